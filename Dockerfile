@@ -1,0 +1,27 @@
+# A small production image: no compilers, no embedded database (DATABASE_URL is required),
+# static files collected at build time and served by WhiteNoise, run as a non-root user.
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY config config
+COPY accounts accounts
+COPY directory directory
+COPY evidence evidence
+RUN pip install .
+
+COPY manage.py ./
+COPY templates templates
+COPY static static
+# Settings only parse DATABASE_URL here; nothing connects during collectstatic.
+RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
+    python manage.py collectstatic --no-input \
+ && useradd --system --uid 10001 --home-dir /app meridian \
+ && mkdir -p /var/lib/meridian/private && chown meridian /var/lib/meridian/private
+
+USER meridian
+ENV PRIVATE_MEDIA_ROOT=/var/lib/meridian/private
+EXPOSE 8000
+CMD ["sh", "-c", "gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

@@ -1,0 +1,470 @@
+"""Realistic, deterministic demo data: about 500 practitioners with clinics at real US ZIP
+centroids (from the offline `zipcodes` package) and in Canada, the UK and Australia, with a
+spread of credential statuses so the listing rule is visible.
+
+`build_specs()` is pure (same seed, same output); `load()` writes only what is missing, so a
+second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import zipcodes
+from django.db import transaction
+from django.utils.text import slugify
+
+from directory import services
+from directory.models import (
+    Certification,
+    CredentialStatus,
+    GeocodePrecision,
+    License,
+    Location,
+    Practitioner,
+)
+from evidence.models import Condition, Intervention
+
+SEED = 1729
+
+# Metro areas in states that license acupuncturists: (city, state, weight).
+US_CITIES = [
+    ("New York", "NY", 8), ("Brooklyn", "NY", 5), ("Flushing", "NY", 2), ("Buffalo", "NY", 1),
+    ("Los Angeles", "CA", 8), ("San Francisco", "CA", 6), ("Oakland", "CA", 3),
+    ("San Diego", "CA", 4), ("San Jose", "CA", 3), ("Sacramento", "CA", 2), ("Irvine", "CA", 2),
+    ("Seattle", "WA", 4), ("Spokane", "WA", 1), ("Portland", "OR", 4), ("Eugene", "OR", 1),
+    ("Denver", "CO", 3), ("Boulder", "CO", 2), ("Austin", "TX", 3), ("Houston", "TX", 3),
+    ("Dallas", "TX", 2), ("Miami", "FL", 3), ("Orlando", "FL", 2), ("Tampa", "FL", 2),
+    ("Chicago", "IL", 4), ("Boston", "MA", 4), ("Cambridge", "MA", 2),
+    ("Philadelphia", "PA", 3), ("Pittsburgh", "PA", 1), ("Baltimore", "MD", 2),
+    ("Washington", "DC", 2), ("Arlington", "VA", 1), ("Richmond", "VA", 1),
+    ("Asheville", "NC", 2), ("Raleigh", "NC", 1), ("Atlanta", "GA", 2), ("Phoenix", "AZ", 2),
+    ("Tucson", "AZ", 1), ("Las Vegas", "NV", 2), ("Santa Fe", "NM", 2), ("Albuquerque", "NM", 1),
+    ("Minneapolis", "MN", 2), ("Madison", "WI", 1), ("Ann Arbor", "MI", 1), ("Columbus", "OH", 1),
+    ("Saint Louis", "MO", 1), ("Nashville", "TN", 1), ("Salt Lake City", "UT", 1),
+    ("Honolulu", "HI", 2), ("Hartford", "CT", 1), ("Burlington", "VT", 1), ("Portland", "ME", 1),
+    ("Providence", "RI", 1), ("Newark", "NJ", 1), ("Princeton", "NJ", 1),
+]  # fmt: skip
+
+# (license type, number prefix, digits) where a state's numbers have a known shape.
+US_LICENSE_FORMATS = {
+    "CA": ("L.Ac.", "AC", 5),
+    "FL": ("AP", "AP", 4),
+    "NM": ("DOM", "DOM", 4),
+    "TX": ("L.Ac.", "AC", 5),
+    "WA": ("L.Ac.", "AC.", 8),
+    "NY": ("L.Ac.", "", 6),
+}
+US_DEFAULT_FORMAT = ("L.Ac.", "", 6)
+US_BOARDS = {
+    "CA": "California Acupuncture Board",
+    "NY": "New York State Office of the Professions",
+    "TX": "Texas Medical Board (Acupuncture)",
+    "FL": "Florida Board of Acupuncture",
+}
+
+# (city, region, country, postal code, latitude, longitude, license type, prefix, digits,
+#  board, national register?)
+ABROAD = [
+    ("Toronto", "ON", "CA", "M5V 2T6", 43.6532, -79.3832, "R.Ac.", "", 4, "CTCMPAO", False),
+    ("Vancouver", "BC", "CA", "V6B 1A1", 49.2827, -123.1207, "R.Ac.", "", 5, "CTCMA", False),
+    ("London", "ENG", "GB", "W1G 9QD", 51.5072, -0.1276, "BAcC registered acupuncturist",
+     "", 5, "British Acupuncture Council register", True),
+    ("Manchester", "ENG", "GB", "M1 1AE", 53.4808, -2.2426, "BAcC registered acupuncturist",
+     "", 5, "British Acupuncture Council register", True),
+    ("Edinburgh", "SCT", "GB", "EH1 1YZ", 55.9533, -3.1883, "CNHC registrant", "", 6,
+     "Complementary & Natural Healthcare Council register", True),
+    ("Sydney", "NSW", "AU", "2000", -33.8688, 151.2093, "Chinese medicine practitioner",
+     "CMR000", 7, "Ahpra register of practitioners", True),
+    ("Melbourne", "VIC", "AU", "3000", -37.8136, 144.9631, "Chinese medicine practitioner",
+     "CMR000", 7, "Ahpra register of practitioners", True),
+]  # fmt: skip
+
+FIRST_NAMES = [
+    "Wei", "Mei", "Jun", "Li", "Xiu", "Hao", "Lan", "Min-jun", "Ji-woo", "Seo-yeon", "Hyun",
+    "Linh", "Thanh", "Minh", "Hiro", "Yuki", "Aiko", "Kenji", "Sarah", "Emily", "Jessica",
+    "Rachel", "Laura", "Anna", "Claire", "Hannah", "Megan", "Olivia", "Rebecca", "Naomi",
+    "Michael", "David", "Daniel", "James", "Benjamin", "Jonathan", "Matthew", "Nathan", "Adam",
+    "Thomas", "Maria", "Sofia", "Lucia", "Carmen", "Gabriela", "Diego", "Carlos", "Mateo",
+    "Priya", "Anjali", "Ravi", "Arjun", "Amara", "Zainab", "Omar", "Leila", "Noor", "Ingrid",
+    "Astrid", "Siobhan", "Aoife", "Fiona", "Grace", "Chloe", "Isla", "Eleanor", "Ruth",
+]  # fmt: skip
+LAST_NAMES = [
+    ("Chen", "zh"), ("Wang", "zh"), ("Li", "zh"), ("Zhang", "zh"), ("Liu", "zh"),
+    ("Huang", "zh"), ("Wong", "yue"), ("Chan", "yue"), ("Leung", "yue"), ("Kim", "ko"),
+    ("Park", "ko"), ("Lee", "ko"), ("Choi", "ko"), ("Nguyen", "vi"), ("Tran", "vi"),
+    ("Pham", "vi"), ("Tanaka", "ja"), ("Sato", "ja"), ("Yamamoto", "ja"), ("Garcia", "es"),
+    ("Rodriguez", "es"), ("Martinez", "es"), ("Lopez", "es"), ("Hernandez", "es"),
+    ("Smith", ""), ("Johnson", ""), ("Williams", ""), ("Brown", ""), ("Miller", ""),
+    ("Davis", ""), ("Wilson", ""), ("Anderson", ""), ("Taylor", ""), ("Moore", ""),
+    ("Clark", ""), ("Lewis", ""), ("Walker", ""), ("Hall", ""), ("Young", ""), ("King", ""),
+    ("Wright", ""), ("Green", ""), ("Baker", ""), ("Adams", ""), ("Nelson", ""),
+    ("Mitchell", ""), ("Roberts", ""), ("Campbell", ""), ("O'Brien", ""), ("Murphy", ""),
+    ("Cohen", "he"), ("Levy", "he"), ("Patel", "hi"), ("Shah", "hi"), ("Singh", "hi"),
+    ("Rossi", "it"), ("Dubois", "fr"), ("Novak", "pl"), ("Ivanova", "ru"), ("Haddad", "ar"),
+    ("Santos", "pt"), ("Reyes", "tl"),
+]  # fmt: skip
+CLINIC_WORDS = [
+    "Acupuncture", "Wellness", "Healing Arts", "Integrative Health", "Chinese Medicine",
+    "Community Acupuncture", "Pain Relief", "Natural Health", "Holistic Care",
+]  # fmt: skip
+CLINIC_PREFIXES = [
+    "Golden Needle", "Lotus", "Harmony", "Bamboo", "Riverbend", "Meridian Point", "Jade",
+    "Five Elements", "Willow", "Still Water", "Cedar", "Blue Heron", "Qi", "Balance",
+]  # fmt: skip
+STREETS = [
+    "Main St", "Oak Ave", "Maple St", "Broadway", "Market St", "Elm St", "Park Ave",
+    "Washington Blvd", "Lincoln Ave", "Cedar Rd", "2nd Ave", "Pine St", "Mission St",
+]  # fmt: skip
+STREETS_ABROAD = ["High Street", "King Street", "Queen Street", "Church Road"]
+CONDITION_SLUGS = [
+    "migraine", "episodic-migraine", "chronic-migraine", "tension-type-headache",
+    "cluster-headache", "medication-overuse-headache", "chronic-low-back-pain", "neck-pain",
+    "knee-osteoarthritis", "chemotherapy-nausea", "insomnia", "anxiety", "fibromyalgia",
+    "infertility-support",
+]  # fmt: skip
+TECHNIQUE_SLUGS = [
+    "electroacupuncture", "scalp-acupuncture", "auricular-acupuncture", "cupping", "moxibustion",
+    "chinese-herbal-medicine",
+]  # fmt: skip
+BIO_OPENINGS = [
+    "I trained in Chinese medicine after acupuncture helped my own recovery from a sports injury.",
+    "My practice focuses on headache and migraine, working alongside neurologists and GPs.",
+    "I have treated chronic pain for most of my career, often together with physiotherapists.",
+    "Patients come to me for help with stress, sleep and long-standing pain.",
+    "I practise a gentle, Japanese-style approach with fine needles and little discomfort.",
+    "I combine acupuncture with practical advice on sleep, movement and daily routine.",
+]
+BIO_CLOSINGS = [
+    "First visits take about an hour and begin with a full health history.",
+    "I coordinate with your physician and never ask you to stop prescribed treatment.",
+    "Sliding-scale fees are available; ask at the front desk.",
+    "Treatment plans are reviewed every few sessions so we can tell whether it is helping.",
+]
+
+# Share of practitioners whose main license ends in each state.
+LICENSE_OUTCOMES = [
+    ("verified", 70),
+    ("expiring", 7),
+    ("expired", 6),
+    ("pending", 8),
+    ("rejected", 5),
+    ("revoked", 4),
+]
+
+
+@dataclass
+class LocationSpec:
+    clinic_name: str
+    address: str
+    city: str
+    region: str
+    country: str
+    postal_code: str
+    latitude: float
+    longitude: float
+    precision: str
+    phone: str
+
+
+@dataclass
+class CredentialSpec:
+    kind: str  # "license" or "certification"
+    fields: dict
+    outcome: str
+    source: str
+    checked_on: datetime.date
+
+
+@dataclass
+class PractitionerSpec:
+    slug: str
+    fields: dict
+    languages: list[str]
+    conditions: list[str]
+    techniques: list[str]
+    locations: list[LocationSpec] = field(default_factory=list)
+    credentials: list[CredentialSpec] = field(default_factory=list)
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    unchanged: int = 0
+    by_outcome: dict[str, int] = field(default_factory=dict)
+
+
+def build_specs(*, count: int, today: datetime.date, seed: int = SEED) -> list[PractitionerSpec]:
+    rng = random.Random(seed)
+    us_zips = _us_zip_pool()
+    cities = [city for city in US_CITIES for _ in range(city[2])]
+    used_slugs: set[str] = set()
+    used_numbers: set[tuple[str, str, str]] = set()
+    specs = []
+    for index in range(count):
+        first = rng.choice(FIRST_NAMES)
+        last, heritage_language = rng.choice(LAST_NAMES)
+        slug = _unique_slug(f"{first} {last}", used_slugs)
+        languages = ["en"]
+        if heritage_language and rng.random() < 0.55:
+            languages.append(heritage_language)
+        if rng.random() < 0.12:
+            languages.append("es")
+        spec = PractitionerSpec(
+            slug=slug,
+            fields={
+                "first_name": first,
+                "last_name": last,
+                "bio": f"{rng.choice(BIO_OPENINGS)} {rng.choice(BIO_CLOSINGS)}",
+                "practice_started": rng.randint(1988, today.year - 1),
+                "accepting_new_patients": rng.random() < 0.7,
+                "telehealth": rng.random() < 0.25,
+                "published": rng.random() < 0.95,
+            },
+            languages=sorted(set(languages)),
+            conditions=rng.sample(CONDITION_SLUGS, rng.randint(2, 6)),
+            techniques=["acupuncture", *rng.sample(TECHNIQUE_SLUGS, rng.randint(0, 3))],
+        )
+        if rng.random() < 0.6:  # headaches are what most patients come for
+            spec.conditions = sorted({*spec.conditions, "migraine"})
+        outcome = _weighted(rng, LICENSE_OUTCOMES)
+        if index % 25 == 0:
+            _add_abroad(spec, rng, today, outcome, used_numbers)
+        else:
+            _add_us(spec, rng, today, outcome, rng.choice(cities), us_zips, used_numbers)
+        specs.append(spec)
+    return specs
+
+
+def load(*, count: int = 500, today: datetime.date, progress: Callable[[], None]) -> LoadReport:
+    """Create every demo practitioner that does not exist yet; leave existing ones alone."""
+    report = LoadReport()
+    conditions = {condition.slug: condition for condition in Condition.objects.all()}
+    interventions = {item.slug: item for item in Intervention.objects.all()}
+    existing = set(Practitioner.objects.values_list("slug", flat=True))
+    for spec in build_specs(count=count, today=today):
+        progress()
+        if spec.slug in existing:
+            report.unchanged += 1
+            continue
+        _create(spec, conditions, interventions)
+        report.created += 1
+        outcome = spec.credentials[0].outcome
+        report.by_outcome[outcome] = report.by_outcome.get(outcome, 0) + 1
+    return report
+
+
+@transaction.atomic
+def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> None:
+    practitioner = Practitioner.objects.create(
+        slug=spec.slug, languages=spec.languages, **spec.fields
+    )
+    practitioner.conditions.set([conditions[slug] for slug in spec.conditions])
+    practitioner.modalities.set([interventions[slug] for slug in spec.techniques])
+    for location in spec.locations:
+        Location.objects.create(
+            practitioner=practitioner,
+            clinic_name=location.clinic_name,
+            address=location.address,
+            city=location.city,
+            region=location.region,
+            country=location.country,
+            postal_code=location.postal_code,
+            latitude=location.latitude,
+            longitude=location.longitude,
+            geocode_precision=location.precision,
+            phone=location.phone,
+        )
+    for credential_spec in spec.credentials:
+        model = License if credential_spec.kind == "license" else Certification
+        credential = model.objects.create(practitioner=practitioner, **credential_spec.fields)
+        services.credential_record_submission(credential=credential, by=None)
+        _decide(credential, credential_spec)
+    labels = [c.fields.get("license_type") or c.fields["credential"] for c in spec.credentials]
+    practitioner.credentials = ", ".join(dict.fromkeys(labels))
+    practitioner.save(update_fields=["credentials"])
+
+
+def _decide(credential: License | Certification, spec: CredentialSpec) -> None:
+    if spec.outcome == "pending":
+        return
+    if spec.outcome == "rejected":
+        services.credential_change_status(
+            credential=credential,
+            to_status=CredentialStatus.REJECTED,
+            by=None,
+            reason="The number does not match the board's record for this name.",
+        )
+        return
+    services.credential_change_status(
+        credential=credential,
+        to_status=CredentialStatus.VERIFIED,
+        by=None,
+        source=spec.source,
+        checked_on=spec.checked_on,
+    )
+    if spec.outcome == "revoked":
+        services.credential_change_status(
+            credential=credential,
+            to_status=CredentialStatus.REVOKED,
+            by=None,
+            reason="The board reports this license as surrendered.",
+            source=spec.source,
+        )
+
+
+def _add_us(spec, rng, today, outcome, city, us_zips, used_numbers) -> None:
+    name, state, _ = city
+    home = rng.choice(us_zips[(name, state)])
+    spec.locations.append(_us_location(rng, home, spec))
+    license_type, prefix, digits = US_LICENSE_FORMATS.get(state, US_DEFAULT_FORMAT)
+    board = US_BOARDS.get(state, f"{state} acupuncture licensing board")
+    license = _license(
+        rng, today, outcome, "US", state, license_type, prefix, digits, board, used_numbers
+    )
+    spec.credentials.append(license)
+    roll = rng.random()
+    if roll < 0.15:  # a second clinic nearby, same state
+        spec.locations.append(_us_location(rng, rng.choice(us_zips[(name, state)]), spec))
+    elif roll < 0.2:
+        # A clinic in another state without a license there: never listed.
+        other_name, other_state, _ = rng.choice([c for c in US_CITIES if c[1] != state])
+        spec.locations.append(
+            _us_location(rng, rng.choice(us_zips[(other_name, other_state)]), spec)
+        )
+    if rng.random() < 0.6:
+        credential = rng.choice(["Dipl. Ac.", "Dipl. O.M."])
+        number = _unique_number(rng, ("NCCAOM", credential, ""), "", 6, used_numbers)
+        issued = today - datetime.timedelta(days=rng.randint(200, 1400))
+        spec.credentials.append(
+            CredentialSpec(
+                kind="certification",
+                fields={
+                    "body": "NCCAOM",
+                    "credential": credential,
+                    "number": number,
+                    "issued_on": issued,
+                    "expires_on": issued + datetime.timedelta(days=4 * 365),
+                },
+                outcome="verified" if rng.random() < 0.85 else "pending",
+                source="NCCAOM certification verification",
+                checked_on=min(issued + datetime.timedelta(days=21), today),
+            )
+        )
+
+
+def _add_abroad(spec, rng, today, outcome, used_numbers) -> None:
+    (city, region, country, postal, lat, lng, license_type, prefix, digits, board, national) = (
+        rng.choice(ABROAD)
+    )
+    spec.locations.append(
+        LocationSpec(
+            clinic_name=_clinic_name(rng, spec),
+            address=f"{rng.randint(1, 250)} {rng.choice(STREETS_ABROAD)}",
+            city=city,
+            region=region,
+            country=country,
+            postal_code=postal,
+            latitude=round(lat + rng.uniform(-0.03, 0.03), 5),
+            longitude=round(lng + rng.uniform(-0.03, 0.03), 5),
+            precision=GeocodePrecision.CITY,
+            phone="",
+        )
+    )
+    spec.credentials.append(
+        _license(
+            rng,
+            today,
+            outcome,
+            country,
+            "" if national else region,
+            license_type,
+            prefix,
+            digits,
+            board,
+            used_numbers,
+        )
+    )
+
+
+def _license(rng, today, outcome, country, region, license_type, prefix, digits, board, used):
+    number = _unique_number(rng, (country, region, license_type), prefix, digits, used)
+    if outcome == "expired":
+        expires = today - datetime.timedelta(days=rng.randint(1, 400))
+    elif outcome == "expiring":
+        expires = today + datetime.timedelta(days=rng.randint(0, 30))
+    else:
+        expires = today + datetime.timedelta(days=rng.randint(45, 730))
+    issued = expires - datetime.timedelta(days=2 * 365)
+    return CredentialSpec(
+        kind="license",
+        fields={
+            "country": country,
+            "region": region,
+            "license_type": license_type,
+            "number": number,
+            "issued_on": issued,
+            "expires_on": expires,
+        },
+        outcome=outcome,
+        source=f"{board} online license look-up",
+        checked_on=min(issued + datetime.timedelta(days=21), today),
+    )
+
+
+def _us_location(rng, zip_row: dict, spec: PractitionerSpec) -> LocationSpec:
+    area_code = (zip_row["area_codes"] or ["555"])[0]
+    return LocationSpec(
+        clinic_name=_clinic_name(rng, spec),
+        address=f"{rng.randint(10, 4999)} {rng.choice(STREETS)}",
+        city=zip_row["city"],
+        region=zip_row["state"],
+        country="US",
+        postal_code=zip_row["zip_code"],
+        latitude=float(zip_row["lat"]),
+        longitude=float(zip_row["long"]),
+        precision=GeocodePrecision.POSTAL,
+        # 555-0100 to 555-0199 are reserved for fiction in the North American plan.
+        phone=f"({area_code}) 555-01{rng.randint(0, 99):02d}",
+    )
+
+
+def _clinic_name(rng, spec: PractitionerSpec) -> str:
+    if rng.random() < 0.3:
+        return f"{spec.fields['last_name']} {rng.choice(CLINIC_WORDS)}"
+    return f"{rng.choice(CLINIC_PREFIXES)} {rng.choice(CLINIC_WORDS)}"
+
+
+def _us_zip_pool() -> dict[tuple[str, str], list[dict]]:
+    pool = {}
+    for city, state, _ in US_CITIES:
+        rows = zipcodes.filter_by(city=city, state=state, zip_code_type="STANDARD")
+        if not rows:
+            raise LookupError(f"No ZIP codes for {city}, {state} in the zipcodes package")
+        pool[(city, state)] = sorted(rows, key=lambda row: row["zip_code"])
+    return pool
+
+
+def _unique_slug(name: str, used: set[str]) -> str:
+    base = slugify(name)
+    slug, suffix = base, 2
+    while slug in used:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    used.add(slug)
+    return slug
+
+
+def _unique_number(rng, scope: tuple[str, str, str], prefix: str, digits: int, used) -> str:
+    while True:
+        number = f"{prefix}{rng.randint(1, 10**digits - 1):0{digits}d}"
+        if (*scope, number) not in used:
+            used.add((*scope, number))
+            return number
+
+
+def _weighted(rng: random.Random, options: list[tuple[str, int]]) -> str:
+    names, weights = zip(*options, strict=True)
+    return rng.choices(names, weights=weights)[0]

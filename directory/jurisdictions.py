@@ -1,0 +1,71 @@
+"""Countries and first-level subdivisions where Meridian lists practitioners.
+
+A jurisdiction is a country (ISO 3166-1 alpha-2) plus, where licensing is regional, the
+subdivision part of its ISO 3166-2 code: US-CA is country "US", region "CA". A license with
+no region (a national register such as AHPRA or the CNHC) covers the whole country.
+"""
+
+from __future__ import annotations
+
+COUNTRIES: dict[str, str] = {
+    "US": "United States",
+    "CA": "Canada",
+    "GB": "United Kingdom",
+    "AU": "Australia",
+    "NZ": "New Zealand",
+    "IE": "Ireland",
+}
+
+# fmt: off
+REGIONS: dict[str, dict[str, str]] = {
+    "US": {
+        "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas",
+        "CA": "California", "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware",
+        "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii",
+        "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
+        "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+        "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+        "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+        "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+        "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+        "OR": "Oregon", "PA": "Pennsylvania", "PR": "Puerto Rico", "RI": "Rhode Island",
+        "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas",
+        "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+        "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    },
+    "CA": {
+        "AB": "Alberta", "BC": "British Columbia", "MB": "Manitoba", "NB": "New Brunswick",
+        "NL": "Newfoundland and Labrador", "NS": "Nova Scotia", "NT": "Northwest Territories",
+        "NU": "Nunavut", "ON": "Ontario", "PE": "Prince Edward Island", "QC": "Quebec",
+        "SK": "Saskatchewan", "YT": "Yukon",
+    },
+    "GB": {"ENG": "England", "NIR": "Northern Ireland", "SCT": "Scotland", "WLS": "Wales"},
+    "AU": {
+        "ACT": "Australian Capital Territory", "NSW": "New South Wales",
+        "NT": "Northern Territory", "QLD": "Queensland", "SA": "South Australia",
+        "TAS": "Tasmania", "VIC": "Victoria", "WA": "Western Australia",
+    },
+    "NZ": {},
+    "IE": {},
+}
+# fmt: on
+
+COUNTRY_CHOICES = sorted(COUNTRIES.items(), key=lambda item: item[1])
+
+
+def is_known(country: str, region: str) -> bool:
+    """True for a listed country with no region, or one of its listed regions."""
+    return country in COUNTRIES and (region == "" or region in REGIONS[country])
+
+
+def code(country: str, region: str) -> str:
+    """ISO 3166-2 style code: 'US-CA', or just 'GB' for a whole country."""
+    return f"{country}-{region}" if region else country
+
+
+def label(country: str, region: str) -> str:
+    """Human name: 'California, United States', or 'United Kingdom' for a whole country."""
+    country_name = COUNTRIES.get(country, country)
+    if not region:
+        return country_name
+    return f"{REGIONS.get(country, {}).get(region, region)}, {country_name}"

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from accounts.models import User
+from directory import demo
+from directory.models import Practitioner
+
+DEMO_ADMIN_EMAIL = "admin@example.com"
+DEMO_ADMIN_PASSWORD = "meridian-demo"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load about 500 realistic demo practitioners with clinics, licenses and certifications. "
+        "Idempotent: practitioners that already exist are left as they are."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=500, help="How many practitioners.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the directory already holds any practitioner.",
+        )
+
+    def handle(self, *args, count: int, if_empty: bool, **options):
+        if count < 1:
+            raise CommandError("--count must be at least 1")
+        if if_empty and Practitioner.objects.exists():
+            self.stdout.write("The directory is not empty; demo data not loaded.")
+            return
+        done = 0
+
+        def progress() -> None:
+            nonlocal done
+            done += 1
+            if done % 100 == 0 or done == count:
+                self.stdout.write(f"  {done}/{count} practitioners")
+
+        report = demo.load(count=count, today=timezone.localdate(), progress=progress)
+        if settings.DEBUG and not User.objects.filter(email=DEMO_ADMIN_EMAIL).exists():
+            User.objects.create_superuser(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+            self.stdout.write(
+                f"Created the demo staff account {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD} "
+                "(DEBUG only)."
+            )
+        outcomes = ", ".join(f"{name} {n}" for name, n in sorted(report.by_outcome.items()))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data: {report.created} practitioners created, "
+                f"{report.unchanged} already present."
+                + (f" Main license outcomes: {outcomes}." if outcomes else "")
+            )
+        )

@@ -1,0 +1,368 @@
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from directory import jurisdictions
+from directory.expressions import LlToEarth
+from directory.languages import LANGUAGES
+
+
+def private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def validate_jurisdiction(country: str, region: str, *, region_required: bool) -> None:
+    if country not in jurisdictions.COUNTRIES:
+        raise ValidationError({"country": f"Meridian does not list practitioners in {country!r}."})
+    regions = jurisdictions.REGIONS[country]
+    if region and region not in regions:
+        raise ValidationError(
+            {"region": f"{region!r} is not a region of {jurisdictions.COUNTRIES[country]}."}
+        )
+    if region_required and regions and not region:
+        raise ValidationError({"region": "Choose the state, province or nation."})
+
+
+class CredentialStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+    REVOKED = "revoked", "Revoked"
+
+
+class GeocodePrecision(models.TextChoices):
+    ROOFTOP = "rooftop", "Exact address"
+    STREET = "street", "Street"
+    POSTAL = "postal", "Postal code centre"
+    CITY = "city", "City centre"
+    NONE = "none", "Not located"
+
+
+class PractitionerQuerySet(models.QuerySet):
+    def listable(self, on: datetime.date | None = None) -> PractitionerQuerySet:
+        """Practitioners with at least one publicly listable location (see Location)."""
+        locations = Location.objects.listable(on=on).filter(practitioner=OuterRef("pk"))
+        return self.filter(Exists(locations))
+
+
+class Practitioner(models.Model):
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practitioner",
+        help_text="The account that controls this profile; empty until it is claimed.",
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    credentials = models.CharField(
+        max_length=80, blank=True, help_text="Shown after the name, e.g. L.Ac., Dipl. O.M."
+    )
+    bio = models.TextField(blank=True)
+    practice_started = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year the practitioner began practising."
+    )
+    languages = ArrayField(
+        models.CharField(max_length=3, choices=sorted(LANGUAGES.items())),
+        default=list,
+        blank=True,
+    )
+    conditions = models.ManyToManyField(
+        "evidence.Condition", blank=True, related_name="practitioners"
+    )
+    modalities = models.ManyToManyField(
+        "evidence.Intervention",
+        blank=True,
+        related_name="practitioners",
+        verbose_name="techniques",
+    )
+    accepting_new_patients = models.BooleanField(default=False)
+    telehealth = models.BooleanField(default=False)
+    published = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PractitionerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [GinIndex(fields=["languages"], name="directory_languages_gin")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(practice_started__gte=1900), name="directory_practice_started_sane"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:practitioner-detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def years_in_practice(self) -> int | None:
+        if self.practice_started is None:
+            return None
+        return max(timezone.localdate().year - self.practice_started, 0)
+
+    @property
+    def language_names(self) -> list[str]:
+        return [LANGUAGES.get(code, code) for code in self.languages]
+
+
+class LocationQuerySet(models.QuerySet):
+    def listable(self, on: datetime.date | None = None) -> LocationQuerySet:
+        """The listing rule: the practitioner is published and holds a license that is
+        verified, in force on `on` (default today) and issued for this location's
+        jurisdiction, either its region or its whole country."""
+        day = on or timezone.localdate()
+        covering_license = License.objects.filter(
+            practitioner=OuterRef("practitioner"),
+            status=CredentialStatus.VERIFIED,
+            expires_on__gte=day,
+            country=OuterRef("country"),
+        ).filter(
+            Q(region="") | Q(region=OuterRef("region")),
+            Q(issued_on__isnull=True) | Q(issued_on__lte=day),
+        )
+        return self.filter(practitioner__published=True).filter(Exists(covering_license))
+
+
+class Location(models.Model):
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="locations"
+    )
+    clinic_name = models.CharField(max_length=160, blank=True)
+    address = models.CharField(max_length=200, blank=True, help_text="Street and number")
+    city = models.CharField(max_length=100)
+    region = models.CharField(
+        max_length=3, blank=True, help_text="State, province or nation code, e.g. CA, ON, NSW"
+    )
+    postal_code = models.CharField(max_length=12, blank=True)
+    country = models.CharField(max_length=2, choices=jurisdictions.COUNTRY_CHOICES)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    geocode_precision = models.CharField(
+        max_length=10, choices=GeocodePrecision.choices, default=GeocodePrecision.NONE
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["practitioner", "clinic_name", "city"]
+        indexes = [
+            GistIndex(LlToEarth("latitude", "longitude"), name="directory_location_earth"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90),
+                name="directory_location_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="directory_location_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="directory_location_coordinates_paired",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic_name or self.practitioner}, {self.city}"
+
+    def clean(self) -> None:
+        validate_jurisdiction(self.country, self.region, region_required=True)
+
+    @property
+    def jurisdiction(self) -> str:
+        return jurisdictions.code(self.country, self.region)
+
+    @property
+    def region_name(self) -> str:
+        return jurisdictions.REGIONS.get(self.country, {}).get(self.region, self.region)
+
+
+class Credential(models.Model):
+    """What licenses and certifications share: a number, dates, a review status, the
+    primary source staff checked, and a private supporting document."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(max_length=60)
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.PENDING
+    )
+    verified_on = models.DateField(
+        null=True, blank=True, help_text="When staff last checked it against the source."
+    )
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The primary source checked: a board look-up URL or a register reference.",
+    )
+    document = models.FileField(upload_to="credentials/", storage=private_storage, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issued_on__isnull=True) | Q(expires_on__gt=models.F("issued_on")),
+                name="%(app_label)s_%(class)s_expires_after_issue",
+            ),
+        ]
+
+    def clean(self) -> None:
+        if self.issued_on and self.expires_on and self.expires_on <= self.issued_on:
+            raise ValidationError({"expires_on": "The expiry date must be after the issue date."})
+
+    def is_in_force(self, on: datetime.date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return self.status == CredentialStatus.VERIFIED and self.expires_on >= day
+
+
+class CredentialQuerySet(models.QuerySet):
+    def in_force(self, on: datetime.date | None = None) -> CredentialQuerySet:
+        """Verified and not expired on `on` (default today)."""
+        day = on or timezone.localdate()
+        return self.filter(status=CredentialStatus.VERIFIED, expires_on__gte=day).filter(
+            Q(issued_on__isnull=True) | Q(issued_on__lte=day)
+        )
+
+
+class License(Credential):
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="licenses"
+    )
+    country = models.CharField(max_length=2, choices=jurisdictions.COUNTRY_CHOICES)
+    region = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text="State or province code; empty for a national register covering the country.",
+    )
+    license_type = models.CharField(max_length=80, help_text="e.g. L.Ac., R.Ac.")
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country", "region", "license_type"]
+        constraints = [
+            *Credential.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["country", "region", "license_type", "number"],
+                name="directory_license_number_unique_per_jurisdiction",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["practitioner", "status", "expires_on"],
+                name="directory_license_listing_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.license_type} {self.number} ({self.jurisdiction})"
+
+    def clean(self) -> None:
+        super().clean()
+        validate_jurisdiction(self.country, self.region, region_required=False)
+
+    @property
+    def jurisdiction(self) -> str:
+        return jurisdictions.code(self.country, self.region)
+
+    @property
+    def jurisdiction_name(self) -> str:
+        return jurisdictions.label(self.country, self.region)
+
+
+class Certification(Credential):
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="certifications"
+    )
+    body = models.CharField(max_length=80, help_text="Certifying body, e.g. NCCAOM")
+    credential = models.CharField(max_length=80, help_text="e.g. Dipl. Ac., Dipl. O.M.")
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", "credential"]
+        constraints = [
+            *Credential.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["body", "credential", "number"],
+                name="directory_certification_number_unique_per_body",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.credential} {self.number}"
+
+
+class VerificationEvent(models.Model):
+    """One change of a credential's status: who, when, from, to, why and against what
+    source. Append-only: a database trigger refuses UPDATE and DELETE."""
+
+    license = models.ForeignKey(
+        License, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    certification = models.ForeignKey(
+        Certification, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Staff member who decided; empty for the system (imports, demo data).",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=10, choices=CredentialStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=CredentialStatus.choices)
+    reason = models.TextField(blank=True, help_text="Shown to the practitioner.")
+    source = models.CharField(max_length=300, blank=True)
+    checked_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(license__isnull=False, certification__isnull=True)
+                | Q(license__isnull=True, certification__isnull=False),
+                name="directory_event_exactly_one_credential",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.credential}: {self.from_status or 'new'} → {self.to_status}"
+
+    @property
+    def credential(self) -> License | Certification:
+        return self.license or self.certification

@@ -1,0 +1,81 @@
+"""Staff can find and edit practitioners and credentials in the admin."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from directory import services
+from directory.models import CredentialStatus
+from tests.factories import CertificationFactory, LicenseFactory, UserFactory, listed_practitioner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_every_model_has_a_working_changelist_and_add_page(staff_client):
+    practitioner = listed_practitioner()
+    CertificationFactory(practitioner=practitioner)
+    models = [
+        "accounts/user",
+        "directory/practitioner",
+        "directory/location",
+        "directory/license",
+        "directory/certification",
+        "directory/verificationevent",
+        "evidence/condition",
+        "evidence/intervention",
+    ]
+    for model in models:
+        response = staff_client.get(f"/admin/{model}/")
+        assert response.status_code == 200, model
+    for model in [m for m in models if m != "directory/verificationevent"]:
+        assert staff_client.get(f"/admin/{model}/add/").status_code == 200, model
+
+
+def test_practitioner_page_has_location_license_and_certification_inlines(staff_client):
+    practitioner = listed_practitioner()
+    url = reverse("admin:directory_practitioner_change", args=[practitioner.pk])
+    html = staff_client.get(url).content.decode()
+    assert 'id="locations-group"' in html
+    assert 'id="licenses-group"' in html
+    assert 'id="certifications-group"' in html
+
+
+def test_license_search_and_filters(staff_client):
+    wanted = LicenseFactory(number="AC77777", region="CA")
+    LicenseFactory(number="NY12345", region="NY", status=CredentialStatus.PENDING)
+    url = reverse("admin:directory_license_changelist")
+
+    by_number = staff_client.get(url, {"q": "AC77777"})
+    assert list(by_number.context["cl"].result_list) == [wanted]
+    by_jurisdiction = staff_client.get(url, {"jurisdiction": "US-NY"})
+    assert [lic.number for lic in by_jurisdiction.context["cl"].result_list] == ["NY12345"]
+    by_status = staff_client.get(url, {"status__exact": "verified"})
+    assert list(by_status.context["cl"].result_list) == [wanted]
+
+
+def test_verification_log_is_read_only_in_the_admin(staff_client):
+    license = LicenseFactory(status=CredentialStatus.PENDING)
+    event = services.credential_change_status(
+        credential=license, to_status=CredentialStatus.VERIFIED, by=None, source="board"
+    )
+    assert staff_client.get("/admin/directory/verificationevent/add/").status_code == 403
+    delete_url = reverse("admin:directory_verificationevent_delete", args=[event.pk])
+    assert staff_client.post(delete_url, {"post": "yes"}).status_code == 403
+    change_url = reverse("admin:directory_verificationevent_change", args=[event.pk])
+    staff_client.post(change_url, {"reason": "rewritten"})
+    event.refresh_from_db()
+    assert event.reason == ""
+
+
+def test_status_cannot_be_edited_directly_on_a_license(staff_client):
+    license = LicenseFactory(status=CredentialStatus.PENDING)
+    url = reverse("admin:directory_license_change", args=[license.pk])
+    html = staff_client.get(url).content.decode()
+    assert 'name="status"' not in html

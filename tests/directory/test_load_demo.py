@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from directory.models import (
+    Certification,
+    License,
+    Location,
+    Practitioner,
+    VerificationEvent,
+)
+from tests.factories import PractitionerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict[str, object]:
+    return {
+        "practitioners": list(Practitioner.objects.values_list("slug", "updated_at")),
+        "locations": Location.objects.count(),
+        "licenses": list(License.objects.values_list("number", "status", "updated_at")),
+        "certifications": Certification.objects.count(),
+        "events": VerificationEvent.objects.count(),
+    }
+
+
+def test_load_demo_creates_a_realistic_directory_and_a_second_run_changes_nothing():
+    output = StringIO()
+    call_command("load_demo", count=120, stdout=output)
+    assert "120 practitioners created" in output.getvalue()
+
+    assert Practitioner.objects.count() == 120
+    countries = set(Location.objects.values_list("country", flat=True))
+    assert {"US", "CA", "GB", "AU"} <= countries
+    assert len(set(Location.objects.filter(country="US").values_list("region", flat=True))) > 10
+    statuses = set(License.objects.values_list("status", flat=True))
+    assert statuses == {"verified", "pending", "rejected", "revoked"}
+    assert 0 < Practitioner.objects.listable().count() < Practitioner.objects.count()
+    assert Certification.objects.filter(body="NCCAOM").exists()
+    # every credential's current status is explained by its last event
+    for license in License.objects.prefetch_related("events"):
+        assert list(license.events.all())[-1].to_status == license.status
+
+    before = snapshot()
+    output = StringIO()
+    call_command("load_demo", count=120, stdout=output)
+    assert "0 practitioners created, 120 already present" in output.getvalue()
+    assert snapshot() == before
+
+
+def test_if_empty_leaves_a_directory_with_practitioners_alone():
+    PractitionerFactory(slug="someone-real")
+    output = StringIO()
+    call_command("load_demo", count=5, if_empty=True, stdout=output)
+    assert "not empty" in output.getvalue()
+    assert list(Practitioner.objects.values_list("slug", flat=True)) == ["someone-real"]
+
+
+def test_count_must_be_positive():
+    with pytest.raises(CommandError, match="--count must be at least 1"):
+        call_command("load_demo", count=0)

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from directory.models import (
+    Certification,
+    CredentialStatus,
+    GeocodePrecision,
+    License,
+    Location,
+    Practitioner,
+)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    password = factory.django.Password("correct horse battery")
+
+
+class PractitionerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Practitioner
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    slug = factory.Sequence(lambda n: f"practitioner-{n}")
+    credentials = "L.Ac."
+    bio = "Acupuncture for headache and chronic pain."
+    practice_started = 2010
+    languages = factory.LazyFunction(lambda: ["en"])
+    accepting_new_patients = True
+    published = True
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    """A clinic in San Francisco, California, unless told otherwise."""
+
+    class Meta:
+        model = Location
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    clinic_name = factory.Sequence(lambda n: f"Clinic {n}")
+    address = "1 Market St"
+    city = "San Francisco"
+    region = "CA"
+    postal_code = "94105"
+    country = "US"
+    latitude = 37.7898
+    longitude = -122.3942
+    geocode_precision = GeocodePrecision.POSTAL
+
+
+class LicenseFactory(factory.django.DjangoModelFactory):
+    """A verified California license valid for another year."""
+
+    class Meta:
+        model = License
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    country = "US"
+    region = "CA"
+    license_type = "L.Ac."
+    number = factory.Sequence(lambda n: f"AC{n:05d}")
+    issued_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=365))
+    expires_on = factory.LazyFunction(lambda: today() + datetime.timedelta(days=365))
+    status = CredentialStatus.VERIFIED
+    verified_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=300))
+    source = "https://search.dca.ca.gov/"
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certification
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    body = "NCCAOM"
+    credential = "Dipl. Ac."
+    number = factory.Sequence(lambda n: f"{n:06d}")
+    issued_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=365))
+    expires_on = factory.LazyFunction(lambda: today() + datetime.timedelta(days=3 * 365))
+    status = CredentialStatus.VERIFIED
+    verified_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=300))
+    source = "NCCAOM certification verification"
+
+
+def listed_practitioner(**practitioner_fields) -> Practitioner:
+    """A published practitioner with a California clinic and a license that covers it."""
+    practitioner = PractitionerFactory(**practitioner_fields)
+    LocationFactory(practitioner=practitioner)
+    LicenseFactory(practitioner=practitioner)
+    return practitioner
