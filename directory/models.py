@@ -8,7 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,6 +55,23 @@ class PractitionerQuerySet(models.QuerySet):
         """Practitioners with at least one publicly listable location (see Location)."""
         locations = Location.objects.listable(on=on).filter(practitioner=OuterRef("pk"))
         return self.filter(Exists(locations))
+
+    def public_profiles(self) -> PractitionerQuerySet:
+        """Listable practitioners with what a public profile shows prefetched: listable
+        locations, and licenses and certifications in force today."""
+        return self.listable().prefetch_related(
+            "conditions",
+            "modalities",
+            Prefetch(
+                "locations", queryset=Location.objects.listable(), to_attr="listable_locations"
+            ),
+            Prefetch("licenses", queryset=License.objects.in_force(), to_attr="licenses_in_force"),
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.in_force(),
+                to_attr="certifications_in_force",
+            ),
+        )
 
 
 class Practitioner(models.Model):

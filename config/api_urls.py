@@ -1,0 +1,7 @@
+"""/api/v1/: each app contributes its endpoints here."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("directory.api_urls")),
+]
