@@ -52,3 +52,11 @@ ErrorSerializer = inline_serializer(
 
 def error_response(description: str) -> OpenApiResponse:
     return OpenApiResponse(response=ErrorSerializer, description=description)
+
+
+def form_errors(form) -> dict[str, list[str]]:
+    """A Django form's errors as the API's `errors` mapping."""
+    return {
+        "non_field_errors" if field == "__all__" else field: [item["message"] for item in items]
+        for field, items in form.errors.get_json_data().items()
+    }

@@ -123,9 +123,24 @@ EMAIL_URL = env_str("EMAIL_URL", "console://")
 globals().update(email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Meridian <no-reply@localhost>")
 
-# Online geocoding is off unless configured (e.g. GEOCODER=nominatim); see README.
+# Online geocoding is off unless configured (GEOCODER=nominatim); see README. Nominatim's
+# policy requires an identifying user agent and at most one request per second.
 GEOCODER = env_str("GEOCODER")
 GEOCODER_USER_AGENT = env_str("GEOCODER_USER_AGENT", "meridian-directory")
+GEOCODER_DOMAIN = env_str("GEOCODER_DOMAIN", "nominatim.openstreetmap.org")
+GEOCODER_SCHEME = env_str("GEOCODER_SCHEME", "https")
+GEOCODER_TIMEOUT = env_int("GEOCODER_TIMEOUT", 5)
+GEOCODER_MIN_INTERVAL = float(env_str("GEOCODER_MIN_INTERVAL", "1"))
+if GEOCODER and GEOCODER != "nominatim":
+    raise ImproperlyConfigured(f"GEOCODER must be empty or 'nominatim', got {GEOCODER!r}")
+
+# Map background tiles for the search page. Off by default: the map then shows markers on
+# a plain background and no request leaves for a third-party server. Example:
+# MAP_TILE_URL=https://tile.openstreetmap.org/{z}/{x}/{y}.png
+MAP_TILES = {
+    "url": env_str("MAP_TILE_URL"),
+    "attribution": env_str("MAP_TILE_ATTRIBUTION", "Map data © OpenStreetMap contributors"),
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -137,7 +152,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "120/minute"),
+        # Autocomplete asks once per keystroke pause; it needs more room.
+        "places": env_str("API_PLACES_RATE", "600/minute"),
+    },
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }

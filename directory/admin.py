@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from directory import jurisdictions
+from directory import jurisdictions, services
 from directory.models import (
     Certification,
+    GeocodePrecision,
     License,
     Location,
     Practitioner,
@@ -19,6 +20,9 @@ from directory.models import (
 
 # A website typed as "clinic.example" means https (Django 6's default, chosen early).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+ADDRESS_FIELDS = {"address", "city", "region", "postal_code", "country"}
+PIN_FIELDS = {"latitude", "longitude"}
 
 # Status, verification date and source change only through recorded decisions
 # (directory.services), never by editing the field.
@@ -127,12 +131,36 @@ class PractitionerAdmin(admin.ModelAdmin):
     inlines = [LocationInline, LicenseInline, CertificationInline]
     readonly_fields = ["created_at", "updated_at"]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Location:
+            for location_form in formset.forms:
+                if (
+                    location_form.has_changed()
+                    and location_form.cleaned_data.get("DELETE") is not True
+                ):
+                    place_location(location_form.instance, location_form.changed_data)
+        super().save_formset(request, form, formset, change)
+
     list_select_related = ["owner"]
+
+
+def place_location(location: Location, changed: list[str]) -> None:
+    """Geocode a clinic whose address changed, unless staff moved the pin by hand."""
+    if PIN_FIELDS & set(changed):
+        if "geocode_precision" not in changed:
+            location.geocode_precision = GeocodePrecision.ROOFTOP
+    elif ADDRESS_FIELDS & set(changed) or location.latitude is None:
+        services.location_geocode(location=location)
 
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+
+    def save_model(self, request, obj, form, change):
+        place_location(obj, form.changed_data)
+        super().save_model(request, obj, form, change)
+
     list_display = ["__str__", "practitioner", "city", "region", "country", "geocode_precision"]
     list_filter = [JurisdictionFilter, "country", "geocode_precision"]
     search_fields = ["clinic_name", "city", "postal_code", "practitioner__last_name"]

@@ -1,20 +1,114 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework.generics import RetrieveAPIView
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
-from config.api import error_response
+from config.api import error_response, form_errors
+from directory import gazetteer
+from directory import search as directory_search
+from directory.forms import SearchForm
 from directory.models import Practitioner
-from directory.serializers import PractitionerDetailSerializer
+from directory.serializers import (
+    PlaceListSerializer,
+    PractitionerDetailSerializer,
+    SearchResponseSerializer,
+)
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter(
+        "near",
+        str,
+        required=True,
+        description="A place: US ZIP code, city (“Brooklyn, NY”), address, or “lat,lng”.",
+        examples=[],
+    ),
+    OpenApiParameter(
+        "radius",
+        float,
+        description="Search radius in `unit`; 1–500 km (0.6–310 mi). Default 25 km / 15 mi.",
+    ),
+    OpenApiParameter(
+        "unit",
+        str,
+        enum=["km", "mi"],
+        description="Unit for radius and distances; default by the place's country.",
+    ),
+    OpenApiParameter("condition", str, description="Condition slug, e.g. `migraine`."),
+    OpenApiParameter("technique", str, description="Technique slug, e.g. `electroacupuncture`."),
+    OpenApiParameter("language", str, description="Language code, e.g. `es`, `zh`, `yue`."),
+    OpenApiParameter(
+        "certification",
+        str,
+        enum=list(directory_search.CERTIFICATIONS),
+        description="Holds this certification, verified and in force.",
+    ),
+    OpenApiParameter("min_years", int, description="At least this many years in practice."),
+    OpenApiParameter("accepting_new_patients", bool),
+    OpenApiParameter("telehealth", bool),
+    OpenApiParameter(
+        "q", str, description="Practitioner or clinic name; typo- and accent-tolerant."
+    ),
+    OpenApiParameter("page", int, description="1-based; results stop at the nearest 200."),
+    OpenApiParameter("page_size", int, description="1–50, default 20."),
+]
 
 
-class PractitionerDetail(RetrieveAPIView):
-    serializer_class = PractitionerDetailSerializer
-
+class PractitionerSearch(APIView):
     @extend_schema(
+        operation_id="practitioners_search",
+        summary="Search practitioners near a place",
+        description=(
+            "Published practitioners with a verified license in force for the location's "
+            "jurisdiction, one result per practitioner at their nearest location, nearest "
+            "first (with `q`: best name match first, then nearest). Unknown parameters and "
+            "invalid values answer 400 naming the parameter."
+        ),
+        parameters=SEARCH_PARAMETERS,
+        responses={200: SearchResponseSerializer, 400: error_response("Invalid parameters")},
+    )
+    def get(self, request: Request) -> Response:
+        unknown = sorted(set(request.query_params) - set(SearchForm.base_fields))
+        if unknown:
+            raise ValidationError({name: ["Unknown parameter."] for name in unknown})
+        form = SearchForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        data = form.cleaned_data
+        results = directory_search.search(
+            form.search_query(), page=data["page"], page_size=data["page_size"]
+        )
+        place = data["near"]
+        body = {
+            "count": min(results.total, directory_search.RESULT_LIMIT),
+            "count_is_capped": results.total_is_capped,
+            "page": results.page,
+            "page_size": results.page_size,
+            "page_count": results.page_count,
+            "next": _page_url(request, results.page + 1) if results.has_next else None,
+            "previous": _page_url(request, results.page - 1) if results.page > 1 else None,
+            "near": {
+                "label": place.label,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+                "precision": place.precision,
+            },
+            "radius": data["radius"],
+            "unit": data["unit"],
+            "results": results.hits,
+        }
+        serializer = SearchResponseSerializer(body, context={"unit": data["unit"]})
+        return Response(serializer.data)
+
+
+class PractitionerDetail(APIView):
+    @extend_schema(
+        operation_id="practitioners_retrieve",
         summary="One practitioner's public profile",
         description="Listable locations and the licenses and certifications in force today. "
         "A practitioner with nothing listable is not found.",
@@ -22,4 +116,42 @@ class PractitionerDetail(RetrieveAPIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         practitioner = get_object_or_404(Practitioner.objects.public_profiles(), slug=slug)
-        return Response(self.get_serializer(practitioner).data)
+        return Response(PractitionerDetailSerializer(practitioner).data)
+
+
+class PlaceSuggestions(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "places"
+
+    @extend_schema(
+        operation_id="places_suggest",
+        summary="Place autocomplete",
+        description="Up to 8 places from the offline gazetteer whose name (or US ZIP code) "
+        "starts with `q`, largest first. A qualifier after a comma narrows by region or "
+        "country: `portland, me`.",
+        parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True)],
+        responses={200: PlaceListSerializer, 400: error_response("Missing or too long `q`")},
+    )
+    def get(self, request: Request) -> Response:
+        text = request.query_params.get("q", "").strip()
+        if not text:
+            raise ValidationError({"q": ["Type at least one character."]})
+        if len(text) > 100:
+            raise ValidationError({"q": ["Use at most 100 characters."]})
+        places = [
+            {
+                "label": place.label,
+                "kind": place.kind,
+                "country": place.country,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+            }
+            for place in gazetteer.suggest(text)
+        ]
+        return Response(PlaceListSerializer({"results": places}).data)
+
+
+def _page_url(request: Request, page: int) -> str:
+    params = request.query_params.copy()
+    params["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")

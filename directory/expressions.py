@@ -1,10 +1,16 @@
-"""PostgreSQL `earthdistance` functions as Django expressions, so geographic queries stay
-composable querysets instead of SQL strings."""
+"""PostgreSQL functions and operators as Django expressions, so geographic and text
+queries stay composable querysets instead of SQL strings.
+
+Distances use the `earthdistance` extension on a sphere (metres). The GiST indexes are on
+ll_to_earth(latitude, longitude), so `EarthPoint.of_columns()` must be used on the indexed
+side for PostgreSQL to use them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
-from django.db.models import Func
+from django.db.models import F, Func, Value
 
 
 class EarthField(models.Field):
@@ -20,3 +26,79 @@ class LlToEarth(Func):
     function = "ll_to_earth"
     arity = 2
     output_field = EarthField()
+
+
+class EarthDistance(Func):
+    """earth_distance(a, b): great-circle distance in metres."""
+
+    function = "earth_distance"
+    arity = 2
+    output_field = models.FloatField()
+
+
+class EarthBox(Func):
+    """earth_box(point, metres): a cube enclosing every point within that distance."""
+
+    function = "earth_box"
+    arity = 2
+    output_field = EarthField()
+
+
+class CubeContains(Func):
+    """box @> point: answered by the GiST index."""
+
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " @> "
+    output_field = models.BooleanField()
+
+
+class CubeDistance(Func):
+    """a <-> b: the distance operator a GiST index can order by (KNN). It rises strictly
+    with earth_distance, so ordering by it is exact great-circle order."""
+
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " <-> "
+    output_field = models.FloatField()
+
+
+@dataclass(frozen=True)
+class EarthPoint:
+    latitude: float
+    longitude: float
+
+    def earth(self) -> LlToEarth:
+        return LlToEarth(Value(self.latitude), Value(self.longitude))
+
+    @staticmethod
+    def of_columns(prefix: str = "") -> LlToEarth:
+        return LlToEarth(F(f"{prefix}latitude"), F(f"{prefix}longitude"))
+
+    def distance(self, prefix: str = "") -> EarthDistance:
+        """Metres from this point to the row's latitude/longitude."""
+        return EarthDistance(self.of_columns(prefix), self.earth())
+
+    def within_box(self, metres: float, prefix: str = "") -> CubeContains:
+        """Index-answerable prefilter: the row lies in the box around this point."""
+        return CubeContains(EarthBox(self.earth(), Value(metres)), self.of_columns(prefix))
+
+    def nearest_first(self, prefix: str = "") -> CubeDistance:
+        """An ORDER BY expression the GiST index answers nearest first."""
+        return CubeDistance(self.of_columns(prefix), self.earth())
+
+
+class Normalize(Func):
+    """meridian_normalize(text): lower case, accents removed (IMMUTABLE, so indexable)."""
+
+    function = "meridian_normalize"
+    arity = 1
+    output_field = models.TextField()
+
+
+class Levenshtein(Func):
+    """levenshtein(a, b) from fuzzystrmatch: edits needed to turn one string into the other."""
+
+    function = "levenshtein"
+    arity = 2
+    output_field = models.IntegerField()

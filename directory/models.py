@@ -383,3 +383,6 @@ class VerificationEvent(models.Model):
     @property
     def credential(self) -> License | Certification:
         return self.license or self.certification
+
+
+from directory.place_models import GeocodedAddress, Place, PlaceKind  # noqa: E402, F401

@@ -91,3 +91,78 @@ class PractitionerDetailSerializer(serializers.ModelSerializer):
             "licenses",
             "certifications",
         ]
+
+
+class PlaceSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    kind = serializers.CharField()
+    country = serializers.CharField()
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+
+
+class PlaceListSerializer(serializers.Serializer):
+    results = PlaceSerializer(many=True)
+
+
+class OriginSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+    precision = serializers.CharField()
+
+
+class CoveringLicenseSerializer(serializers.Serializer):
+    license_type = serializers.CharField()
+    jurisdiction = serializers.CharField()
+    number = serializers.CharField()
+    expires_on = serializers.DateField()
+    verified_on = serializers.DateField(allow_null=True)
+    source = serializers.CharField()
+
+
+class SearchHitSerializer(serializers.Serializer):
+    """One practitioner, at their nearest matching location."""
+
+    slug = serializers.CharField(source="practitioner.slug")
+    name = serializers.CharField(source="practitioner.full_name")
+    credentials = serializers.CharField(source="practitioner.credentials")
+    url = serializers.CharField(source="practitioner.get_absolute_url")
+    api_url = serializers.SerializerMethodField()
+    distance = serializers.SerializerMethodField(help_text="In the response's `unit`.")
+    distance_km = serializers.FloatField()
+    accepting_new_patients = serializers.BooleanField(source="practitioner.accepting_new_patients")
+    telehealth = serializers.BooleanField(source="practitioner.telehealth")
+    languages = serializers.ListField(
+        child=serializers.CharField(), source="practitioner.languages"
+    )
+    conditions = serializers.SerializerMethodField(help_text="Condition slugs.")
+    license = CoveringLicenseSerializer(
+        allow_null=True, help_text="The verified license that covers this location."
+    )
+    location = LocationSerializer()
+
+    def get_distance(self, hit) -> float:
+        return round(hit.distance(self.context["unit"]), 2)
+
+    def get_conditions(self, hit) -> list[str]:
+        return [condition.slug for condition in hit.practitioner.conditions.all()]
+
+    def get_api_url(self, hit) -> str:
+        from django.urls import reverse
+
+        return reverse("api-practitioner-detail", kwargs={"slug": hit.practitioner.slug})
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Practitioners found, at most 200.")
+    count_is_capped = serializers.BooleanField(help_text="True when more than 200 matched.")
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    page_count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    near = OriginSerializer()
+    radius = serializers.FloatField()
+    unit = serializers.ChoiceField(choices=["km", "mi"])
+    results = SearchHitSerializer(many=True)

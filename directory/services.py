@@ -8,7 +8,15 @@ import datetime
 from django.db import transaction
 
 from accounts.models import User
-from directory.models import Certification, CredentialStatus, License, VerificationEvent
+from directory import geocoding
+from directory.models import (
+    Certification,
+    CredentialStatus,
+    GeocodePrecision,
+    License,
+    Location,
+    VerificationEvent,
+)
 
 
 def credential_record_submission(
@@ -52,3 +60,21 @@ def credential_change_status(
         source=source,
         checked_on=checked_on,
     )
+
+
+def location_geocode(*, location: Location) -> None:
+    """Place a clinic from its address (online geocoder when configured, otherwise the
+    gazetteer's postal code or city) and record the precision reached. Does not save."""
+    found = geocoding.geocode_address(
+        address=location.address,
+        city=location.city,
+        region=location.region,
+        postal_code=location.postal_code,
+        country=location.country,
+    )
+    if found is None:
+        location.latitude = location.longitude = None
+        location.geocode_precision = GeocodePrecision.NONE
+    else:
+        location.latitude, location.longitude = found.latitude, found.longitude
+        location.geocode_precision = found.precision

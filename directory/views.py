@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from directory import search as directory_search
+from directory.forms import RADIUS_CHOICES, SearchForm
 from directory.models import Practitioner
 
 
@@ -11,10 +14,48 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/search_placeholder.html")
+    """The search page. Plain GET form, so it works without JavaScript and every result
+    page has a URL; htmx asks for just the results fragment when it is available."""
+    form = SearchForm(request.GET or None)
+    context: dict[str, object] = {"form": form, "map_tiles": settings.MAP_TILES}
+    if form.is_bound and form.is_valid():
+        query = form.search_query()
+        results = directory_search.search(
+            query, page=form.cleaned_data["page"], page_size=form.cleaned_data["page_size"]
+        )
+        context.update(
+            results=results,
+            unit=form.cleaned_data["unit"],
+            place=form.cleaned_data["near"],
+            markers=_markers(results),
+        )
+        if not results.hits and results.page == 1:
+            context["widen"] = _widen(query, form.cleaned_data["unit"])
+    if request.headers.get("HX-Request"):
+        return render(request, "directory/search_results.html", {**context, "htmx": True})
+    return render(request, "directory/search.html", context)
 
 
 def practitioner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A public profile: only what the listing rule allows, otherwise 404."""
     practitioner = get_object_or_404(Practitioner.objects.public_profiles(), slug=slug)
     return render(request, "directory/practitioner_detail.html", {"practitioner": practitioner})
+
+
+def _widen(query: directory_search.SearchQuery, unit: str) -> dict[str, float] | None:
+    """For an empty result: how far the nearest match is, and the radius that reaches it."""
+    nearest_km = directory_search.nearest_distance_km(query)
+    if nearest_km is None:
+        return None
+    per_unit = directory_search.KM_PER_MILE if unit == "mi" else 1
+    nearest = nearest_km / per_unit
+    choices = RADIUS_CHOICES[unit]
+    radius = next((choice for choice in choices if choice >= nearest), choices[-1])
+    return {"nearest": nearest, "radius": radius}
+
+
+def _markers(results: directory_search.SearchPage) -> list[dict[str, object]]:
+    return [
+        {"number": number, "lat": hit.location.latitude, "lng": hit.location.longitude}
+        for number, hit in enumerate(results.hits, start=results.first_number)
+    ]

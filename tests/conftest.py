@@ -1,8 +1,26 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the offline gazetteer once per test database. Its table is unmanaged, so the
+    flushes between transactional (browser) tests leave it in place."""
+    with django_db_blocker.unblock():
+        call_command("load_places", if_empty=True, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and the geocoder's slot live in the cache; start each test clean."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -4,10 +4,12 @@ used. Without a Chromium these tests skip and say why."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps
 
 CHROMIUM = (
     os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -27,6 +29,17 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Playwright's sync API runs an event loop in the test thread; the live server's database
 # work happens in its own thread, and test set-up queries are synchronous on purpose.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def vocabulary(transactional_db):
+    """Browser tests commit their data so the live server can see it, and each is flushed
+    afterwards, which also empties the tables data migrations filled. Put the shared
+    vocabulary back before each test. (serialized_rollback cannot do it here: Playwright's
+    greenlets give the test a different database connection object than the one that
+    holds the serialized contents.)"""
+    migration = importlib.import_module("evidence.migrations.0002_vocabulary")
+    migration.add_vocabulary(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import pytest
 from tests.e2e.conftest import assert_accessible, tab_until
 from tests.factories import CertificationFactory, listed_practitioner
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_landing_page_is_accessible_and_its_call_to_action_works_by_keyboard(page):

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from directory import geocoding, search
+from directory.expressions import EarthPoint
+from directory.languages import LANGUAGE_CHOICES
+from evidence.models import Condition, Intervention
+
+TRUE_VALUES = {"true", "1", "yes", "on"}
+FALSE_VALUES = {"false", "0", "no", "off", ""}
+RADIUS_CHOICES = {"km": [5, 10, 25, 50, 100, 250, 500], "mi": [5, 10, 15, 25, 50, 100, 250, 310]}
+DEFAULT_RADIUS = {"km": 25, "mi": 15}
+
+
+class StrictCheckbox(forms.CheckboxInput):
+    """A checkbox that hands the raw value to the field, so "maybe" is an error, not True."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
+
+
+class StrictBooleanField(forms.Field):
+    widget = StrictCheckbox(check_test=lambda value: str(value).lower() in TRUE_VALUES)
+
+    def to_python(self, value) -> bool:
+        text = str(value).strip().lower()
+        if text in TRUE_VALUES:
+            return True
+        if text in FALSE_VALUES:
+            return False
+        raise ValidationError("Use true or false.", code="invalid")
+
+
+class SearchForm(forms.Form):
+    """The search's parameters, shared by the page and the API (same names, same rules)."""
+
+    near = forms.CharField(
+        label="Near",
+        max_length=200,
+        required=False,
+        help_text="A ZIP or postcode, a city, an address, or coordinates as “lat, lng”.",
+    )
+    radius = forms.FloatField(label="Within", required=False)
+    unit = forms.ChoiceField(
+        label="Unit",
+        required=False,
+        choices=[("", "Auto"), ("km", "km"), ("mi", "miles")],
+    )
+    condition = forms.ModelChoiceField(
+        label="Condition",
+        required=False,
+        queryset=Condition.objects.all(),
+        to_field_name="slug",
+        empty_label="Any condition",
+    )
+    technique = forms.ModelChoiceField(
+        label="Technique",
+        required=False,
+        queryset=Intervention.objects.all(),
+        to_field_name="slug",
+        empty_label="Any technique",
+    )
+    language = forms.ChoiceField(
+        label="Language", required=False, choices=[("", "Any language"), *LANGUAGE_CHOICES]
+    )
+    certification = forms.ChoiceField(
+        label="Certification",
+        required=False,
+        choices=[
+            ("", "Any"),
+            *[(key, label) for key, (_, _, label) in search.CERTIFICATIONS.items()],
+        ],
+    )
+    min_years = forms.IntegerField(
+        label="Years in practice, at least", required=False, min_value=0, max_value=80
+    )
+    accepting_new_patients = StrictBooleanField(label="Accepting new patients", required=False)
+    telehealth = StrictBooleanField(label="Offers telehealth", required=False)
+    q = forms.CharField(
+        label="Name of practitioner or clinic",
+        required=False,
+        max_length=100,
+        help_text="Optional; spelling need not be exact.",
+    )
+    page = forms.IntegerField(required=False, min_value=1)
+    page_size = forms.IntegerField(required=False, min_value=1, max_value=50)
+
+    FILTERS = ["condition", "technique", "language", "certification", "min_years"]
+    CHECKBOXES = ["accepting_new_patients", "telehealth"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in [*self.FILTERS, *self.CHECKBOXES]:
+            # The page re-runs the search when one of these changes (with JavaScript).
+            self.fields[name].widget.attrs["class"] = "auto-submit"
+        self.fields["accepting_new_patients"].widget.attrs["value"] = "true"
+        self.fields["telehealth"].widget.attrs["value"] = "true"
+
+    @property
+    def filter_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.FILTERS]
+
+    @property
+    def checkbox_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.CHECKBOXES]
+
+    @property
+    def radius_options(self) -> list[tuple[str, str, bool]]:
+        """(value, label, selected) for the radius menu, in the unit in use. The first
+        option sends no radius, so the default follows the unit."""
+        searched = self.is_bound and self.is_valid()
+        unit = self.cleaned_data["unit"] if searched else None
+        chosen = self.data.get("radius", "") if self.is_bound else ""
+        if unit is None:
+            default_label = "25 km / 15 mi (default)"
+        else:
+            default_label = f"{DEFAULT_RADIUS[unit]} {unit} (default)"
+        options = [("", default_label, chosen == "")]
+        values = RADIUS_CHOICES[unit or "km"]
+        if searched and chosen and self.radius_value not in values:
+            values = sorted([*values, self.radius_value])
+        for value in values:
+            selected = searched and chosen != "" and value == self.radius_value
+            options.append((str(value), f"{value} {unit or 'km'}", selected))
+        return options
+
+    @property
+    def radius_value(self) -> float:
+        """The radius searched, in the unit in use (the default when none was given)."""
+        if self.is_bound and self.is_valid():
+            radius = self.cleaned_data["radius"]
+            return int(radius) if radius == int(radius) else radius
+        return DEFAULT_RADIUS["km"]
+
+    def clean_near(self) -> geocoding.Geocode | None:
+        text = self.cleaned_data["near"].strip()
+        if not text:
+            return None
+        try:
+            return geocoding.geocode(text)
+        except geocoding.PlaceNotFound as error:
+            raise ValidationError(str(error), code="not_found") from None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        place = data.get("near")
+        if "near" in data and place is None:
+            self.add_error("near", ValidationError("Enter a place to search near.", "required"))
+        unit = data.get("unit") or (place.default_unit if place else "km")
+        data["unit"] = unit
+        radius = data.get("radius")
+        if radius is None:
+            radius = DEFAULT_RADIUS[unit]
+        radius_km = radius * search.KM_PER_MILE if unit == "mi" else radius
+        if not search.MIN_RADIUS_KM <= radius_km <= search.MAX_RADIUS_KM:
+            self.add_error(
+                "radius",
+                ValidationError(
+                    "The radius must be between 1 and 500 km (0.6 and 310 miles).", "range"
+                ),
+            )
+        data["radius"] = radius
+        data["radius_km"] = radius_km
+        data["page"] = data.get("page") or 1
+        data["page_size"] = data.get("page_size") or 20
+        last_page = -(-search.RESULT_LIMIT // data["page_size"])
+        if data["page"] > last_page:
+            self.add_error(
+                "page",
+                ValidationError(
+                    f"Results stop at the nearest {search.RESULT_LIMIT} practitioners; "
+                    f"with {data['page_size']} a page the last page is {last_page}.",
+                    "range",
+                ),
+            )
+        return data
+
+    def search_query(self) -> search.SearchQuery:
+        data = self.cleaned_data
+        place = data["near"]
+        return search.SearchQuery(
+            origin=EarthPoint(place.latitude, place.longitude),
+            radius_km=data["radius_km"],
+            condition=data["condition"],
+            technique=data["technique"],
+            language=data["language"],
+            accepting_new_patients=data["accepting_new_patients"],
+            telehealth=data["telehealth"],
+            certification=data["certification"],
+            min_years=data["min_years"],
+            text=data["q"].strip(),
+        )

@@ -1,0 +1,203 @@
+"""Turn what a person typed into a point on the map. First hit wins:
+
+1. coordinates typed as "lat, lng";
+2. the offline gazetteer (directory.gazetteer: US ZIP codes, world cities);
+3. an online geocoder through geopy (Nominatim), only when settings.GEOCODER is set; every
+   answer, found or not, is cached in GeocodedAddress so a text is looked up once.
+
+Clinic addresses go through `geocode_address`, which prefers the online geocoder (it can
+place a street address) and falls back to the gazetteer's postal code or city.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+from directory import gazetteer
+from directory.expressions import EarthPoint
+from directory.place_models import GeocodedAddress, Place, PlaceKind
+
+logger = logging.getLogger(__name__)
+
+COORDINATES = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*[,\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
+# Units where distances are usually given in miles.
+MILES_COUNTRIES = {"US", "GB", "LR", "MM"}
+
+
+class PlaceNotFound(Exception):
+    """Nothing matched; the message says what was tried and what would work."""
+
+
+@dataclass(frozen=True)
+class Geocode:
+    latitude: float
+    longitude: float
+    precision: str  # a directory.models.GeocodePrecision value
+    label: str
+    country: str = ""
+
+    @property
+    def default_unit(self) -> str:
+        return "mi" if self.country in MILES_COUNTRIES else "km"
+
+
+def geocode(text: str) -> Geocode:
+    """Resolve a place typed by a patient: coordinates, ZIP/postcode, city or address."""
+    text = " ".join(text.split())
+    if not text:
+        raise PlaceNotFound("Enter a place: a ZIP or postcode, a city, or an address.")
+    if match := COORDINATES.match(text):
+        return _coordinates(float(match[1]), float(match[2]))
+    if place := gazetteer.find(text):
+        return from_place(place)
+    if answer := geocode_online(text):
+        return answer
+    raise PlaceNotFound(
+        f"We could not find “{text}”. Try a US ZIP code, a city (“Portland, ME”), "
+        "or coordinates such as “40.71, -74.01”."
+    )
+
+
+def geocode_address(
+    *, address: str, city: str, region: str, postal_code: str, country: str
+) -> Geocode | None:
+    """Best point for a clinic address, or None when nothing places it."""
+    full = ", ".join(part for part in [address, city, f"{region} {postal_code}".strip()] if part)
+    if address and (answer := geocode_online(f"{full}, {country}")):
+        return answer
+    if country == "US" and postal_code and (place := gazetteer.find(postal_code[:5])):
+        return from_place(place)
+    if city and (place := gazetteer.find(", ".join(p for p in [city, region, country] if p))):
+        return from_place(place)
+    return None
+
+
+def from_place(place: Place) -> Geocode:
+    return Geocode(
+        latitude=place.latitude,
+        longitude=place.longitude,
+        precision="postal" if place.kind == PlaceKind.POSTAL else "city",
+        label=place.label,
+        country=place.country,
+    )
+
+
+def _coordinates(latitude: float, longitude: float) -> Geocode:
+    if not -90 <= latitude <= 90:
+        raise PlaceNotFound("Latitude must be between -90 and 90.")
+    if not -180 <= longitude <= 180:
+        raise PlaceNotFound("Longitude must be between -180 and 180.")
+    return Geocode(
+        latitude=latitude,
+        longitude=longitude,
+        precision="rooftop",
+        label=f"{latitude:.5f}, {longitude:.5f}",
+        country=nearest_country(latitude, longitude),
+    )
+
+
+def nearest_country(latitude: float, longitude: float) -> str:
+    """Country of the nearest gazetteer city: good enough to choose km or miles."""
+    nearest = (
+        Place.objects.filter(kind=PlaceKind.CITY)
+        .order_by(EarthPoint(latitude, longitude).nearest_first())
+        .values_list("country", flat=True)
+        .first()
+    )
+    return nearest or ""
+
+
+def geocode_online(text: str) -> Geocode | None:
+    """Ask the configured online geocoder, once per distinct text; None when it is not
+    configured, does not know the place, or fails (failures are not cached)."""
+    if not settings.GEOCODER:
+        return None
+    key = text.lower()[:300]
+    cached = GeocodedAddress.objects.filter(query=key).first()
+    if cached:
+        if not cached.found:
+            return None
+        return Geocode(
+            latitude=cached.latitude,
+            longitude=cached.longitude,
+            precision=cached.precision,
+            label=cached.label,
+            country=cached.country,
+        )
+    try:
+        answer = _ask_geocoder(text)
+    except Exception as error:  # geopy raises many kinds; none may break a page or a save
+        logger.warning("Online geocoder failed for %r: %s", text, error)
+        return None
+    GeocodedAddress.objects.get_or_create(
+        query=key,
+        defaults={
+            "found": answer is not None,
+            "latitude": answer.latitude if answer else None,
+            "longitude": answer.longitude if answer else None,
+            "precision": answer.precision if answer else "",
+            "label": answer.label if answer else "",
+            "country": answer.country if answer else "",
+        },
+    )
+    return answer
+
+
+def _ask_geocoder(text: str) -> Geocode | None:
+    from geopy.geocoders import Nominatim
+
+    if settings.GEOCODER != "nominatim":
+        raise ValueError(f"Unknown GEOCODER {settings.GEOCODER!r}; only 'nominatim' is supported")
+    geocoder = Nominatim(
+        user_agent=settings.GEOCODER_USER_AGENT,
+        domain=settings.GEOCODER_DOMAIN,
+        scheme=settings.GEOCODER_SCHEME,
+        timeout=settings.GEOCODER_TIMEOUT,
+    )
+    _wait_for_turn()
+    location = geocoder.geocode(text, exactly_one=True, addressdetails=True)
+    if location is None:
+        return None
+    raw = location.raw
+    latitude, longitude = float(raw["lat"]), float(raw["lon"])
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValueError(f"geocoder answered impossible coordinates {latitude}, {longitude}")
+    country = (raw.get("address") or {}).get("country_code", "").upper()
+    return Geocode(
+        latitude=latitude,
+        longitude=longitude,
+        precision=_precision(raw),
+        label=raw.get("display_name", text)[:300],
+        country=country[:2],
+    )
+
+
+def _precision(raw: dict) -> str:
+    kind, category = raw.get("addresstype") or raw.get("type", ""), raw.get("class", "")
+    if kind in {"house", "building"} or category == "building" or raw.get("place_rank", 0) >= 28:
+        return "rooftop"
+    if category == "highway" or kind in {"road", "street"}:
+        return "street"
+    if kind == "postcode":
+        return "postal"
+    return "city"
+
+
+def _wait_for_turn() -> None:
+    """Nominatim's usage policy allows one request per second: wait for a free slot,
+    shared by every process that shares the cache."""
+    interval = settings.GEOCODER_MIN_INTERVAL
+    if interval <= 0:
+        return
+    deadline = time.monotonic() + 5 * interval
+    while not cache.add("geocoder:slot", True, timeout=math.ceil(interval)):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the online geocoder is busy")
+        time.sleep(interval / 10)

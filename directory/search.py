@@ -1,0 +1,242 @@
+"""Nearby search: listable locations near a point, nearest first, one result per
+practitioner (at their nearest location), with filters and an optional name query.
+
+How it stays fast (see ARCHITECTURE.md, "Nearby search"): the GiST index on
+ll_to_earth(latitude, longitude) answers both the radius prefilter (`earth_box @>`) and the
+nearest-first order (`<->`), so PostgreSQL reads locations in distance order and stops once
+a page is full; `earth_distance` rechecks the exact radius. A first query fetches only ids
+and distances; a second loads the page's practitioners.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat, Greatest, Round
+from django.utils import timezone
+
+from directory.expressions import EarthPoint, Normalize
+from directory.models import Certification, License, Location, Practitioner
+from evidence.models import Condition, Intervention
+
+DEFAULT_RADIUS_KM = 25.0
+MIN_RADIUS_KM = 1.0
+MAX_RADIUS_KM = 500.0
+RESULT_LIMIT = 200  # a search pages through at most the nearest 200 practitioners
+KM_PER_MILE = 1.609344
+# Below this word similarity a name does not match the text query at all.
+TEXT_MATCH_THRESHOLD = 0.5
+
+# Certification filter values: (body, credential or "" for any credential of that body).
+CERTIFICATIONS: dict[str, tuple[str, str, str]] = {
+    "nccaom": ("NCCAOM", "", "NCCAOM diplomate (any)"),
+    "nccaom-dipl-ac": ("NCCAOM", "Dipl. Ac.", "NCCAOM Diplomate of Acupuncture"),
+    "nccaom-dipl-om": ("NCCAOM", "Dipl. O.M.", "NCCAOM Diplomate of Oriental Medicine"),
+    "nccaom-dipl-ch": ("NCCAOM", "Dipl. C.H.", "NCCAOM Diplomate of Chinese Herbology"),
+}
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    origin: EarthPoint
+    radius_km: float = DEFAULT_RADIUS_KM
+    condition: Condition | None = None
+    technique: Intervention | None = None
+    language: str = ""
+    accepting_new_patients: bool = False
+    telehealth: bool = False
+    certification: str = ""
+    min_years: int | None = None
+    text: str = ""
+
+
+@dataclass
+class Hit:
+    practitioner: Practitioner
+    location: Location
+    distance_km: float
+    license: License | None  # the verified license that covers this location
+
+    def distance(self, unit: str) -> float:
+        return self.distance_km / KM_PER_MILE if unit == "mi" else self.distance_km
+
+
+@dataclass
+class SearchPage:
+    hits: list[Hit]
+    page: int
+    page_size: int
+    total: int  # practitioners found, at most RESULT_LIMIT + 1
+    has_next: bool
+    page_count: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        shown = min(self.total, RESULT_LIMIT)
+        self.page_count = max(1, math.ceil(shown / self.page_size))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.page_size + 1
+
+    @property
+    def total_is_capped(self) -> bool:
+        return self.total > RESULT_LIMIT
+
+
+def search(query: SearchQuery, *, page: int = 1, page_size: int = 20) -> SearchPage:
+    """One page of practitioners matching `query`, nearest first (or, with a text query,
+    best match first and nearest among equals)."""
+    wanted = min(page * page_size, RESULT_LIMIT)
+    start = (page - 1) * page_size
+    ranked = nearest_practitioners(query, limit=wanted + 1)
+    page_rows = ranked[start:wanted]
+    return SearchPage(
+        hits=_load_hits(page_rows),
+        page=page,
+        page_size=page_size,
+        total=count_practitioners(query),
+        has_next=len(ranked) > wanted and wanted < RESULT_LIMIT,
+    )
+
+
+def matching_locations(query: SearchQuery, *, radius_km: float | None = None) -> QuerySet:
+    """Listable locations that pass every filter, within the radius, ordered for ranking,
+    as (id, practitioner_id, distance_m) rows."""
+    origin = query.origin
+    metres = (radius_km or query.radius_km) * 1000
+    locations = (
+        Location.objects.listable()
+        .filter(_practitioner_filters(query))
+        .filter(origin.within_box(metres))
+        .annotate(distance_m=origin.distance())
+        .filter(distance_m__lte=metres)
+    )
+    if query.text:
+        relevance = _text_relevance(query.text)
+        locations = locations.annotate(relevance=relevance).filter(
+            relevance__gte=TEXT_MATCH_THRESHOLD
+        )
+        # Equally good matches (to one decimal) are ranked by distance.
+        ordering = [Round(F("relevance"), 1).desc(), origin.nearest_first()]
+    else:
+        ordering = [origin.nearest_first()]
+    return locations.order_by(*ordering).values_list("id", "practitioner_id", "distance_m")
+
+
+def nearest_practitioners(query: SearchQuery, *, limit: int) -> list[tuple[int, float]]:
+    """(location id, distance in metres) of the first `limit` practitioners in rank order,
+    each at their best-ranked location. Reads locations in index order and stops as soon
+    as enough distinct practitioners are seen."""
+    locations = matching_locations(query)
+    batch = limit * 2
+    while True:
+        rows = list(locations[:batch])
+        seen: set[int] = set()
+        ranked = []
+        for location_id, practitioner_id, distance_m in rows:
+            if practitioner_id not in seen:
+                seen.add(practitioner_id)
+                ranked.append((location_id, distance_m))
+        if len(ranked) >= limit or len(rows) < batch:
+            return ranked[:limit]
+        batch *= 4
+
+
+def count_practitioners(query: SearchQuery) -> int:
+    """How many practitioners match, exact up to RESULT_LIMIT; RESULT_LIMIT + 1 means more."""
+    cap = RESULT_LIMIT + 1
+    locations = matching_locations(query).order_by()
+    sample = list(locations.values_list("practitioner_id", flat=True)[: cap * 2])
+    distinct = len(set(sample))
+    if distinct >= cap or len(sample) < cap * 2:
+        return min(distinct, cap)
+    return min(locations.values("practitioner_id").distinct().count(), cap)
+
+
+def nearest_distance_km(query: SearchQuery) -> float | None:
+    """Distance to the nearest practitioner matching every filter, looking as far as the
+    largest radius allowed; None when there is nobody that close."""
+    rows = matching_locations(query, radius_km=MAX_RADIUS_KM)[:1]
+    return rows[0][2] / 1000 if rows else None
+
+
+def _practitioner_filters(query: SearchQuery) -> Q:
+    """Filters on the practitioner, written as EXISTS so each location stays one row and
+    the nearest-first index scan can stop early."""
+    conditions = Q()
+    if query.condition is not None:
+        related = {query.condition.pk, *query.condition.subtypes.values_list("pk", flat=True)}
+        if query.condition.parent_id:
+            related.add(query.condition.parent_id)
+        treats = Practitioner.conditions.through.objects.filter(
+            practitioner_id=OuterRef("practitioner_id"), condition_id__in=related
+        )
+        conditions &= Q(Exists(treats))
+    if query.technique is not None:
+        offers = Practitioner.modalities.through.objects.filter(
+            practitioner_id=OuterRef("practitioner_id"), intervention_id=query.technique.pk
+        )
+        conditions &= Q(Exists(offers))
+    if query.language:
+        conditions &= Q(practitioner__languages__contains=[query.language])
+    if query.accepting_new_patients:
+        conditions &= Q(practitioner__accepting_new_patients=True)
+    if query.telehealth:
+        conditions &= Q(practitioner__telehealth=True)
+    if query.certification:
+        body, credential, _ = CERTIFICATIONS[query.certification]
+        certified = Certification.objects.in_force().filter(
+            practitioner_id=OuterRef("practitioner_id"), body=body
+        )
+        if credential:
+            certified = certified.filter(credential=credential)
+        conditions &= Q(Exists(certified))
+    if query.min_years is not None:
+        latest_start = timezone.localdate().year - query.min_years
+        conditions &= Q(practitioner__practice_started__lte=latest_start)
+    return conditions
+
+
+def _text_relevance(text: str) -> Greatest:
+    """How well the text matches the practitioner's name or the clinic's, ignoring case and
+    accents and forgiving small typos (0 to 1)."""
+    wanted = Normalize(Value(text))
+    full_name = Normalize(Concat("practitioner__first_name", Value(" "), "practitioner__last_name"))
+    return Greatest(
+        TrigramWordSimilarity(wanted, full_name),
+        TrigramWordSimilarity(wanted, Normalize("clinic_name")),
+    )
+
+
+def _load_hits(rows: list[tuple[int, float]]) -> list[Hit]:
+    if not rows:
+        return []
+    locations = (
+        Location.objects.select_related("practitioner")
+        .prefetch_related(
+            "practitioner__conditions",
+            Prefetch(
+                "practitioner__licenses",
+                queryset=License.objects.in_force(),
+                to_attr="licenses_in_force",
+            ),
+        )
+        .in_bulk([location_id for location_id, _ in rows])
+    )
+    hits = []
+    for location_id, distance_m in rows:
+        location = locations[location_id]
+        practitioner = location.practitioner
+        covering = next(
+            (
+                license
+                for license in practitioner.licenses_in_force
+                if license.country == location.country and license.region in {"", location.region}
+            ),
+            None,
+        )
+        hits.append(Hit(practitioner, location, distance_m / 1000, covering))
+    return hits

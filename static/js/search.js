@@ -1,0 +1,106 @@
+// Search page enhancements. Everything here is optional: without JavaScript the form
+// submits normally and the results list is the whole answer.
+(function () {
+  "use strict";
+
+  var map = null;
+  var markerLayer = null;
+
+  function drawMap() {
+    var panel = document.getElementById("map-panel");
+    var data = document.getElementById("map-markers");
+    if (!panel || !window.L) return;
+    var markers = data ? JSON.parse(data.textContent) : [];
+    if (!markers.length) {
+      panel.hidden = true;
+      return;
+    }
+    panel.hidden = false;
+    if (!map) {
+      var element = document.getElementById("map");
+      map = L.map(element, { scrollWheelZoom: false });
+      var tiles = element.dataset.tileUrl;
+      if (tiles) {
+        L.tileLayer(tiles, { attribution: element.dataset.attribution, maxZoom: 18 }).addTo(map);
+      }
+      L.control.scale().addTo(map);
+      markerLayer = L.layerGroup().addTo(map);
+    }
+    markerLayer.clearLayers();
+    var bounds = [];
+    // Pins carry the result's number from the list beside the map. They are pictures,
+    // not controls: the numbered list is where a keyboard or screen reader user acts.
+    markers.forEach(function (marker, index) {
+      var number = String(marker.number);
+      var icon = L.divIcon({ className: "map-pin", html: number, iconSize: [26, 26] });
+      markerLayer.addLayer(
+        L.marker([marker.lat, marker.lng], { icon: icon, interactive: false, keyboard: false })
+      );
+      bounds.push([marker.lat, marker.lng]);
+    });
+    map.invalidateSize();
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 });
+  }
+
+  function setUpLocationButton() {
+    var button = document.getElementById("use-my-location");
+    var status = document.getElementById("location-status");
+    var input = document.getElementById("id_near");
+    if (!button || !input || !navigator.geolocation) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      status.textContent = "Finding your location…";
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          input.value =
+            position.coords.latitude.toFixed(4) + ", " + position.coords.longitude.toFixed(4);
+          status.textContent = "Searching near your location.";
+          input.form.requestSubmit();
+        },
+        function () {
+          status.textContent = "Your location is not available. Type a place instead.";
+        },
+        { timeout: 10000, maximumAge: 600000 }
+      );
+    });
+  }
+
+  function setUpSuggestions() {
+    var input = document.getElementById("id_near");
+    var list = document.getElementById("place-suggestions");
+    if (!input || !list || !window.fetch) return;
+    var timer = null;
+    var latest = "";
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var text = input.value.trim();
+      if (text.length < 2 || /^-?\d+(\.\d+)?\s*[, ]/.test(text)) return;
+      timer = setTimeout(function () {
+        latest = text;
+        fetch(input.dataset.suggestUrl + "?q=" + encodeURIComponent(text), {
+          headers: { Accept: "application/json" },
+        })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (body) {
+            if (text !== latest) return;
+            list.replaceChildren.apply(
+              list,
+              body.results.map(function (place) {
+                var option = document.createElement("option");
+                option.value = place.label;
+                return option;
+              })
+            );
+          })
+          .catch(function () {});
+      }, 150);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawMap();
+    setUpLocationButton();
+    setUpSuggestions();
+  });
+  document.addEventListener("htmx:afterSettle", drawMap);
+})();

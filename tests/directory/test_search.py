@@ -1,0 +1,233 @@
+"""directory.search: who is found near a point, in what order, at what distance."""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+import pytest
+from geopy.distance import geodesic
+
+from directory import search
+from directory.expressions import EarthPoint
+from directory.models import CredentialStatus, Practitioner
+from evidence.models import Condition, Intervention
+from tests.factories import (
+    CertificationFactory,
+    LicenseFactory,
+    LocationFactory,
+    PractitionerFactory,
+    today,
+)
+
+pytestmark = pytest.mark.django_db
+
+UNION_SQUARE = EarthPoint(37.7880, -122.4075)  # San Francisco
+
+
+def offset(point: EarthPoint, *, north_km: float = 0, east_km: float = 0) -> EarthPoint:
+    """A point `north_km` and `east_km` away (good to a few metres at these distances)."""
+    latitude = point.latitude + north_km / 111.195
+    longitude = point.longitude + east_km / (111.195 * math.cos(math.radians(point.latitude)))
+    return EarthPoint(latitude, longitude)
+
+
+def practitioner_at(point: EarthPoint, **fields) -> Practitioner:
+    """A listed practitioner with a San Francisco-area clinic at `point`."""
+    practitioner = PractitionerFactory(**fields)
+    LocationFactory(practitioner=practitioner, latitude=point.latitude, longitude=point.longitude)
+    LicenseFactory(practitioner=practitioner)
+    return practitioner
+
+
+def found(query: search.SearchQuery, **page) -> list[str]:
+    return [hit.practitioner.slug for hit in search.search(query, **page).hits]
+
+
+def test_results_are_nearest_first_with_distances_that_match_geodesic():
+    far = practitioner_at(offset(UNION_SQUARE, north_km=12), slug="far")
+    near = practitioner_at(offset(UNION_SQUARE, east_km=1.5), slug="near")
+    middle = practitioner_at(offset(UNION_SQUARE, north_km=-4, east_km=3), slug="middle")
+
+    page = search.search(search.SearchQuery(origin=UNION_SQUARE))
+
+    assert [hit.practitioner for hit in page.hits] == [near, middle, far]
+    for hit in page.hits:
+        location = hit.location
+        expected = geodesic(
+            (UNION_SQUARE.latitude, UNION_SQUARE.longitude),
+            (location.latitude, location.longitude),
+        ).km
+        assert hit.distance_km == pytest.approx(expected, rel=0.005)
+    assert (page.total, page.has_next, page.page_count) == (3, False, 1)
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination"),
+    [
+        ((40.7128, -74.0060), (42.3601, -71.0589)),  # New York to Boston
+        ((47.6062, -122.3321), (45.5152, -122.6784)),  # Seattle to Portland
+        ((-33.8688, 151.2093), (-37.8136, 144.9631)),  # Sydney to Melbourne
+        ((51.5072, -0.1276), (55.9533, -3.1883)),  # London to Edinburgh
+    ],
+)
+def test_long_distances_agree_with_geodesic_within_half_a_percent(origin, destination):
+    practitioner = practitioner_at(EarthPoint(*destination))
+    practitioner.locations.update(country="US", region="CA")  # keep it listable
+    query = search.SearchQuery(origin=EarthPoint(*origin), radius_km=search.MAX_RADIUS_KM * 2)
+    (hit,) = search.search(query).hits
+    assert hit.distance_km == pytest.approx(geodesic(origin, destination).km, rel=0.005)
+
+
+def test_radius_boundary_is_honoured():
+    practitioner_at(offset(UNION_SQUARE, north_km=24.9), slug="inside")
+    practitioner_at(offset(UNION_SQUARE, north_km=25.1), slug="outside")
+    assert found(search.SearchQuery(origin=UNION_SQUARE, radius_km=25)) == ["inside"]
+    assert found(search.SearchQuery(origin=UNION_SQUARE, radius_km=26)) == ["inside", "outside"]
+
+
+def test_one_result_per_practitioner_at_their_nearest_location():
+    practitioner = practitioner_at(offset(UNION_SQUARE, north_km=8), slug="two-clinics")
+    nearer = LocationFactory(
+        practitioner=practitioner,
+        latitude=offset(UNION_SQUARE, east_km=2).latitude,
+        longitude=offset(UNION_SQUARE, east_km=2).longitude,
+    )
+    practitioner_at(offset(UNION_SQUARE, north_km=5), slug="one-clinic")
+
+    hits = search.search(search.SearchQuery(origin=UNION_SQUARE)).hits
+
+    assert [hit.practitioner.slug for hit in hits] == ["two-clinics", "one-clinic"]
+    assert hits[0].location == nearer
+    assert hits[0].distance_km == pytest.approx(2, rel=0.01)
+    assert search.count_practitioners(search.SearchQuery(origin=UNION_SQUARE)) == 2
+
+
+@pytest.mark.parametrize(
+    "unlist",
+    [
+        pytest.param(lambda p: Practitioner.objects.filter(pk=p.pk).update(published=False)),
+        pytest.param(lambda p: p.licenses.update(status=CredentialStatus.PENDING), id="pending"),
+        pytest.param(lambda p: p.licenses.update(status=CredentialStatus.REVOKED), id="revoked"),
+        pytest.param(
+            lambda p: p.licenses.update(expires_on=today() - datetime.timedelta(days=1)),
+            id="expired",
+        ),
+        pytest.param(lambda p: p.licenses.update(region="NV"), id="licensed-elsewhere"),
+    ],
+)
+def test_nobody_unlisted_is_ever_found(unlist):
+    hidden = practitioner_at(offset(UNION_SQUARE, east_km=1), slug="hidden")
+    practitioner_at(offset(UNION_SQUARE, east_km=2), slug="listed")
+    unlist(hidden)
+    query = search.SearchQuery(origin=UNION_SQUARE)
+    assert found(query) == ["listed"]
+    assert search.count_practitioners(query) == 1
+
+
+def test_filters_narrow_the_results():
+    migraine = Condition.objects.get(slug="migraine")
+    cupping = Intervention.objects.get(slug="cupping")
+    everyone = practitioner_at(offset(UNION_SQUARE, east_km=1), slug="plain", languages=["en"])
+    specialist = practitioner_at(
+        offset(UNION_SQUARE, east_km=2),
+        slug="specialist",
+        languages=["en", "yue"],
+        telehealth=True,
+        practice_started=1995,
+    )
+    specialist.conditions.add(Condition.objects.get(slug="chronic-migraine"))
+    specialist.modalities.add(cupping)
+    CertificationFactory(practitioner=specialist, credential="Dipl. O.M.")
+    everyone.accepting_new_patients = False
+    everyone.save()
+
+    def only(**filters) -> list[str]:
+        return found(search.SearchQuery(origin=UNION_SQUARE, **filters))
+
+    assert only() == ["plain", "specialist"]
+    # chronic migraine is a kind of migraine: a search for migraine finds it
+    assert only(condition=migraine) == ["specialist"]
+    assert only(condition=Condition.objects.get(slug="cluster-headache")) == []
+    assert only(technique=cupping) == ["specialist"]
+    assert only(language="yue") == ["specialist"]
+    assert only(telehealth=True) == ["specialist"]
+    assert only(accepting_new_patients=True) == ["specialist"]
+    assert only(certification="nccaom") == ["specialist"]
+    assert only(certification="nccaom-dipl-om") == ["specialist"]
+    assert only(certification="nccaom-dipl-ac") == []
+    assert only(min_years=today().year - 1995) == ["specialist"]
+
+
+def test_a_certification_that_is_not_in_force_does_not_count():
+    practitioner = practitioner_at(offset(UNION_SQUARE, east_km=1))
+    CertificationFactory(practitioner=practitioner, status=CredentialStatus.PENDING)
+    assert found(search.SearchQuery(origin=UNION_SQUARE, certification="nccaom")) == []
+
+
+def test_text_query_forgives_case_accents_and_typos_and_ranks_by_relevance():
+    practitioner_at(offset(UNION_SQUARE, east_km=1), slug="other", first_name="Ann")
+    practitioner_at(
+        offset(UNION_SQUARE, east_km=5), slug="jose-far", first_name="José", last_name="Núñez"
+    )
+    practitioner_at(
+        offset(UNION_SQUARE, east_km=3), slug="jose-near", first_name="José", last_name="Núñez"
+    )
+    clinic_owner = practitioner_at(offset(UNION_SQUARE, east_km=2), slug="clinic")
+    clinic_owner.locations.update(clinic_name="Nuñez Family Acupuncture")
+
+    assert found(search.SearchQuery(origin=UNION_SQUARE, text="jose nunez")) == [
+        "jose-near",
+        "jose-far",
+        "clinic",
+    ]
+    assert found(search.SearchQuery(origin=UNION_SQUARE, text="Nunes")) == [
+        "clinic",
+        "jose-near",
+        "jose-far",
+    ]
+    assert found(search.SearchQuery(origin=UNION_SQUARE, text="Zhang")) == []
+
+
+def test_pages_hold_distinct_practitioners_in_order():
+    for index in range(7):
+        practitioner_at(offset(UNION_SQUARE, east_km=index + 1), slug=f"p{index}")
+    query = search.SearchQuery(origin=UNION_SQUARE)
+
+    first = search.search(query, page=1, page_size=3)
+    second = search.search(query, page=2, page_size=3)
+    third = search.search(query, page=3, page_size=3)
+
+    assert [h.practitioner.slug for h in first.hits] == ["p0", "p1", "p2"]
+    assert [h.practitioner.slug for h in second.hits] == ["p3", "p4", "p5"]
+    assert [h.practitioner.slug for h in third.hits] == ["p6"]
+    assert (first.has_next, second.has_next, third.has_next) == (True, True, False)
+    assert first.total == 7 and first.page_count == 3
+
+
+def test_count_is_capped_above_the_result_limit():
+    locations = []
+    for index in range(search.RESULT_LIMIT + 5):
+        point = offset(UNION_SQUARE, east_km=(index % 20) * 0.5, north_km=(index // 20) * 0.5)
+        locations.append(practitioner_at(point))
+    query = search.SearchQuery(origin=UNION_SQUARE)
+    page = search.search(query, page=10, page_size=20)
+    assert page.total == search.RESULT_LIMIT + 1
+    assert page.total_is_capped
+    assert len(page.hits) == 20 and not page.has_next
+
+
+def test_nearest_distance_is_offered_when_nobody_is_within_the_radius():
+    practitioner_at(offset(UNION_SQUARE, north_km=60))
+    query = search.SearchQuery(origin=UNION_SQUARE, radius_km=25)
+    assert search.search(query).hits == []
+    assert search.nearest_distance_km(query) == pytest.approx(60, rel=0.01)
+    far_away = search.SearchQuery(origin=EarthPoint(40.7, -74.0))
+    assert search.nearest_distance_km(far_away) is None
+
+
+def test_the_license_covering_the_location_is_the_badge():
+    practitioner = practitioner_at(offset(UNION_SQUARE, east_km=1))
+    LicenseFactory(practitioner=practitioner, region="NY")
+    (hit,) = search.search(search.SearchQuery(origin=UNION_SQUARE)).hits
+    assert hit.license.jurisdiction == "US-CA"

@@ -1,0 +1,102 @@
+"""The search page without JavaScript (plain GET) and as htmx asks for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_practitioners():
+    for slug, latitude, name in [("near-one", 37.7600, "Lan"), ("far-one", 37.80, "Ravi")]:
+        practitioner = PractitionerFactory(slug=slug, first_name=name, last_name="Doe")
+        LocationFactory(practitioner=practitioner, latitude=latitude, longitude=-122.4188)
+        LicenseFactory(practitioner=practitioner)
+
+
+def test_empty_page_invites_a_search(client):
+    response = client.get("/search/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="search"' in html
+    assert "Enter a ZIP code, a city or an address" in html
+
+
+def test_search_without_javascript_lists_results_nearest_first(client, two_practitioners):
+    response = client.get("/search/", {"near": "94110"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<!doctype html>" in html  # the whole page, not a fragment
+    assert "2 practitioners within 15 mi of 94110 San Francisco, CA." in html
+    assert html.index("Lan Doe") < html.index("Ravi Doe")
+    assert "License verified · US-CA" in html
+    assert 'id="map-markers"' in html
+
+
+def test_htmx_gets_the_results_fragment_and_an_out_of_band_status(client, two_practitioners):
+    response = client.get("/search/", {"near": "94110"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<!doctype html>" not in html
+    assert 'hx-swap-oob="true"' in html
+    assert "2 practitioners within 15 mi" in html
+
+
+def test_unknown_place_gets_a_friendly_message(client):
+    response = client.get("/search/", {"near": "Qxqzzqjv"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem with your search" in html
+    assert 'href="#id_near"' in html
+    assert "We could not find “Qxqzzqjv”" in html
+    assert 'aria-invalid="true"' in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"near": "94110", "radius": "900", "unit": "km"}, "between 1 and 500 km"),
+        ({"near": "94110", "page": "0"}, "greater than or equal to 1"),
+        ({"near": "94110", "condition": "gout"}, "Select a valid choice"),
+        ({"near": "", "condition": "migraine"}, "Enter a place to search near."),
+    ],
+)
+def test_bad_parameters_never_break_the_page(client, params, message):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_nobody_within_the_radius_says_how_far_the_nearest_is_and_offers_to_widen(client):
+    practitioner = PractitionerFactory()
+    LocationFactory(practitioner=practitioner, latitude=38.58, longitude=-121.49)  # Sacramento
+    LicenseFactory(practitioner=practitioner)
+
+    html = client.get("/search/", {"near": "94110", "radius": 25}).content.decode()
+
+    assert "Nobody within 25 mi" in html
+    assert "The nearest is 76 mi away." in html
+    assert 'href="?near=94110&amp;radius=100"' in html
+    widened = client.get("/search/", {"near": "94110", "radius": 100}).content.decode()
+    assert "1 practitioner within 100 mi" in widened
+
+
+def test_units_can_be_switched(client, two_practitioners):
+    html = client.get("/search/", {"near": "94110", "unit": "km"}).content.decode()
+    assert "within 25 km of" in html
+    assert "km away" in html
+
+
+def test_pagination_links_keep_the_query(client):
+    for index in range(21):
+        practitioner = PractitionerFactory(slug=f"p{index:02d}")
+        LocationFactory(practitioner=practitioner, latitude=37.75 + index / 1000)
+        LicenseFactory(practitioner=practitioner)
+    html = client.get("/search/", {"near": "94110", "condition": ""}).content.decode()
+    assert "Page 1 of 2" in html
+    assert 'href="?near=94110&amp;condition=&amp;page=2"' in html
+    second = client.get("/search/", {"near": "94110", "page": 2}).content.decode()
+    assert '<ol class="results" start="21">' in second
+    assert "Previous page" in second

@@ -1,0 +1,134 @@
+"""The search page in a real browser: by ZIP and by city, filters, pages, profile and Back,
+without JavaScript, by keyboard, and checked by axe-core."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from evidence.models import Condition
+from tests.e2e.conftest import assert_accessible, tab_until
+from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+MISSION = (37.7599, -122.4148)  # ZIP 94110, San Francisco
+
+
+@pytest.fixture
+def san_francisco():
+    """25 practitioners spaced out from the Mission; every third treats migraine."""
+    migraine = Condition.objects.get(slug="migraine")
+    for index in range(25):
+        practitioner = PractitionerFactory(
+            slug=f"sf-{index:02d}", first_name=f"Name{index:02d}", last_name="Example"
+        )
+        LocationFactory(
+            practitioner=practitioner,
+            latitude=MISSION[0] + index * 0.004,
+            longitude=MISSION[1],
+        )
+        LicenseFactory(practitioner=practitioner)
+        if index % 3 == 0:
+            practitioner.conditions.add(migraine)
+
+
+def distances(page) -> list[float]:
+    texts = page.locator(".result-card .distance").all_inner_texts()
+    return [float(re.match(r"([\d.]+)", text)[1]) for text in texts]
+
+
+def test_find_by_zip_filter_page_through_open_a_profile_and_go_back(page, san_francisco):
+    page.goto("/")
+    page.get_by_role("link", name="Find a practitioner").last.click()
+    page.get_by_label("Near", exact=True).fill("94110")
+    page.get_by_role("button", name="Search").click()
+
+    status = page.locator("#search-status")
+    expect(status).to_have_text("25 practitioners within 15 mi of 94110 San Francisco, CA.")
+    found = distances(page)
+    assert len(found) == 20 and found == sorted(found)
+    expect(page).to_have_url(re.compile(r"/search/\?.*near=94110"))
+    expect(page.locator("#map-panel")).to_be_visible()
+    expect(page.locator(".map-pin")).to_have_count(20)
+    expect(page.locator(".map-pin").first).to_have_text("1")
+
+    page.get_by_label("Condition").select_option("migraine")
+    expect(status).to_have_text("9 practitioners within 15 mi of 94110 San Francisco, CA.")
+    expect(page).to_have_url(re.compile(r"condition=migraine"))
+    assert page.locator(".result-card").count() == 9
+
+    page.get_by_label("Condition").select_option("")
+    expect(status).to_contain_text("25 practitioners")
+    page.get_by_role("link", name="Next page").click()
+    expect(status).to_contain_text("page 2 of 2")
+    expect(page.locator(".result-card")).to_have_count(5)
+    page2_url = page.url
+
+    first = page.locator(".result-card h3 a").first
+    name = first.inner_text()
+    first.click()
+    expect(page.locator("h1")).to_contain_text(name)
+    page.go_back()
+    expect(page).to_have_url(page2_url)
+    expect(page.locator(".result-card")).to_have_count(5)
+
+
+def test_find_by_city(page, san_francisco):
+    page.goto("/search/?near=San+Francisco%2C+CA&unit=km")
+    expect(page.locator("#search-status")).to_contain_text("within 25 km of San Francisco, CA")
+    assert distances(page) == sorted(distances(page))
+
+
+def test_search_works_without_javascript(no_script_page, san_francisco):
+    page = no_script_page
+    page.goto("/search/")
+    page.get_by_label("Near", exact=True).fill("94110")
+    page.get_by_label("Condition").select_option("migraine")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"near=94110.*condition=migraine"))
+    expect(page.locator("#search-status")).to_contain_text("9 practitioners")
+    expect(page.locator("#map-panel")).to_be_hidden()
+    page.get_by_role("link", name="Name00 Example").click()
+    expect(page.locator("h1")).to_contain_text("Name00 Example")
+
+
+def test_search_by_keyboard_only(page, san_francisco):
+    page.goto("/search/")
+    tab_until(page, "#id_near")
+    page.keyboard.type("94110")
+    page.keyboard.press("Enter")
+    expect(page.locator("#search-status")).to_contain_text("25 practitioners")
+    tab_until(page, ".result-card h3 a")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Name00 Example")
+
+
+def test_place_suggestions_come_from_the_api(page):
+    page.goto("/search/")
+    page.get_by_label("Near", exact=True).type("Brookl", delay=30)
+    expect(page.locator("#place-suggestions option").first).to_have_attribute(
+        "value", "Brooklyn, NY"
+    )
+
+
+def test_a_friendly_message_for_an_unknown_place(page):
+    page.goto("/search/")
+    page.get_by_label("Near", exact=True).fill("Qxqzzqjv")
+    page.get_by_role("button", name="Search").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("We could not find “Qxqzzqjv”")
+    assert_accessible(page)
+
+
+def test_search_pages_are_accessible(page, san_francisco):
+    page.goto("/search/")
+    assert_accessible(page)
+    page.goto("/search/?near=94110")
+    expect(page.locator(".map-pin").first).to_be_visible()
+    assert_accessible(page)
+    page.goto("/search/?near=94110&radius=5&condition=cluster-headache")
+    expect(page.locator(".empty-state")).to_be_visible()
+    assert_accessible(page)
