@@ -82,8 +82,18 @@ if DATABASE_URL:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...)")
 else:
     DATABASES = {"default": embedded_db.database_settings(BASE_DIR, name="meridian")}
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
+# Persistent connections (checked before reuse) and server-side parameter binding with
+# prepared statements: search queries are planned once per connection, not per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction mode, set DATABASE_PREPARE_THRESHOLD=off.
+PREPARE_THRESHOLD = env_str("DATABASE_PREPARE_THRESHOLD", "5")
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    server_side_binding=True,
+    prepare_threshold=None
+    if PREPARE_THRESHOLD == "off"
+    else env_int("DATABASE_PREPARE_THRESHOLD", 5),
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -117,7 +117,13 @@ class Practitioner(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        indexes = [GinIndex(fields=["languages"], name="directory_languages_gin")]
+        indexes = [
+            GinIndex(fields=["languages"], name="directory_languages_gin"),
+            # Index-only check of "published" for each location a search reads.
+            models.Index(
+                fields=["id"], condition=Q(published=True), name="directory_published_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(practice_started__gte=1900), name="directory_practice_started_sane"
@@ -297,9 +303,13 @@ class License(Credential):
             ),
         ]
         indexes = [
+            # The listing rule probes this for every location a search reads; covering the
+            # columns it checks makes each probe an index-only scan.
             models.Index(
-                fields=["practitioner", "status", "expires_on"],
-                name="directory_license_listing_idx",
+                fields=["practitioner"],
+                include=["country", "region", "expires_on", "issued_on"],
+                condition=Q(status=CredentialStatus.VERIFIED),
+                name="directory_license_verified_idx",
             )
         ]
 

@@ -89,78 +89,92 @@ class SearchPage:
 def search(query: SearchQuery, *, page: int = 1, page_size: int = 20) -> SearchPage:
     """One page of practitioners matching `query`, nearest first (or, with a text query,
     best match first and nearest among equals)."""
-    wanted = min(page * page_size, RESULT_LIMIT)
-    start = (page - 1) * page_size
-    ranked = nearest_practitioners(query, limit=wanted + 1)
-    page_rows = ranked[start:wanted]
+    # One read in rank order serves both the page and the (capped) count: it stops at the
+    # radius or after RESULT_LIMIT + 1 practitioners, whichever comes first.
+    ranked = nearest_practitioners(query, limit=RESULT_LIMIT + 1)
+    end = min(page * page_size, RESULT_LIMIT)
     return SearchPage(
-        hits=_load_hits(page_rows),
+        hits=_load_hits(ranked[(page - 1) * page_size : end]),
         page=page,
         page_size=page_size,
-        total=count_practitioners(query),
-        has_next=len(ranked) > wanted and wanted < RESULT_LIMIT,
+        total=len(ranked),
+        has_next=len(ranked) > end and end < RESULT_LIMIT,
     )
 
 
-def matching_locations(query: SearchQuery, *, radius_km: float | None = None) -> QuerySet:
-    """Listable locations that pass every filter, within the radius, ordered for ranking,
-    as (id, practitioner_id, distance_m) rows."""
-    origin = query.origin
-    metres = (radius_km or query.radius_km) * 1000
-    locations = (
+def _filtered(query: SearchQuery) -> QuerySet:
+    """Listable locations that pass every filter, with their distance from the origin."""
+    return (
         Location.objects.listable()
         .filter(_practitioner_filters(query))
-        .filter(origin.within_box(metres))
-        .annotate(distance_m=origin.distance())
-        .filter(distance_m__lte=metres)
+        .annotate(distance_m=query.origin.distance())
     )
+
+
+def matching_locations(query: SearchQuery) -> QuerySet:
+    """Matching locations in rank order as (id, practitioner_id, distance_m) rows.
+
+    Without a text query the rows come straight from the GiST index in distance order and
+    are NOT cut at the radius: callers stop reading at the first row beyond it, so
+    PostgreSQL never collects and sorts everything inside the radius. With a text query
+    the box around the radius prefilters, and rows are ranked by relevance, then distance."""
+    origin = query.origin
+    locations = _filtered(query)
     if query.text:
-        relevance = _text_relevance(query.text)
-        locations = locations.annotate(relevance=relevance).filter(
-            relevance__gte=TEXT_MATCH_THRESHOLD
+        metres = query.radius_km * 1000
+        locations = (
+            locations.filter(origin.within_box(metres), distance_m__lte=metres)
+            .annotate(relevance=_text_relevance(query.text))
+            .filter(relevance__gte=TEXT_MATCH_THRESHOLD)
+            # Equally good matches (to one decimal) are ranked by distance.
+            .order_by(Round(F("relevance"), 1).desc(), origin.nearest_first())
         )
-        # Equally good matches (to one decimal) are ranked by distance.
-        ordering = [Round(F("relevance"), 1).desc(), origin.nearest_first()]
     else:
-        ordering = [origin.nearest_first()]
-    return locations.order_by(*ordering).values_list("id", "practitioner_id", "distance_m")
+        locations = locations.order_by(origin.nearest_first())
+    return locations.values_list("id", "practitioner_id", "distance_m")
 
 
 def nearest_practitioners(query: SearchQuery, *, limit: int) -> list[tuple[int, float]]:
-    """(location id, distance in metres) of the first `limit` practitioners in rank order,
-    each at their best-ranked location. Reads locations in index order and stops as soon
-    as enough distinct practitioners are seen."""
+    """(location id, distance in metres) of the first `limit` practitioners within the
+    radius in rank order, each at their best-ranked location. Reads rows in batches and
+    stops at the radius or once enough distinct practitioners are seen."""
+    metres = query.radius_km * 1000
     locations = matching_locations(query)
-    batch = limit * 2
+    batch = first_batch(limit)
     while True:
         rows = list(locations[:batch])
         seen: set[int] = set()
         ranked = []
+        beyond_radius = False
         for location_id, practitioner_id, distance_m in rows:
+            if distance_m > metres:
+                beyond_radius = True  # rows are in distance order: the rest are too
+                break
             if practitioner_id not in seen:
                 seen.add(practitioner_id)
                 ranked.append((location_id, distance_m))
-        if len(ranked) >= limit or len(rows) < batch:
+        if len(ranked) >= limit or beyond_radius or len(rows) < batch:
             return ranked[:limit]
         batch *= 4
 
 
-def count_practitioners(query: SearchQuery) -> int:
-    """How many practitioners match, exact up to RESULT_LIMIT; RESULT_LIMIT + 1 means more."""
-    cap = RESULT_LIMIT + 1
-    locations = matching_locations(query).order_by()
-    sample = list(locations.values_list("practitioner_id", flat=True)[: cap * 2])
-    distinct = len(set(sample))
-    if distinct >= cap or len(sample) < cap * 2:
-        return min(distinct, cap)
-    return min(locations.values("practitioner_id").distinct().count(), cap)
+def first_batch(limit: int) -> int:
+    """Rows to read for `limit` practitioners: most have one clinic, a few have two."""
+    return limit + limit // 4 + 2
 
 
 def nearest_distance_km(query: SearchQuery) -> float | None:
     """Distance to the nearest practitioner matching every filter, looking as far as the
     largest radius allowed; None when there is nobody that close."""
-    rows = matching_locations(query, radius_km=MAX_RADIUS_KM)[:1]
-    return rows[0][2] / 1000 if rows else None
+    metres = MAX_RADIUS_KM * 1000
+    nearest = (
+        _filtered(query)
+        .filter(query.origin.within_box(metres), distance_m__lte=metres)
+        .order_by(query.origin.nearest_first())
+        .values_list("distance_m", flat=True)
+        .first()
+    )
+    return nearest / 1000 if nearest is not None else None
 
 
 def _practitioner_filters(query: SearchQuery) -> Q:
