@@ -57,14 +57,15 @@ class Command(BaseCommand):
             connection.close()
             connection.settings_dict["NAME"] = original
             if options["drop"]:
-                with connection.cursor() as cursor:
+                # The maintenance database: the configured one may not exist (test runs).
+                with connection._nodb_cursor() as cursor:
                     cursor.execute(
                         psql.SQL("DROP DATABASE IF EXISTS {}").format(psql.Identifier(name))
                     )
                 self.stdout.write(f"Dropped {name}.")
 
     def _use_database(self, name: str, *, rebuild: bool) -> None:
-        with connection.cursor() as cursor:
+        with connection._nodb_cursor() as cursor:
             if rebuild:
                 cursor.execute(psql.SQL("DROP DATABASE IF EXISTS {}").format(psql.Identifier(name)))
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
