@@ -161,13 +161,6 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
         ]
         labels = {"address": "Street address"}
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if (latitude is None) != (longitude is None) and not self.has_error("latitude"):
-            raise ValidationError("Give both latitude and longitude for the pin, or neither.")
-        return cleaned
-
 
 class CredentialForm(forms.ModelForm):
     """What licenses and certifications share: dates and a supporting document, which is

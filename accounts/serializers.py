@@ -99,15 +99,6 @@ class MyLocationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "geocode_precision"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        latitude = attrs.get("latitude", getattr(self.instance, "latitude", None))
-        longitude = attrs.get("longitude", getattr(self.instance, "longitude", None))
-        if (latitude is None) != (longitude is None):
-            raise serializers.ValidationError(
-                {"latitude": ["Give both latitude and longitude for the pin, or neither."]}
-            )
-        return attrs
-
 
 class CredentialSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)

@@ -250,6 +250,7 @@ class Location(models.Model):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="directory_location_coordinates_paired",
+                violation_error_message="Give both latitude and longitude for the pin, or neither.",
             ),
         ]
 

@@ -66,6 +66,17 @@ def credential_label(credential: Credential) -> str:
     return f"{credential.body} {credential.credential} certification {credential.number}"
 
 
+# How a changed field is named in the event that sends a credential back to review.
+CHANGE_NAMES = {
+    "country": "jurisdiction",
+    "region": "jurisdiction",
+    "license_type": "type",
+    "issued_on": "issue date",
+    "expires_on": "expiry date",
+    "body": "certifying body",
+}
+
+
 @transaction.atomic
 def credential_save(*, credential: Credential, by: User | None) -> Credential:
     """Save a practitioner's new or edited license or certification, which carries the
@@ -98,12 +109,12 @@ def credential_save(*, credential: Credential, by: User | None) -> Credential:
         old_name, storage = stored.document.name, stored.document.storage
         transaction.on_commit(lambda: storage.delete(old_name))
     changed = [
-        str(model._meta.get_field(name).verbose_name)
-        for name in model.KEY_FIELDS
-        if getattr(stored, name) != getattr(credential, name)
+        CHANGE_NAMES.get(name, name)
+        for name in [*model.KEY_FIELDS, "document"]
+        if (name == "document" and new_document)
+        or (name != "document" and getattr(stored, name) != getattr(credential, name))
     ]
-    if new_document:
-        changed.append("document")
+    changed = list(dict.fromkeys(changed))  # country and region are one jurisdiction
     if changed and credential.status != CredentialStatus.PENDING:
         credential_change_status(
             credential=credential,

@@ -42,4 +42,9 @@ class Migration(migrations.Migration):
             name='directory_license_number_unique_per_jurisdiction',
             constraint=models.UniqueConstraint(fields=('country', 'region', 'license_type', 'number'), name='directory_license_number_unique_per_jurisdiction', violation_error_message='This license number is already listed for this jurisdiction and type. If it is yours, claim the profile that holds it instead.'),
         ),
+        migrations.AlterConstraint(
+            model_name='location',
+            name='directory_location_coordinates_paired',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='directory_location_coordinates_paired', violation_error_message='Give both latitude and longitude for the pin, or neither.'),
+        ),
     ]
