@@ -318,11 +318,6 @@ class Credential(models.Model):
     def is_expired(self, on: datetime.date | None = None) -> bool:
         return self.expires_on < (on or timezone.localdate())
 
-    @property
-    def kind(self) -> str:
-        """The URL segment for this kind of credential: "licenses" or "certifications"."""
-        return self._meta.verbose_name_plural.replace(" ", "")
-
 
 class CredentialQuerySet(models.QuerySet):
     def in_force(self, on: datetime.date | None = None) -> CredentialQuerySet:
