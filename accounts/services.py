@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -130,11 +132,13 @@ def practitioner_claim(*, claimant: User, country: str, region: str, number: str
         raise ValidationError("This account already has a profile.")
     if ProfileClaim.objects.filter(claimant=claimant, status=ClaimStatus.PENDING).exists():
         raise ValidationError("You already have a claim waiting for review.")
-    candidates = License.objects.filter(
-        country=country, region=region, practitioner__owner__isnull=True
-    ).select_related("practitioner")
-    wanted = _normalise_number(number)
-    license = next((c for c in candidates if _normalise_number(c.number) == wanted), None)
+    license = (
+        License.objects.filter(country=country, region=region, practitioner__owner__isnull=True)
+        .annotate(normalised=Replace(Upper("number"), Value(" "), Value("")))
+        .filter(normalised=_normalise_number(number))
+        .select_related("practitioner")
+        .first()
+    )
     if license is None:
         raise ValidationError(
             {
@@ -167,6 +171,8 @@ def claim_withdraw(*, claim: ProfileClaim) -> ProfileClaim:
 def claim_approve(*, claim: ProfileClaim, by: User) -> ProfileClaim:
     """Hand the profile to the claimant. Other pending claims on it are rejected."""
     current = _pending_claim(claim)
+    if current.claimant_id == by.pk:
+        raise ValidationError("You cannot approve your own claim; ask another reviewer.")
     practitioner = Practitioner.objects.select_for_update().get(pk=current.practitioner_id)
     if practitioner.owner_id is not None:
         raise ValidationError("This profile already belongs to an account.")

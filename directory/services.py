@@ -149,7 +149,14 @@ def _decide(
 ) -> VerificationEvent:
     allowed_from, to_status, done = DECISIONS[decision]
     # Lock the row so two reviewers cannot decide on the same credential at once.
-    current = type(credential).objects.select_for_update().get(pk=credential.pk)
+    current = (
+        type(credential)
+        .objects.select_for_update(of=("self",))
+        .select_related("practitioner__owner")
+        .get(pk=credential.pk)
+    )
+    if current.practitioner.owner_id is not None and current.practitioner.owner_id == by.pk:
+        raise ValidationError("You cannot decide on your own credential; ask another reviewer.")
     if current.status not in allowed_from:
         raise ValidationError(
             f"This credential is {current.get_status_display().lower()}; it cannot be {done} now."

@@ -20,7 +20,9 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
-    # allauth counts attempts (and used TOTP codes) in the cache.
+    # allauth counts attempts (and used TOTP codes) in the cache, which outlives a test.
+    cache.clear()
+    yield
     cache.clear()
 
 
@@ -177,3 +179,12 @@ def test_an_unverified_account_made_outside_allauth_cannot_log_in(client, mailou
     assert response["Location"] == "/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session
     assert [m.to for m in mailoutbox] == [["made@example.com"]]
+
+
+def test_a_flood_of_log_in_attempts_from_one_address_is_answered_429(client):
+    responses = [
+        client.post("/accounts/login/", {"login": f"x{n}@example.com", "password": "x"})
+        for n in range(31)
+    ]
+    assert [r.status_code for r in responses] == [200] * 30 + [429]
+    assert "Too many attempts" in responses[-1].content.decode()

@@ -299,3 +299,24 @@ def test_rejecting_a_claim_needs_a_reason(staff_client):
     assert (claim.status, claim.reason) == ("rejected", "The board lists another email.")
     unclaimed.refresh_from_db()
     assert unclaimed.owner is None
+
+
+def test_staff_cannot_decide_on_their_own_credential_or_claim(staff_client, staff):
+    own = pending(practitioner=PractitionerFactory(owner=staff))
+    response = decide(staff_client, own, decision="approve", source="x", checked_on="2026-01-01")
+    assert response.context["forms"]["approve"].non_field_errors() == [
+        "You cannot decide on your own credential; ask another reviewer."
+    ]
+    own.refresh_from_db()
+    assert own.status == "pending"
+
+    unclaimed = PractitionerFactory()
+    claim = ProfileClaim.objects.create(
+        practitioner=unclaimed, claimant=staff, license=LicenseFactory(practitioner=unclaimed)
+    )
+    refused = staff_client.post(
+        f"/review/claims/{claim.public_id}/", {"decision": "approve"}, follow=True
+    )
+    assert "You cannot approve your own claim; ask another reviewer." in refused.content.decode()
+    unclaimed.refresh_from_db()
+    assert unclaimed.owner is None

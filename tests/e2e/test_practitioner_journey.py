@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -20,6 +21,12 @@ from tests.factories import TOTP_SECRET, AccountFactory, owned_practitioner, png
 from tests.totp import totp_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()  # log-in attempts counted by earlier tests must not block these
+
 
 EMAIL, PASSWORD = "lan.nguyen@example.com", "a long practitioner passphrase"
 STAFF_EMAIL, STAFF_PASSWORD = "reviewer@example.com", "correct horse battery"
