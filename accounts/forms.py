@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -173,7 +174,8 @@ class CredentialForm(forms.ModelForm):
         document.widget = forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT})
         document.widget.clear_checkbox_label = ""
         document.help_text = (
-            f"A scan of the {self._meta.model._meta.verbose_name}: {ACCEPTED}, at most 10 MB."
+            f"A scan of the {self._meta.model._meta.verbose_name}: {ACCEPTED}, at most "
+            f"{settings.DOCUMENT_MAX_BYTES / 1_048_576:.0f} MB."
             + ("" if document.required else " Choose a file only to replace the current one.")
         )
         for name in ("issued_on", "expires_on"):

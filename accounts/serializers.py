@@ -105,8 +105,8 @@ class CredentialSerializer(serializers.ModelSerializer):
     document = serializers.FileField(
         write_only=True,
         required=False,
-        help_text="PDF, PNG or JPEG, at most 10 MB; required for a new credential. "
-        "Send as multipart/form-data.",
+        help_text="PDF, PNG or JPEG, at most DOCUMENT_MAX_BYTES (10 MB unless configured); "
+        "required for a new credential. Send as multipart/form-data.",
     )
     has_document = serializers.SerializerMethodField()
     expired = serializers.SerializerMethodField()

@@ -293,7 +293,7 @@ class Credential(models.Model):
         storage=private_storage,
         blank=True,
         validators=[validate_document],
-        help_text="A scan of the license or certificate: PDF, PNG or JPEG, at most 10 MB.",
+        help_text="A scan of the license or certificate (PDF, PNG or JPEG); private.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -25,12 +25,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='certification',
             name='document',
-            field=models.FileField(blank=True, help_text='A scan of the license or certificate: PDF, PNG or JPEG, at most 10 MB.', storage=directory.models.private_storage, upload_to=directory.documents.document_path, validators=[directory.documents.validate_document]),
+            field=models.FileField(blank=True, help_text='A scan of the license or certificate (PDF, PNG or JPEG); private.', storage=directory.models.private_storage, upload_to=directory.documents.document_path, validators=[directory.documents.validate_document]),
         ),
         migrations.AlterField(
             model_name='license',
             name='document',
-            field=models.FileField(blank=True, help_text='A scan of the license or certificate: PDF, PNG or JPEG, at most 10 MB.', storage=directory.models.private_storage, upload_to=directory.documents.document_path, validators=[directory.documents.validate_document]),
+            field=models.FileField(blank=True, help_text='A scan of the license or certificate (PDF, PNG or JPEG); private.', storage=directory.models.private_storage, upload_to=directory.documents.document_path, validators=[directory.documents.validate_document]),
         ),
         migrations.AlterConstraint(
             model_name='certification',
