@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rest_framework.authtoken.models import Token
 
 from directory.models import CredentialStatus, GeocodePrecision, License, VerificationEvent
 from tests.factories import CertificationFactory, LicenseFactory, png_bytes, today, upload
@@ -295,3 +296,23 @@ def test_the_me_endpoints_are_in_the_schema(client):
     ]:
         assert f"{path}:" in schema, path
     assert "tokenAuth" in schema and "multipart/form-data" in schema
+
+
+def test_tokens_are_created_shown_once_replaced_and_revoked(owner_client, owner):
+    created = owner_client.post("/dashboard/api-token/", {"action": "create"})
+    first = Token.objects.get(user=owner)
+    assert first.key in created.content.decode()
+    assert first.key not in owner_client.get("/dashboard/api-token/").content.decode()
+
+    owner_client.post("/dashboard/api-token/", {"action": "create"})
+    second = Token.objects.get(user=owner)
+    assert second.key != first.key
+
+    owner_client.post("/dashboard/api-token/", {"action": "revoke"})
+    assert not Token.objects.filter(user=owner).exists()
+
+
+def test_the_token_page_needs_a_log_in(client):
+    assert client.get("/dashboard/api-token/")["Location"] == (
+        "/accounts/login/?next=/dashboard/api-token/"
+    )
