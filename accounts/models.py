@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class EmailUserManager(UserManager):
@@ -46,3 +51,92 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ProfileClaim(models.Model):
+    """An account asking to control an unclaimed profile, having given the number and
+    jurisdiction of one of its licenses. Staff approve it before ownership passes."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practitioner = models.ForeignKey(
+        "directory.Practitioner", on_delete=models.CASCADE, related_name="claims"
+    )
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile_claims"
+    )
+    license = models.ForeignKey(
+        "directory.License",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The license whose number and jurisdiction the claimant gave.",
+    )
+    status = models.CharField(
+        max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    reason = models.TextField(blank=True, help_text="Why it was rejected; shown to the claimant.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claimant"],
+                condition=Q(status="pending"),
+                name="accounts_claim_one_pending_per_account",
+                violation_error_message="You already have a claim waiting for review.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claimant} claims {self.practitioner}"
+
+
+class ReminderKind(models.TextChoices):
+    CREDENTIAL_EXPIRY = "credential_expiry", "Credential expires"
+    DETAILS = "details", "Profile details need confirming"
+    ACCEPTING = "accepting", "New-patient status needs confirming"
+
+
+class SentReminder(models.Model):
+    """One reminder email that went out, so a daily run never sends it twice. A reminder
+    is identified by what lapses (`kind`, and the credential's public id for expiries),
+    the date it lapses, and how many days ahead the reminder was due."""
+
+    practitioner = models.ForeignKey(
+        "directory.Practitioner", on_delete=models.CASCADE, related_name="sent_reminders"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    subject = models.UUIDField(
+        null=True, blank=True, help_text="The credential's public id, for expiry reminders."
+    )
+    lapses_on = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practitioner", "kind", "subject", "lapses_on", "days_before"],
+                nulls_distinct=False,
+                name="accounts_reminder_sent_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.lapses_on} ({self.days_before} days ahead)"

@@ -6,7 +6,9 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from directory import jurisdictions, services
 from directory.models import (
@@ -184,11 +186,33 @@ class VerificationEventInline(admin.TabularInline):
 
 class CredentialAdmin(admin.ModelAdmin):
     list_filter = ["status", ExpiryFilter]
-    readonly_fields = [*DECISION_FIELDS, "public_id", "created_at", "updated_at"]
+    # The document is private: staff open it through the permission-checked view (and
+    # decide in the review queue); it is never uploaded or linked by file name here.
+    exclude = ["document"]
+    readonly_fields = [
+        *DECISION_FIELDS,
+        "supporting_document",
+        "public_id",
+        "created_at",
+        "updated_at",
+    ]
     list_select_related = ["practitioner"]
     autocomplete_fields = ["practitioner"]
     inlines = [VerificationEventInline]
     date_hierarchy = "expires_on"
+
+    @admin.display(description="Supporting document")
+    def supporting_document(self, credential: License | Certification) -> str:
+        if not credential.pk or not credential.document:
+            return "None uploaded"
+        noun = "license" if isinstance(credential, License) else "certification"
+        kwargs = {"slug": credential.practitioner.slug, "public_id": credential.public_id}
+        review = reverse(f"review:{noun}", kwargs={"public_id": credential.public_id})
+        return format_html(
+            '<a href="{}">Download</a> · <a href="{}">Open in the review queue</a>',
+            reverse(f"accounts:{noun}-document", kwargs=kwargs),
+            review,
+        )
 
 
 @admin.register(License)

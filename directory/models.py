@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory import jurisdictions
+from directory.documents import document_path, validate_document
 from directory.expressions import LlToEarth
 from directory.languages import LANGUAGES
 
@@ -50,7 +51,22 @@ class GeocodePrecision(models.TextChoices):
     NONE = "none", "Not located"
 
 
+# Freshness: a profile's details count as current for this many days after the
+# practitioner confirms them, and "accepting new patients" is shown for this many.
+DETAILS_CURRENT_DAYS = 180
+ACCEPTING_CURRENT_DAYS = 90
+
+
 class PractitionerQuerySet(models.QuerySet):
+    def accepting_new_patients(self, on: datetime.date | None = None) -> PractitionerQuerySet:
+        """Practitioners who say they accept new patients and confirmed it within the last
+        ACCEPTING_CURRENT_DAYS days of `on` (default today). Search filters with this."""
+        day = on or timezone.localdate()
+        return self.filter(
+            accepting_new_patients=True,
+            accepting_new_patients_on__gte=day - datetime.timedelta(days=ACCEPTING_CURRENT_DAYS),
+        )
+
     def listable(self, on: datetime.date | None = None) -> PractitionerQuerySet:
         """Practitioners with at least one publicly listable location (see Location)."""
         locations = Location.objects.listable(on=on).filter(practitioner=OuterRef("pk"))
@@ -108,8 +124,16 @@ class Practitioner(models.Model):
         verbose_name="techniques",
     )
     accepting_new_patients = models.BooleanField(default=False)
+    accepting_new_patients_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the practitioner last set or confirmed the new-patient status.",
+    )
     telehealth = models.BooleanField(default=False)
     published = models.BooleanField(default=False)
+    details_confirmed_on = models.DateField(
+        null=True, blank=True, help_text="When the practitioner last confirmed the profile."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -149,6 +173,27 @@ class Practitioner(models.Model):
     @property
     def language_names(self) -> list[str]:
         return [LANGUAGES.get(code, code) for code in self.languages]
+
+    @property
+    def details_current_until(self) -> datetime.date | None:
+        if self.details_confirmed_on is None:
+            return None
+        return self.details_confirmed_on + datetime.timedelta(days=DETAILS_CURRENT_DAYS)
+
+    @property
+    def accepting_status_current_until(self) -> datetime.date | None:
+        if self.accepting_new_patients_on is None:
+            return None
+        return self.accepting_new_patients_on + datetime.timedelta(days=ACCEPTING_CURRENT_DAYS)
+
+    def details_are_current(self, on: datetime.date | None = None) -> bool:
+        until = self.details_current_until
+        return until is not None and (on or timezone.localdate()) <= until
+
+    def accepting_status_is_current(self, on: datetime.date | None = None) -> bool:
+        """Whether the new-patient status (either way) is recent enough to show."""
+        until = self.accepting_status_current_until
+        return until is not None and (on or timezone.localdate()) <= until
 
 
 class LocationQuerySet(models.QuerySet):
@@ -211,6 +256,7 @@ class Location(models.Model):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="directory_location_coordinates_paired",
+                violation_error_message="Give both latitude and longitude for the pin, or neither.",
             ),
         ]
 
@@ -248,7 +294,13 @@ class Credential(models.Model):
         blank=True,
         help_text="The primary source checked: a board look-up URL or a register reference.",
     )
-    document = models.FileField(upload_to="credentials/", storage=private_storage, blank=True)
+    document = models.FileField(
+        upload_to=document_path,
+        storage=private_storage,
+        blank=True,
+        validators=[validate_document],
+        help_text="A scan of the license or certificate (PDF, PNG or JPEG); private.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -269,6 +321,9 @@ class Credential(models.Model):
         day = on or timezone.localdate()
         return self.status == CredentialStatus.VERIFIED and self.expires_on >= day
 
+    def is_expired(self, on: datetime.date | None = None) -> bool:
+        return self.expires_on < (on or timezone.localdate())
+
 
 class CredentialQuerySet(models.QuerySet):
     def in_force(self, on: datetime.date | None = None) -> CredentialQuerySet:
@@ -280,6 +335,9 @@ class CredentialQuerySet(models.QuerySet):
 
 
 class License(Credential):
+    # Changing any of these sends a verified license back to review.
+    KEY_FIELDS = ["country", "region", "license_type", "number", "issued_on", "expires_on"]
+
     practitioner = models.ForeignKey(
         Practitioner, on_delete=models.CASCADE, related_name="licenses"
     )
@@ -300,6 +358,10 @@ class License(Credential):
             models.UniqueConstraint(
                 fields=["country", "region", "license_type", "number"],
                 name="directory_license_number_unique_per_jurisdiction",
+                violation_error_message=(
+                    "This license number is already listed for this jurisdiction and type. "
+                    "If it is yours, claim the profile that holds it instead."
+                ),
             ),
         ]
         indexes = [
@@ -330,6 +392,8 @@ class License(Credential):
 
 
 class Certification(Credential):
+    KEY_FIELDS = ["body", "credential", "number", "issued_on", "expires_on"]
+
     practitioner = models.ForeignKey(
         Practitioner, on_delete=models.CASCADE, related_name="certifications"
     )
@@ -345,6 +409,9 @@ class Certification(Credential):
             models.UniqueConstraint(
                 fields=["body", "credential", "number"],
                 name="directory_certification_number_unique_per_body",
+                violation_error_message=(
+                    "This certification number is already listed for this body and credential."
+                ),
             ),
         ]
 

@@ -40,6 +40,8 @@ class PractitionerFactory(factory.django.DjangoModelFactory):
     practice_started = 2010
     languages = factory.LazyFunction(lambda: ["en"])
     accepting_new_patients = True
+    accepting_new_patients_on = factory.LazyFunction(today)
+    details_confirmed_on = factory.LazyFunction(today)
     published = True
 
 
@@ -100,3 +102,66 @@ def listed_practitioner(**practitioner_fields) -> Practitioner:
     LocationFactory(practitioner=practitioner)
     LicenseFactory(practitioner=practitioner)
     return practitioner
+
+
+# ---- Accounts (issue 4) ----
+
+# A fixed authenticator-app secret for staff in tests; codes are computed from it with
+# the RFC 6238 algorithm in tests/totp.py, as a phone app would.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+class AccountFactory(UserFactory):
+    """A user who signed up and verified their email address, as allauth requires."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def verified_email(user, create, extracted, **kwargs):
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+def reviewer(**fields) -> User:
+    """A staff account with an authenticator app set up: may use the admin and the queue."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    user = AccountFactory(is_staff=True, **fields)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def owned_practitioner(owner: User | None = None, **fields) -> Practitioner:
+    """A listed practitioner whose profile belongs to an account."""
+    return listed_practitioner(owner=owner or AccountFactory(), **fields)
+
+
+def png_bytes(width: int = 40, height: int = 24) -> bytes:
+    """A real PNG (a green rectangle), so a browser can draw it."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + b"\x0b\x6e\x4f" * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def upload(name: str = "license.pdf", content: bytes = PDF_BYTES, content_type: str = ""):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type or "application/pdf")

@@ -7,14 +7,14 @@ from django.urls import reverse
 
 from directory import services
 from directory.models import CredentialStatus
-from tests.factories import CertificationFactory, LicenseFactory, UserFactory, listed_practitioner
+from tests.factories import CertificationFactory, LicenseFactory, listed_practitioner, reviewer
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(reviewer(is_superuser=True))
     return client
 
 

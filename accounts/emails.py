@@ -1,0 +1,26 @@
+"""Emails to account holders, sent only once the transaction that caused them commits."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+
+def email_after_commit(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
+    """Render templates/accounts/email/<template>.txt and send it when (and only if) the
+    current transaction commits, so a rolled-back decision never emails anyone."""
+    body = render_to_string(f"accounts/email/{template}.txt", context)
+    transaction.on_commit(
+        partial(
+            send_mail,
+            subject=f"Meridian: {subject}",
+            message=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[to],
+        )
+    )

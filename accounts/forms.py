@@ -1,0 +1,214 @@
+"""Dashboard forms. They parse and check input; the services in accounts.services and
+directory.services validate again and save, so the pages and the API share every rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from directory import jurisdictions
+from directory.documents import ACCEPTED
+from directory.languages import LANGUAGE_CHOICES
+from directory.models import Certification, License, Location, Practitioner
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DOCUMENT_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
+# Model fields that a form shows as one "jurisdiction" choice.
+FIELD_ALIASES = {"country": "jurisdiction", "region": "jurisdiction"}
+
+
+def jurisdiction_choices(*, national: bool) -> list[tuple[str, Any]]:
+    """Grouped by country. `national` adds a whole-country choice (a national register)
+    for countries that license by region; a country without regions is always whole."""
+    groups: list[tuple[str, Any]] = [("", "Choose…")]
+    for country, country_name in jurisdictions.COUNTRY_CHOICES:
+        regions = jurisdictions.REGIONS[country]
+        options = []
+        if national or not regions:
+            whole = f"{country_name} (whole country)" if regions else country_name
+            options.append((country, whole))
+        options += sorted(
+            ((jurisdictions.code(country, code), name) for code, name in regions.items()),
+            key=lambda option: option[1],
+        )
+        groups.append((country_name, options))
+    return groups
+
+
+def parse_jurisdiction(value: str) -> tuple[str, str]:
+    """'US-CA' to ('US', 'CA'), 'GB' to ('GB', ''); ValidationError if unknown."""
+    country, _, region = value.strip().upper().partition("-")
+    if not jurisdictions.is_known(country, region):
+        raise ValidationError(
+            f"{value!r} is not a jurisdiction Meridian lists (use a code like US-CA or GB).",
+            code="unknown_jurisdiction",
+        )
+    return country, region
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, field by field where it can."""
+    messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, texts in messages.items():
+        target = FIELD_ALIASES.get(field, field)
+        form.add_error(target if target in form.fields else None, texts)
+
+
+class JurisdictionMixin:
+    """Maps a single `jurisdiction` choice onto the model's country and region."""
+
+    national = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].choices = jurisdiction_choices(national=self.national)
+        if self.instance.country:
+            code = jurisdictions.code(self.instance.country, self.instance.region)
+            self.initial.setdefault("jurisdiction", code)
+
+    def clean_jurisdiction(self) -> str:
+        value = self.cleaned_data["jurisdiction"]
+        self.instance.country, self.instance.region = parse_jurisdiction(value)
+        return value
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # The model reports jurisdiction problems against country and region, which this
+        # form shows as the one jurisdiction field.
+        if hasattr(errors, "error_dict"):
+            aliased = {}
+            for field, messages in errors.error_dict.items():
+                target = FIELD_ALIASES.get(field, field)
+                if target == "jurisdiction" and self.has_error("jurisdiction"):
+                    continue
+                aliased.setdefault(target, []).extend(messages)
+            errors = ValidationError(aliased)
+        super()._update_errors(errors)
+
+
+class ProfileForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    practice_started = forms.IntegerField(
+        required=False,
+        min_value=1900,
+        label="Year you began practising",
+        help_text="Patients see this as years in practice.",
+    )
+
+    class Meta:
+        model = Practitioner
+        fields = [
+            "first_name",
+            "last_name",
+            "credentials",
+            "bio",
+            "practice_started",
+            "languages",
+            "conditions",
+            "modalities",
+            "accepting_new_patients",
+            "telehealth",
+            "published",
+        ]
+        widgets = {
+            "conditions": forms.CheckboxSelectMultiple,
+            "modalities": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 6}),
+        }
+        labels = {
+            "conditions": "Conditions you treat",
+            "modalities": "Techniques you use",
+            "credentials": "Letters after your name",
+            "published": "Show my profile publicly (once a license is verified)",
+        }
+
+    def clean_practice_started(self) -> int | None:
+        year = self.cleaned_data["practice_started"]
+        if year is not None and year > timezone.localdate().year:
+            raise ValidationError("The year cannot be in the future.")
+        return year
+
+
+class LocationForm(JurisdictionMixin, forms.ModelForm):
+    national = False
+    jurisdiction = forms.ChoiceField(label="State, province or country")
+    latitude = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        help_text="Optional: place the map pin yourself, e.g. 37.7898. Leave both empty to "
+        "place it from the address.",
+    )
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+
+    class Meta:
+        model = Location
+        fields = [
+            "clinic_name",
+            "address",
+            "city",
+            "jurisdiction",
+            "postal_code",
+            "phone",
+            "website",
+            "latitude",
+            "longitude",
+        ]
+        labels = {"address": "Street address"}
+
+
+class CredentialForm(forms.ModelForm):
+    """What licenses and certifications share: dates and a supporting document, which is
+    required for a new credential."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        document = self.fields["document"]
+        document.required = self.instance._state.adding
+        document.widget = forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT})
+        document.widget.clear_checkbox_label = ""
+        document.help_text = (
+            f"A scan of the {self._meta.model._meta.verbose_name}: {ACCEPTED}, at most "
+            f"{settings.DOCUMENT_MAX_BYTES / 1_048_576:.0f} MB."
+            + ("" if document.required else " Choose a file only to replace the current one.")
+        )
+        for name in ("issued_on", "expires_on"):
+            self.fields[name].widget = DATE
+
+
+class LicenseForm(JurisdictionMixin, CredentialForm):
+    jurisdiction = forms.ChoiceField(
+        label="Issued for",
+        help_text="The state or province of the license, or the whole country for a "
+        "national register.",
+    )
+
+    class Meta:
+        model = License
+        fields = ["jurisdiction", "license_type", "number", "issued_on", "expires_on", "document"]
+        labels = {"license_type": "License type", "number": "License number"}
+
+
+class CertificationForm(CredentialForm):
+    class Meta:
+        model = Certification
+        fields = ["body", "credential", "number", "issued_on", "expires_on", "document"]
+        labels = {"number": "Certificate number"}
+
+
+class ClaimForm(forms.Form):
+    jurisdiction = forms.ChoiceField(label="License issued for")
+    number = forms.CharField(label="License number", max_length=60)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].choices = jurisdiction_choices(national=True)
+
+    def clean_jurisdiction(self) -> tuple[str, str]:
+        return parse_jurisdiction(self.cleaned_data["jurisdiction"])

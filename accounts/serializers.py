@@ -1,0 +1,159 @@
+"""Input and output of the /api/v1/me/ endpoints. They check shapes and types; the
+services check every rule, exactly as for the dashboard pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from rest_framework import serializers
+
+from accounts.forms import parse_jurisdiction
+from directory.languages import LANGUAGE_CHOICES
+from directory.models import Certification, License, Location, Practitioner
+from evidence.models import Condition, Intervention
+
+
+class JurisdictionField(serializers.CharField):
+    """A jurisdiction code such as "US-CA", or "GB" for a whole country."""
+
+    def to_internal_value(self, data: Any) -> tuple[str, str]:
+        try:
+            return parse_jurisdiction(super().to_internal_value(data))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+    def to_representation(self, value: Any) -> str:
+        return value
+
+
+class MyProfileSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), required=False
+    )
+    practice_started = serializers.IntegerField(min_value=1900, allow_null=True, required=False)
+    conditions = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Condition.objects.all(), required=False
+    )
+    techniques = serializers.SlugRelatedField(
+        source="modalities",
+        many=True,
+        slug_field="slug",
+        queryset=Intervention.objects.all(),
+        required=False,
+    )
+
+    class Meta:
+        model = Practitioner
+        fields = [
+            "slug",
+            "url",
+            "first_name",
+            "last_name",
+            "credentials",
+            "bio",
+            "practice_started",
+            "languages",
+            "conditions",
+            "techniques",
+            "accepting_new_patients",
+            "accepting_new_patients_on",
+            "telehealth",
+            "published",
+            "details_confirmed_on",
+        ]
+        read_only_fields = ["slug", "accepting_new_patients_on", "details_confirmed_on"]
+
+    def validate_practice_started(self, year: int | None) -> int | None:
+        if year is not None and year > timezone.localdate().year:
+            raise serializers.ValidationError("The year cannot be in the future.")
+        return year
+
+
+class MyLocationSerializer(serializers.ModelSerializer):
+    jurisdiction = JurisdictionField(
+        help_text="State, province or nation, e.g. US-CA, CA-ON, GB-ENG; a country code "
+        "where there are no regions (NZ, IE)."
+    )
+    latitude = serializers.FloatField(min_value=-90, max_value=90, allow_null=True, required=False)
+    longitude = serializers.FloatField(
+        min_value=-180, max_value=180, allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Location
+        fields = [
+            "id",
+            "clinic_name",
+            "address",
+            "city",
+            "jurisdiction",
+            "postal_code",
+            "phone",
+            "website",
+            "latitude",
+            "longitude",
+            "geocode_precision",
+        ]
+        read_only_fields = ["id", "geocode_precision"]
+
+
+class CredentialSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    document = serializers.FileField(
+        write_only=True,
+        required=False,
+        help_text="PDF, PNG or JPEG, at most DOCUMENT_MAX_BYTES (10 MB unless configured); "
+        "required for a new credential. Send as multipart/form-data.",
+    )
+    has_document = serializers.SerializerMethodField()
+    expired = serializers.SerializerMethodField()
+    decision_reason = serializers.SerializerMethodField(
+        help_text="Why it was last rejected or revoked, when it was."
+    )
+
+    common_fields = [
+        "number",
+        "issued_on",
+        "expires_on",
+        "status",
+        "verified_on",
+        "source",
+        "expired",
+        "document",
+        "has_document",
+        "decision_reason",
+    ]
+    common_read_only = ["status", "verified_on", "source"]
+
+    def get_has_document(self, credential: License | Certification) -> bool:
+        return bool(credential.document)
+
+    def get_expired(self, credential: License | Certification) -> bool:
+        return credential.is_expired()
+
+    def get_decision_reason(self, credential: License | Certification) -> str:
+        if credential.status not in {"rejected", "revoked"}:
+            return ""
+        event = credential.events.order_by("-created_at", "-pk").first()
+        return event.reason if event else ""
+
+
+class MyLicenseSerializer(CredentialSerializer):
+    jurisdiction = JurisdictionField(help_text="e.g. US-CA, or GB for a national register.")
+
+    class Meta:
+        model = License
+        fields = ["id", "jurisdiction", "license_type", *CredentialSerializer.common_fields]
+        read_only_fields = CredentialSerializer.common_read_only
+        validators: list = []  # uniqueness is the service's to check, with its message
+
+
+class MyCertificationSerializer(CredentialSerializer):
+    class Meta:
+        model = Certification
+        fields = ["id", "body", "credential", *CredentialSerializer.common_fields]
+        read_only_fields = CredentialSerializer.common_read_only
+        validators: list = []

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("new/", views.practitioner_new, name="practitioner-new"),
+    path("claim/", views.claim_new, name="claim-new"),
+    path("claims/<uuid:public_id>/", views.claim_detail, name="claim"),
+    path("api-token/", views.api_token, name="api-token"),
+    path("profile/<slug:slug>/", views.practitioner_overview, name="practitioner"),
+    path("profile/<slug:slug>/edit/", views.practitioner_edit, name="practitioner-edit"),
+    path("profile/<slug:slug>/confirm/", views.practitioner_confirm, name="practitioner-confirm"),
+    path("profile/<slug:slug>/clinics/new/", views.location_edit, name="location-new"),
+    path("profile/<slug:slug>/clinics/<int:pk>/", views.location_edit, name="location-edit"),
+    path(
+        "profile/<slug:slug>/clinics/<int:pk>/remove/",
+        views.location_delete,
+        name="location-delete",
+    ),
+]
+
+for kind in ("licenses", "certifications"):
+    singular = kind.removesuffix("s")
+    base = f"profile/<slug:slug>/{kind}/"
+    urlpatterns += [
+        path(f"{base}new/", views.credential_edit, {"kind": kind}, name=f"{singular}-new"),
+        path(
+            f"{base}<uuid:public_id>/",
+            views.credential_edit,
+            {"kind": kind},
+            name=f"{singular}-edit",
+        ),
+        path(
+            f"{base}<uuid:public_id>/document/",
+            views.credential_document,
+            {"kind": kind},
+            name=f"{singular}-document",
+        ),
+    ]

@@ -1,0 +1,236 @@
+"""The practitioner dashboard: thin views over accounts.services and directory.services.
+Every owned object is fetched through accounts.access."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from accounts import access, services
+from accounts.forms import (
+    CertificationForm,
+    ClaimForm,
+    LicenseForm,
+    LocationForm,
+    ProfileForm,
+    add_service_errors,
+)
+from accounts.models import ClaimStatus
+from directory import services as directory_services
+from directory.documents import stored_type
+from directory.models import Location, Practitioner, VerificationEvent
+
+CREDENTIAL_FORMS = {"licenses": LicenseForm, "certifications": CertificationForm}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Your profile's dashboard, or the choice to create or claim one."""
+    practitioner = Practitioner.objects.filter(owner=request.user).first()
+    if practitioner is not None:
+        return redirect("accounts:practitioner", slug=practitioner.slug)
+    claims = request.user.profile_claims.select_related("practitioner").order_by("-created_at")
+    pending = any(claim.status == ClaimStatus.PENDING for claim in claims)
+    return render(request, "accounts/start.html", {"claims": claims, "pending_claim": pending})
+
+
+@login_required
+def practitioner_new(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, initial={"published": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            practitioner = services.practitioner_create(
+                owner=request.user,
+                practitioner=form.instance,
+                conditions=form.cleaned_data["conditions"],
+                modalities=form.cleaned_data["modalities"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Profile created. Next, add your clinic and your license.")
+            return redirect("accounts:practitioner", slug=practitioner.slug)
+    return render(request, "accounts/profile_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def practitioner_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    practitioner = access.practitioner_for_user(request, slug)
+    events = Prefetch("events", queryset=VerificationEvent.objects.order_by("created_at", "pk"))
+    context = {
+        "practitioner": practitioner,
+        "locations": practitioner.locations.order_by("clinic_name", "city"),
+        "licenses": practitioner.licenses.prefetch_related(events),
+        "certifications": practitioner.certifications.prefetch_related(events),
+    }
+    return render(request, "accounts/overview.html", context)
+
+
+@login_required
+def practitioner_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    practitioner = access.practitioner_for_user(request, slug)
+    form = ProfileForm(request.POST or None, instance=practitioner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.practitioner_update(
+                practitioner=form.instance,
+                conditions=form.cleaned_data["conditions"],
+                modalities=form.cleaned_data["modalities"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Profile saved and confirmed as current.")
+            return redirect("accounts:practitioner", slug=slug)
+    context = {"form": form, "practitioner": practitioner, "creating": False}
+    return render(request, "accounts/profile_form.html", context)
+
+
+@require_POST
+@login_required
+def practitioner_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    practitioner = access.practitioner_for_user(request, slug)
+    services.practitioner_confirm_details(practitioner=practitioner)
+    messages.success(request, "Thank you: your details are confirmed as current today.")
+    return redirect("accounts:practitioner", slug=slug)
+
+
+@login_required
+def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        practitioner = access.practitioner_for_user(request, slug)
+        location = Location(practitioner=practitioner)
+    else:
+        location = access.location_for_user(request, slug, pk)
+        practitioner = location.practitioner
+    form = LocationForm(request.POST or None, instance=location)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.location_save(location=form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Clinic “{location}” saved.")
+            return redirect("accounts:practitioner", slug=slug)
+    context = {"form": form, "practitioner": practitioner, "location": location}
+    return render(request, "accounts/location_form.html", context)
+
+
+@login_required
+def location_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    location = access.location_for_user(request, slug, pk)
+    if request.method == "POST":
+        services.location_delete(location=location)
+        messages.success(request, f"Clinic “{location}” removed.")
+        return redirect("accounts:practitioner", slug=slug)
+    return render(request, "accounts/location_delete.html", {"location": location})
+
+
+@login_required
+def credential_edit(
+    request: HttpRequest, slug: str, kind: str, public_id: str | None = None
+) -> HttpResponse:
+    """Add or edit a license or certification; `kind` is "licenses" or "certifications"."""
+    if public_id is None:
+        practitioner = access.practitioner_for_user(request, slug)
+        credential = access.CREDENTIAL_MODELS[kind](practitioner=practitioner)
+    else:
+        credential = access.credential_for_user(request, slug, kind, public_id)
+        practitioner = credential.practitioner
+    form = CREDENTIAL_FORMS[kind](request.POST or None, request.FILES or None, instance=credential)
+    if request.method == "POST" and form.is_valid():
+        try:
+            directory_services.credential_save(credential=form.instance, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            label = directory_services.credential_label(credential)
+            messages.success(request, f"Saved your {label}. Staff will verify it.")
+            return redirect("accounts:practitioner", slug=slug)
+    context = {
+        "form": form,
+        "practitioner": practitioner,
+        "credential": credential,
+        "kind": kind,
+        "noun": kind.removesuffix("s"),
+    }
+    return render(request, "accounts/credential_form.html", context)
+
+
+@login_required
+def credential_document(request: HttpRequest, slug: str, kind: str, public_id: str) -> FileResponse:
+    """The supporting document, to its owner and reviewers only. Sent as an attachment
+    unless ?inline=1 (the review page shows it in place); never sniffed by the browser."""
+    credential = access.credential_for_user(request, slug, kind, public_id)
+    if not credential.document:
+        raise Http404("No document.")
+    content_type, extension = stored_type(credential.document)
+    inline = request.GET.get("inline") == "1"
+    response = FileResponse(
+        credential.document.open("rb"),
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=slugify(directory_services.credential_label(credential)) + extension,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    if inline:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    return response
+
+
+@login_required
+def claim_new(request: HttpRequest) -> HttpResponse:
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        country, region = form.cleaned_data["jurisdiction"]
+        try:
+            claim = services.practitioner_claim(
+                claimant=request.user,
+                country=country,
+                region=region,
+                number=form.cleaned_data["number"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Claim sent. Staff will check it and email you.")
+            return redirect("accounts:claim", public_id=claim.public_id)
+    return render(request, "accounts/claim_form.html", {"form": form})
+
+
+@login_required
+def claim_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    claim = access.claim_for_user(request, public_id)
+    if request.method == "POST" and claim.claimant_id == request.user.pk:
+        try:
+            services.claim_withdraw(claim=claim)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Claim withdrawn.")
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/claim_detail.html", {"claim": claim})
+
+
+@login_required
+def api_token(request: HttpRequest) -> HttpResponse:
+    """Create, replace or revoke the token for the /api/v1/me/ endpoints. A new token is
+    shown once, on the page that creates it."""
+    created = None
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        if request.POST.get("action") == "create":
+            created = Token.objects.create(user=request.user)
+        else:
+            messages.success(request, "API token revoked.")
+    context = {"created": created, "has_token": Token.objects.filter(user=request.user).exists()}
+    return render(request, "accounts/api_token.html", context)

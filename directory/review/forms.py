@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+
+class ApproveForm(forms.Form):
+    source = forms.CharField(
+        max_length=300,
+        label="Primary source checked",
+        help_text="The board's look-up URL or the register you checked.",
+    )
+    checked_on = forms.DateField(
+        label="Date checked",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        help_text="The practitioner reads this; say what to fix, not internal notes.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,56 @@
+"""The four personas every permission test uses: the owner of a profile, another
+practitioner, a staff reviewer (with TOTP), and an anonymous visitor."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import AccountFactory, owned_practitioner, reviewer
+
+
+@pytest.fixture
+def owner(db):
+    return AccountFactory(email="owner@example.com")
+
+
+@pytest.fixture
+def practitioner(owner):
+    return owned_practitioner(owner=owner, first_name="Mei", last_name="Chen", slug="mei-chen")
+
+
+@pytest.fixture
+def other(db):
+    """Another practitioner, with a profile of their own."""
+    account = AccountFactory(email="other@example.com")
+    owned_practitioner(owner=account, slug="someone-else")
+    return account
+
+
+@pytest.fixture
+def staff(db):
+    return reviewer(email="staff@example.com")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def private_files(monkeypatch, tmp_path):
+    """Uploaded documents go to a fresh private directory for each test. (The field's
+    storage is built once at import, so its location is patched, not the setting.)"""
+    from directory.models import License
+
+    root = tmp_path / "private"
+    storage = License._meta.get_field("document").storage
+    for attribute in ("base_location", "location"):
+        monkeypatch.setattr(storage, attribute, str(root))
+    return root

@@ -1,0 +1,47 @@
+"""The admin shows claims and sent reminders read-only, and credential documents only
+through the permission-checked view."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import ProfileClaim, SentReminder
+from tests.factories import AccountFactory, LicenseFactory, PractitionerFactory, reviewer, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(reviewer(is_superuser=True))
+    return client
+
+
+def test_a_license_page_links_its_document_through_the_checked_view(staff_client, practitioner):
+    license = practitioner.licenses.get()
+    license.document.save("scan.pdf", upload())
+    html = staff_client.get(
+        reverse("admin:directory_license_change", args=[license.pk])
+    ).content.decode()
+    download = f"/dashboard/profile/mei-chen/licenses/{license.public_id}/document/"
+    assert f'<a href="{download}">Download</a>' in html
+    assert f'<a href="/review/licenses/{license.public_id}/">' in html
+    assert 'name="document"' not in html and license.document.name not in html
+
+
+def test_claims_and_reminders_are_listed_read_only(staff_client, practitioner):
+    unclaimed = PractitionerFactory()
+    claim = ProfileClaim.objects.create(
+        practitioner=unclaimed,
+        claimant=AccountFactory(email="lan@example.com"),
+        license=LicenseFactory(practitioner=unclaimed),
+    )
+    SentReminder.objects.create(
+        practitioner=practitioner, kind="details", lapses_on="2027-01-01", days_before=14
+    )
+    assert "lan@example.com" in staff_client.get("/admin/accounts/profileclaim/").content.decode()
+    assert staff_client.get("/admin/accounts/profileclaim/add/").status_code == 403
+    change = staff_client.get(reverse("admin:accounts_profileclaim_change", args=[claim.pk]))
+    assert 'name="status"' not in change.content.decode()
+    assert staff_client.get("/admin/accounts/sentreminder/").status_code == 200
