@@ -15,11 +15,11 @@ from django.utils.text import slugify
 
 from accounts.emails import email_after_commit
 from accounts.models import ClaimStatus, ProfileClaim, User
-from directory.models import GeocodePrecision, License, Location, Practitioner
+from directory import services as directory_services
+from directory.models import License, Location, Practitioner
 from evidence.models import Condition, Intervention
 
 # A clinic's pin is placed from these; changing one without moving the pin re-places it.
-ADDRESS_FIELDS = ["address", "city", "region", "postal_code", "country"]
 
 
 def _unique_slug(practitioner: Practitioner) -> str:
@@ -93,24 +93,10 @@ def practitioner_confirm_details(*, practitioner: Practitioner) -> Practitioner:
 
 @transaction.atomic
 def location_save(*, location: Location) -> Location:
-    """Save a new or edited clinic. Coordinates the practitioner typed or moved are kept
-    as an exact pin. Otherwise the clinic is placed from its address: this is where
-    directory.geocoding plugs in; until it does, a clinic whose address changed under an
-    unmoved pin loses the pin rather than point at the old address."""
+    """Save a new or edited clinic, placed by directory.services.location_place: a pin the
+    practitioner typed or moved is kept as exact; a new or changed address is geocoded."""
     location.full_clean()
-    stored = Location.objects.filter(pk=location.pk).first() if location.pk else None
-    pin = (location.latitude, location.longitude)
-    pin_moved = location.latitude is not None and (
-        stored is None or pin != (stored.latitude, stored.longitude)
-    )
-    address_changed = stored is None or any(
-        getattr(stored, name) != getattr(location, name) for name in ADDRESS_FIELDS
-    )
-    if pin_moved:
-        location.geocode_precision = GeocodePrecision.ROOFTOP
-    elif address_changed or location.latitude is None:
-        location.latitude = location.longitude = None
-        location.geocode_precision = GeocodePrecision.NONE
+    directory_services.location_place(location=location)
     location.save()
     return location
 

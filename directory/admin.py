@@ -13,7 +13,6 @@ from django.utils.html import format_html
 from directory import jurisdictions, services
 from directory.models import (
     Certification,
-    GeocodePrecision,
     License,
     Location,
     Practitioner,
@@ -22,9 +21,6 @@ from directory.models import (
 
 # A website typed as "clinic.example" means https (Django 6's default, chosen early).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
-
-ADDRESS_FIELDS = {"address", "city", "region", "postal_code", "country"}
-PIN_FIELDS = {"latitude", "longitude"}
 
 # Status, verification date and source change only through recorded decisions
 # (directory.services), never by editing the field.
@@ -85,6 +81,7 @@ class LocationInline(admin.StackedInline):
 class LicenseInline(admin.TabularInline):
     model = License
     extra = 0
+    can_delete = False  # the verification log keeps every credential it mentions
     fields = ["country", "region", "license_type", "number", "issued_on", "expires_on", "status"]
     readonly_fields = ["status"]
     show_change_link = True
@@ -93,6 +90,7 @@ class LicenseInline(admin.TabularInline):
 class CertificationInline(admin.TabularInline):
     model = Certification
     extra = 0
+    can_delete = False
     fields = ["body", "credential", "number", "issued_on", "expires_on", "status"]
     readonly_fields = ["status"]
     show_change_link = True
@@ -140,19 +138,15 @@ class PractitionerAdmin(admin.ModelAdmin):
                     location_form.has_changed()
                     and location_form.cleaned_data.get("DELETE") is not True
                 ):
-                    place_location(location_form.instance, location_form.changed_data)
+                    services.location_place(location=location_form.instance)
+        if formset.model in (License, Certification):
+            for credential in formset.save(commit=False):
+                save_credential(credential, by=request.user)
+            formset.save_m2m()
+            return
         super().save_formset(request, form, formset, change)
 
     list_select_related = ["owner"]
-
-
-def place_location(location: Location, changed: list[str]) -> None:
-    """Geocode a clinic whose address changed, unless staff moved the pin by hand."""
-    if PIN_FIELDS & set(changed):
-        if "geocode_precision" not in changed:
-            location.geocode_precision = GeocodePrecision.ROOFTOP
-    elif ADDRESS_FIELDS & set(changed) or location.latitude is None:
-        services.location_geocode(location=location)
 
 
 @admin.register(Location)
@@ -160,7 +154,7 @@ class LocationAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
 
     def save_model(self, request, obj, form, change):
-        place_location(obj, form.changed_data)
+        services.location_place(location=obj)
         super().save_model(request, obj, form, change)
 
     list_display = ["__str__", "practitioner", "city", "region", "country", "geocode_precision"]
@@ -184,6 +178,16 @@ class VerificationEventInline(admin.TabularInline):
         return False
 
 
+def save_credential(credential: License | Certification, *, by) -> None:
+    """Staff edits follow the practitioners' rule: a new credential enters review, and a
+    key-field change sends a decided one back to pending, each with its event."""
+    if credential.pk:
+        services.credential_save(credential=credential, by=by)
+    else:
+        credential.save()
+        services.credential_record_submission(credential=credential, by=by)
+
+
 class CredentialAdmin(admin.ModelAdmin):
     list_filter = ["status", ExpiryFilter]
     # The document is private: staff open it through the permission-checked view (and
@@ -200,6 +204,9 @@ class CredentialAdmin(admin.ModelAdmin):
     autocomplete_fields = ["practitioner"]
     inlines = [VerificationEventInline]
     date_hierarchy = "expires_on"
+
+    def save_model(self, request, obj, form, change):
+        save_credential(obj, by=request.user)
 
     @admin.display(description="Supporting document")
     def supporting_document(self, credential: License | Certification) -> str:

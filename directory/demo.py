@@ -68,19 +68,20 @@ US_BOARDS = {
 
 # (city, region, country, postal code, latitude, longitude, license type, prefix, digits,
 #  board, national register?)
+# Taken in turn, so even a small demo has a clinic in each country.
 ABROAD = [
     ("Toronto", "ON", "CA", "M5V 2T6", 43.6532, -79.3832, "R.Ac.", "", 4, "CTCMPAO", False),
-    ("Vancouver", "BC", "CA", "V6B 1A1", 49.2827, -123.1207, "R.Ac.", "", 5, "CTCMA", False),
     ("London", "ENG", "GB", "W1G 9QD", 51.5072, -0.1276, "BAcC registered acupuncturist",
      "", 5, "British Acupuncture Council register", True),
-    ("Manchester", "ENG", "GB", "M1 1AE", 53.4808, -2.2426, "BAcC registered acupuncturist",
-     "", 5, "British Acupuncture Council register", True),
-    ("Edinburgh", "SCT", "GB", "EH1 1YZ", 55.9533, -3.1883, "CNHC registrant", "", 6,
-     "Complementary & Natural Healthcare Council register", True),
     ("Sydney", "NSW", "AU", "2000", -33.8688, 151.2093, "Chinese medicine practitioner",
      "CMR000", 7, "Ahpra register of practitioners", True),
+    ("Vancouver", "BC", "CA", "V6B 1A1", 49.2827, -123.1207, "R.Ac.", "", 5, "CTCMA", False),
+    ("Manchester", "ENG", "GB", "M1 1AE", 53.4808, -2.2426, "BAcC registered acupuncturist",
+     "", 5, "British Acupuncture Council register", True),
     ("Melbourne", "VIC", "AU", "3000", -37.8136, 144.9631, "Chinese medicine practitioner",
      "CMR000", 7, "Ahpra register of practitioners", True),
+    ("Edinburgh", "SCT", "GB", "EH1 1YZ", 55.9533, -3.1883, "CNHC registrant", "", 6,
+     "Complementary & Natural Healthcare Council register", True),
 ]  # fmt: skip
 
 FIRST_NAMES = [
@@ -221,6 +222,10 @@ def build_specs(*, count: int, today: datetime.date, seed: int = SEED) -> list[P
                 "bio": f"{rng.choice(BIO_OPENINGS)} {rng.choice(BIO_CLOSINGS)}",
                 "practice_started": rng.randint(1988, today.year - 1),
                 "accepting_new_patients": rng.random() < 0.7,
+                # About a quarter last confirmed their new-patient status or their profile
+                # too long ago, so the freshness rules show in the demo.
+                "accepting_new_patients_on": today - datetime.timedelta(days=rng.randint(0, 120)),
+                "details_confirmed_on": today - datetime.timedelta(days=rng.randint(0, 240)),
                 "telehealth": rng.random() < 0.25,
                 "published": rng.random() < 0.95,
             },
@@ -232,7 +237,7 @@ def build_specs(*, count: int, today: datetime.date, seed: int = SEED) -> list[P
             spec.conditions = sorted({*spec.conditions, "migraine"})
         outcome = _weighted(rng, LICENSE_OUTCOMES)
         if index % 25 == 0:
-            _add_abroad(spec, rng, today, outcome, used_numbers)
+            _add_abroad(spec, rng, today, outcome, ABROAD[index // 25 % len(ABROAD)], used_numbers)
         else:
             _add_us(spec, rng, today, outcome, rng.choice(cities), us_zips, used_numbers)
         specs.append(spec)
@@ -356,10 +361,8 @@ def _add_us(spec, rng, today, outcome, city, us_zips, used_numbers) -> None:
         )
 
 
-def _add_abroad(spec, rng, today, outcome, used_numbers) -> None:
-    (city, region, country, postal, lat, lng, license_type, prefix, digits, board, national) = (
-        rng.choice(ABROAD)
-    )
+def _add_abroad(spec, rng, today, outcome, place, used_numbers) -> None:
+    (city, region, country, postal, lat, lng, license_type, prefix, digits, board, national) = place
     spec.locations.append(
         LocationSpec(
             clinic_name=_clinic_name(rng, spec),

@@ -190,6 +190,11 @@ class Practitioner(models.Model):
         until = self.details_current_until
         return until is not None and (on or timezone.localdate()) <= until
 
+    @property
+    def accepting_new_patients_shown(self) -> bool | None:
+        """The new-patient status as the public may see it: None once it is stale."""
+        return self.accepting_new_patients if self.accepting_status_is_current() else None
+
     def accepting_status_is_current(self, on: datetime.date | None = None) -> bool:
         """Whether the new-patient status (either way) is recent enough to show."""
         until = self.accepting_status_current_until

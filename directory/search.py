@@ -197,7 +197,11 @@ def _practitioner_filters(query: SearchQuery) -> Q:
     if query.language:
         conditions &= Q(practitioner__languages__contains=[query.language])
     if query.accepting_new_patients:
-        conditions &= Q(practitioner__accepting_new_patients=True)
+        # Only a status confirmed recently counts (see PractitionerQuerySet).
+        accepting = Practitioner.objects.accepting_new_patients().filter(
+            pk=OuterRef("practitioner_id")
+        )
+        conditions &= Q(Exists(accepting))
     if query.telehealth:
         conditions &= Q(practitioner__telehealth=True)
     if query.certification:

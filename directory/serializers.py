@@ -59,9 +59,15 @@ class CertificationSerializer(serializers.ModelSerializer):
         ]
 
 
+ACCEPTING_HELP = "null when the practitioner has not confirmed it in the last 90 days."
+
+
 class PractitionerDetailSerializer(serializers.ModelSerializer):
     """A public profile: only listable locations and credentials in force."""
 
+    accepting_new_patients = serializers.BooleanField(
+        source="accepting_new_patients_shown", allow_null=True, help_text=ACCEPTING_HELP
+    )
     name = serializers.CharField(source="full_name")
     url = serializers.CharField(source="get_absolute_url")
     years_in_practice = serializers.IntegerField(allow_null=True)
@@ -86,6 +92,8 @@ class PractitionerDetailSerializer(serializers.ModelSerializer):
             "conditions",
             "techniques",
             "accepting_new_patients",
+            "accepting_new_patients_on",
+            "details_confirmed_on",
             "telehealth",
             "locations",
             "licenses",
@@ -131,7 +139,11 @@ class SearchHitSerializer(serializers.Serializer):
     api_url = serializers.SerializerMethodField()
     distance = serializers.SerializerMethodField(help_text="In the response's `unit`.")
     distance_km = serializers.FloatField()
-    accepting_new_patients = serializers.BooleanField(source="practitioner.accepting_new_patients")
+    accepting_new_patients = serializers.BooleanField(
+        source="practitioner.accepting_new_patients_shown",
+        allow_null=True,
+        help_text=ACCEPTING_HELP,
+    )
     telehealth = serializers.BooleanField(source="practitioner.telehealth")
     languages = serializers.ListField(
         child=serializers.CharField(), source="practitioner.languages"

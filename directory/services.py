@@ -67,6 +67,27 @@ def credential_change_status(
     )
 
 
+ADDRESS_FIELDS = ("address", "city", "region", "postal_code", "country")
+
+
+def location_place(*, location: Location) -> None:
+    """Decide where a clinic about to be saved sits. Coordinates that were typed or moved
+    are kept as an exact pin; otherwise a new or changed address (or a clinic without a
+    pin) is geocoded. Does not save."""
+    stored = Location.objects.filter(pk=location.pk).first() if location.pk else None
+    pin_moved = location.latitude is not None and (
+        stored is None
+        or (location.latitude, location.longitude) != (stored.latitude, stored.longitude)
+    )
+    address_changed = stored is None or any(
+        getattr(stored, name) != getattr(location, name) for name in ADDRESS_FIELDS
+    )
+    if pin_moved:
+        location.geocode_precision = GeocodePrecision.ROOFTOP
+    elif address_changed or location.latitude is None:
+        location_geocode(location=location)
+
+
 def location_geocode(*, location: Location) -> None:
     """Place a clinic from its address (online geocoder when configured, otherwise the
     gazetteer's postal code or city) and record the precision reached. Does not save."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.authtoken.models import Token
 
-from directory.models import CredentialStatus, GeocodePrecision, License, VerificationEvent
+from directory.models import CredentialStatus, GeocodePrecision, License, Place, VerificationEvent
 from tests.factories import CertificationFactory, LicenseFactory, png_bytes, today, upload
 
 pytestmark = pytest.mark.django_db
@@ -100,15 +100,17 @@ CLINIC = {
 def test_add_move_and_remove_a_clinic(api, practitioner):
     created = api.post("/api/v1/me/locations/", CLINIC, content_type="application/json")
     assert created.status_code == 201
+    place = Place.objects.get(kind="postal", postal_code="94105")
     body = created.json()
     assert body == {
         "id": body["id"],
         **CLINIC,
         "phone": "",
         "website": "",
-        "latitude": None,
-        "longitude": None,
-        "geocode_precision": GeocodePrecision.NONE,
+        # placed at the centre of its ZIP code (the offline gazetteer)
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "geocode_precision": GeocodePrecision.POSTAL,
     }
     url = f"/api/v1/me/locations/{body['id']}/"
     moved = api.patch(

@@ -11,6 +11,7 @@ from directory.models import (
     GeocodePrecision,
     License,
     Location,
+    Place,
     Practitioner,
     VerificationEvent,
 )
@@ -142,7 +143,12 @@ def clinic_state(location: Location) -> tuple:
     return (location.latitude, location.longitude, location.geocode_precision)
 
 
-def test_adding_a_clinic_without_a_pin_leaves_it_to_be_placed(owner_client, practitioner):
+def zip_centre(postal_code: str) -> tuple:
+    place = Place.objects.get(kind="postal", postal_code=postal_code)
+    return (place.latitude, place.longitude, GeocodePrecision.POSTAL)
+
+
+def test_a_clinic_without_a_pin_is_placed_from_its_address(owner_client, practitioner):
     response = owner_client.post("/dashboard/profile/mei-chen/clinics/new/", CLINIC)
     assert response["Location"] == "/dashboard/profile/mei-chen/"
     location = practitioner.locations.get(clinic_name="Mission Acupuncture")
@@ -151,7 +157,7 @@ def test_adding_a_clinic_without_a_pin_leaves_it_to_be_placed(owner_client, prac
         "CA",
         "https://mission.example",
     )
-    assert clinic_state(location) == (None, None, GeocodePrecision.NONE)
+    assert clinic_state(location) == zip_centre("94105")
 
 
 def test_a_pin_the_practitioner_places_is_kept_as_exact(owner_client, practitioner):
@@ -161,7 +167,7 @@ def test_a_pin_the_practitioner_places_is_kept_as_exact(owner_client, practition
     assert clinic_state(location) == (37.79, -122.39, GeocodePrecision.ROOFTOP)
 
 
-def test_moving_the_address_under_an_unmoved_pin_drops_the_pin(owner_client, practitioner):
+def test_a_new_address_under_an_unmoved_pin_places_the_clinic_again(owner_client, practitioner):
     location = practitioner.locations.get()  # from the factory: a postal-code centre
     url = f"/dashboard/profile/mei-chen/clinics/{location.pk}/"
     same_pin = {**CLINIC, "latitude": location.latitude, "longitude": location.longitude}
@@ -169,14 +175,9 @@ def test_moving_the_address_under_an_unmoved_pin_drops_the_pin(owner_client, pra
     location.refresh_from_db()
     assert location.geocode_precision == GeocodePrecision.POSTAL  # nothing moved
 
-    owner_client.post(url, {**same_pin, "address": "500 Castro St"})
+    owner_client.post(url, {**same_pin, "address": "500 Castro St", "postal_code": "94114"})
     location.refresh_from_db()
-    assert (location.address, *clinic_state(location)) == (
-        "500 Castro St",
-        None,
-        None,
-        GeocodePrecision.NONE,
-    )
+    assert (location.address, *clinic_state(location)) == ("500 Castro St", *zip_centre("94114"))
 
     owner_client.post(url, {**CLINIC, "latitude": "37.76", "longitude": "-122.435"})
     location.refresh_from_db()

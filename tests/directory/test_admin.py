@@ -79,3 +79,46 @@ def test_status_cannot_be_edited_directly_on_a_license(staff_client):
     url = reverse("admin:directory_license_change", args=[license.pk])
     html = staff_client.get(url).content.decode()
     assert 'name="status"' not in html
+
+
+def test_staff_edits_to_key_fields_send_a_license_back_to_review(staff_client):
+    license = LicenseFactory(number="AC11111")
+    url = reverse("admin:directory_license_change", args=[license.pk])
+    form = {
+        "practitioner": license.practitioner.pk,
+        "country": "US",
+        "region": "CA",
+        "license_type": "L.Ac.",
+        "number": "AC22222",
+        "issued_on": license.issued_on.isoformat(),
+        "expires_on": license.expires_on.isoformat(),
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+    }
+    response = staff_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    license.refresh_from_db()
+    assert (license.number, license.status) == ("AC22222", CredentialStatus.PENDING)
+    event = license.events.get()
+    assert (event.from_status, event.to_status) == ("verified", "pending")
+    assert "number" in event.reason
+
+
+def test_a_license_added_in_the_admin_enters_review_with_its_event(staff_client):
+    practitioner = listed_practitioner()
+    form = {
+        "practitioner": practitioner.pk,
+        "country": "US",
+        "region": "NY",
+        "license_type": "L.Ac.",
+        "number": "012345",
+        "issued_on": "2025-01-01",
+        "expires_on": "2027-01-01",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+    }
+    response = staff_client.post(reverse("admin:directory_license_add"), form)
+    assert response.status_code == 302
+    license = practitioner.licenses.get(number="012345")
+    assert license.status == CredentialStatus.PENDING
+    assert [(e.from_status, e.to_status) for e in license.events.all()] == [("", "pending")]

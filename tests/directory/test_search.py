@@ -231,3 +231,15 @@ def test_the_license_covering_the_location_is_the_badge():
     LicenseFactory(practitioner=practitioner, region="NY")
     (hit,) = search.search(search.SearchQuery(origin=UNION_SQUARE)).hits
     assert hit.license.jurisdiction == "US-CA"
+
+
+def test_accepting_new_patients_counts_only_when_confirmed_within_90_days():
+    fresh = practitioner_at(offset(UNION_SQUARE, east_km=1), slug="fresh")
+    stale = practitioner_at(offset(UNION_SQUARE, east_km=2), slug="stale")
+    Practitioner.objects.filter(pk=stale.pk).update(
+        accepting_new_patients_on=today() - datetime.timedelta(days=91)
+    )
+    assert fresh.accepting_new_patients and stale.accepting_new_patients
+    assert found(search.SearchQuery(origin=UNION_SQUARE, accepting_new_patients=True)) == ["fresh"]
+    hits = search.search(search.SearchQuery(origin=UNION_SQUARE)).hits
+    assert [hit.practitioner.accepting_new_patients_shown for hit in hits] == [True, None]

@@ -150,6 +150,20 @@ def patient_sees_verified_profile(page, slug: str) -> None:
     assert STAFF_EMAIL not in page.content()
 
 
+def patient_finds_them_in_search_near_the_clinic(page, slug: str) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Find a practitioner").last.click()
+    page.get_by_label("Near", exact=True).fill("94105")  # the clinic's ZIP code
+    page.get_by_role("button", name="Search").click()
+    card = page.locator(".result-card", has=page.locator(f'a[href="/practitioners/{slug}/"]'))
+    expect(card).to_contain_text("License verified · US-CA")
+    expect(card).to_contain_text("Mission Acupuncture")
+    assert float(card.locator(".distance").inner_text().split()[0]) < 1
+    card.get_by_role("link").first.click()
+    expect(page.locator("h1")).to_be_visible()
+    assert page.url.endswith(f"/practitioners/{slug}/")
+
+
 def test_sign_up_to_verified_public_profile(page):
     reviewer(email=STAFF_EMAIL)
     sign_up(page)
@@ -161,6 +175,7 @@ def test_sign_up_to_verified_public_profile(page):
     staff_approve_license(page)
     assert any(m.to == [EMAIL] and "is verified" in m.body for m in mail.outbox)
     patient_sees_verified_profile(page, slug)
+    patient_finds_them_in_search_near_the_clinic(page, slug)
     assert Practitioner.objects.listable().filter(slug=slug).exists()
 
 
