@@ -9,10 +9,14 @@ from __future__ import annotations
 import random
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
+from psycopg import sql
 
 # The lower 48 states and DC: random points "across the US" come from their ZIP codes.
 # fmt: off
@@ -90,6 +94,34 @@ GENERATE = [
        FROM directory_practitioner WHERE id %% 2 = 0""",
     "VACUUM ANALYZE",  # sets the visibility map, so index-only scans stay index-only
 ]
+
+
+@contextmanager
+def separate_database(name: str, *, rebuild: bool, drop: bool) -> Iterator[None]:
+    """Point the default connection at database `name` on the same server (created and
+    migrated if needed) for the duration; benchmark data never touches the real one."""
+    original = connection.settings_dict["NAME"]
+    # Query logging (DEBUG) would distort every figure.
+    settings.DEBUG = False
+    try:
+        # The maintenance database: the configured one may not exist (test runs).
+        with connection._nodb_cursor() as cursor:
+            if rebuild:
+                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if not cursor.fetchone():
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        call_command("migrate", verbosity=0)
+        call_command("load_places", if_empty=True, verbosity=0)
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = original
+        if drop:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 @dataclass

@@ -4,11 +4,9 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
-from psycopg import sql as psql
 
 from directory import bench
 from directory.expressions import EarthPoint
@@ -45,39 +43,14 @@ class Command(BaseCommand):
         if locations < 100 or samples < 5:
             raise CommandError("Use at least 100 locations and 5 samples.")
         name = options["database"] or f"{connection.settings_dict['NAME']}_bench"
-        original = connection.settings_dict["NAME"]
-        # Query logging (DEBUG) would distort every figure.
-        settings.DEBUG = False
-        try:
-            self._use_database(name, rebuild=options["rebuild"])
+        with bench.separate_database(name, rebuild=options["rebuild"], drop=options["drop"]):
+            version = connection.cursor().connection.info.server_version
+            self.stdout.write(f"Database: {name} (PostgreSQL {version})")
             if Location.objects.count() != locations:
                 self._build(locations, seed)
             self._report(locations, samples, seed)
-        finally:
-            connection.close()
-            connection.settings_dict["NAME"] = original
-            if options["drop"]:
-                # The maintenance database: the configured one may not exist (test runs).
-                with connection._nodb_cursor() as cursor:
-                    cursor.execute(
-                        psql.SQL("DROP DATABASE IF EXISTS {}").format(psql.Identifier(name))
-                    )
-                self.stdout.write(f"Dropped {name}.")
-
-    def _use_database(self, name: str, *, rebuild: bool) -> None:
-        with connection._nodb_cursor() as cursor:
-            if rebuild:
-                cursor.execute(psql.SQL("DROP DATABASE IF EXISTS {}").format(psql.Identifier(name)))
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if not cursor.fetchone():
-                cursor.execute(psql.SQL("CREATE DATABASE {}").format(psql.Identifier(name)))
-        connection.close()
-        connection.settings_dict["NAME"] = name
-        call_command("migrate", verbosity=0)
-        call_command("load_places", if_empty=True, verbosity=0)
-        self.stdout.write(
-            f"Database: {name} (PostgreSQL {connection.cursor().connection.info.server_version})"
-        )
+        if options["drop"]:
+            self.stdout.write(f"Dropped {name}.")
 
     def _build(self, locations: int, seed: int) -> None:
         if Location.objects.exists():

@@ -1,0 +1,48 @@
+"""load_test in its short form: real gunicorn, real locust, on loopback."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_load_test_drives_every_kind_of_request_without_errors():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "load_test",
+            "--users=5",
+            "--duration=8",
+            "--synthetic=300",
+            "--workers=2",
+            "--database=meridian_load_selftest",
+            "--rebuild",
+            "--drop",
+        ],
+        cwd=ROOT,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "Generating 300 synthetic practitioners" in out
+    rows = {
+        match["name"].strip(): (int(match["count"]), int(match["errors"]))
+        for match in re.finditer(
+            r"^(?P<name>[a-zA-Z ,0-9()]+?)\s+(?P<count>\d+)\s+(?P<errors>\d+)\s+[\d.]+\s+\d+",
+            out,
+            re.MULTILINE,
+        )
+    }
+    assert rows["all requests"][0] > 10
+    assert rows["all requests"][1] == 0
+    assert {"search page", "API search", "profile", "place autocomplete"} <= set(rows)
+    assert re.search(r"Goal \(no errors, search pages p95 < 150 ms\): (met|MISSED)", out)
