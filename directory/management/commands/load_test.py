@@ -153,6 +153,12 @@ class Command(BaseCommand):
         finally:
             gunicorn.terminate()
             gunicorn.wait(timeout=30)
+        with open(work / "load_failures.csv", newline="") as failures:
+            for failure in csv.DictReader(failures):
+                self.stdout.write(
+                    f"Failure × {failure['Occurrences']}: {failure['Method']} "
+                    f"{failure['Name']}: {failure['Error']}"
+                )
         with open(work / "load_stats.csv", newline="") as stats:
             return list(csv.DictReader(stats))
 
