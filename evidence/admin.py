@@ -13,6 +13,7 @@ class ConditionAdmin(admin.ModelAdmin):
 
 @admin.register(Intervention)
 class InterventionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "is_technique"]
+    list_filter = ["is_technique"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,5 @@
+"""Writes to the evidence library, called by views, admin, commands and load_demo alike."""
+
+from evidence.services.seed import SEED_PATH, SeedError, SeedReport, evidence_seed_load
+
+__all__ = ["SEED_PATH", "SeedError", "SeedReport", "evidence_seed_load"]
