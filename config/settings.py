@@ -127,6 +127,21 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Meridian <no-reply@localhost
 GEOCODER = env_str("GEOCODER")
 GEOCODER_USER_AGENT = env_str("GEOCODER_USER_AGENT", "meridian-directory")
 
+
+def _service_url(name: str) -> str:
+    url = env_str(name).strip()
+    if url and not url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an https:// (or http://) URL, got {url!r}")
+    return url.rstrip("/")
+
+
+# Identifier checks (manage.py check_identifiers) ask Crossref and NCBI E-utilities only when
+# their base URLs are set; unset, nothing leaves the machine. The email goes with each request
+# as both services ask (Crossref's polite pool, NCBI's `email` parameter).
+CROSSREF_URL = _service_url("CROSSREF_URL")
+NCBI_EUTILS_URL = _service_url("NCBI_EUTILS_URL")
+IDENTIFIER_CHECK_EMAIL = env_str("IDENTIFIER_CHECK_EMAIL")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 REST_FRAMEWORK = {
