@@ -168,6 +168,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Claims and credentials both have a `status`; give each choice set its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "evidence.models.ClaimStatus",
+        "CredentialStatusEnum": "directory.models.CredentialStatus",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
