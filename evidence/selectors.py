@@ -96,6 +96,17 @@ def conditions_with_counts() -> list[Condition]:
         )
         .order_by("name")  # Meta.ordering does not apply to aggregating queries
     )
+    return _with_study_counts(conditions)
+
+
+def conditions_with_studies() -> list[Condition]:
+    """Conditions that have studies (of them or a subtype), with `study_count`; no
+    practitioner counts, which cost more than a library page should pay."""
+    conditions = _with_study_counts(list(Condition.objects.order_by("name")))
+    return [condition for condition in conditions if condition.study_count]
+
+
+def _with_study_counts(conditions: list[Condition]) -> list[Condition]:
     children: dict[int | None, list[int]] = defaultdict(list)
     for condition in conditions:
         children[condition.parent_id].append(condition.pk)

@@ -21,14 +21,13 @@ def library(request: HttpRequest) -> HttpResponse:
     page = Paginator(studies, STUDIES_PER_PAGE).get_page(paging.cleaned_data.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    conditions = [c for c in selectors.conditions_with_counts() if c.study_count]
     context = {
         "filterset": filterset,
         "paging": paging,
         "page": page,
         "query": query.urlencode(),
         "filtered": any(value for key, value in request.GET.items() if key != "page"),
-        "conditions": conditions,
+        "conditions": selectors.conditions_with_studies(),
     }
     return render(request, "evidence/library.html", context, status=200 if valid else 400)
 

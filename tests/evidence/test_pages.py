@@ -38,7 +38,17 @@ def test_library_lists_every_study_newest_first(client):
     ]
     assert html.count(">Identifier not checked<") == 4
     assert html.count(">Identifier checked<") == 5
-    assert '<a href="/conditions/migraine/">Migraine</a>' in html
+    browse = html.split('id="conditions-title"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(
+        r'<a href="/conditions/[\w-]+/">(.*?)</a> <span class="count">\((.*?)\)', browse
+    ) == [
+        ("Cluster headache", "1 study"),
+        ("Episodic migraine", "3 studies"),
+        ("Episodic migraine without aura", "1 study"),
+        ("Medication overuse headache", "1 study"),
+        ("Migraine", "9 studies"),
+        ("Migraine without aura", "1 study"),
+    ]
     labels = re.findall(r'<label for="id_(\w+)">(.*?):</label>', html)
     assert labels == [
         ("q", "Search titles, authors and summaries"),
