@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("directory.api_urls")),
     path("me/", include("accounts.api_urls")),
+    path("", include("evidence.api_urls")),
 ]

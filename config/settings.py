@@ -186,6 +186,21 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Supporting documents (license scans): PDF, PNG or JPEG, checked by content.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 
+
+def _service_url(name: str) -> str:
+    url = env_str(name).strip()
+    if url and not url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an https:// (or http://) URL, got {url!r}")
+    return url.rstrip("/")
+
+
+# Identifier checks (manage.py check_identifiers) ask Crossref and NCBI E-utilities only when
+# their base URLs are set; unset, nothing leaves the machine. The email goes with each request
+# as both services ask (Crossref's polite pool, NCBI's `email` parameter).
+CROSSREF_URL = _service_url("CROSSREF_URL")
+NCBI_EUTILS_URL = _service_url("NCBI_EUTILS_URL")
+IDENTIFIER_CHECK_EMAIL = env_str("IDENTIFIER_CHECK_EMAIL")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 REST_FRAMEWORK = {
@@ -220,6 +235,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Claims and credentials both have a `status`; give each choice set its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "evidence.models.ClaimStatus",
+        "CredentialStatusEnum": "directory.models.CredentialStatus",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,6 +1,18 @@
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from evidence import identifiers
+
+SEARCH_CONFIG = "english"
 
 
 class Condition(models.Model):
@@ -19,16 +31,431 @@ class Condition(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:condition-detail", kwargs={"slug": self.slug})
+
+    def with_subtype_ids(self) -> list[int]:
+        """This condition's id and those of its subtypes at any depth: evidence about
+        episodic migraine is evidence about migraine."""
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(
+                Condition.objects.filter(parent__in=frontier)
+                .exclude(pk__in=ids)
+                .values_list("pk", flat=True)
+            )
+            ids.extend(frontier)
+        return ids
+
+
+class InterventionQuerySet(models.QuerySet):
+    def techniques(self) -> InterventionQuerySet:
+        """What practitioners offer and list on their profiles, not drugs or comparators."""
+        return self.filter(is_technique=True)
+
 
 class Intervention(models.Model):
-    """A treatment or technique, e.g. electroacupuncture."""
+    """A treatment or technique, e.g. electroacupuncture, or something it is compared with."""
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.TextField(blank=True)
+    is_technique = models.BooleanField(
+        default=False,
+        help_text="A technique practitioners offer and list on their profiles (acupuncture, "
+        "cupping, ...). Off for drugs, devices and comparators such as sham acupuncture.",
+    )
+
+    objects = InterventionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class StudyDesign(models.TextChoices):
+    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review"
+    META_ANALYSIS = "meta_analysis", "Meta-analysis"
+    RCT = "rct", "Randomised controlled trial"
+    COHORT = "cohort", "Cohort study"
+    MECHANISTIC = "mechanistic", "Mechanistic or animal study"
+    NEUROIMAGING = "neuroimaging", "Neuroimaging study"
+    GUIDELINE = "guideline", "Guideline"
+
+
+class Certainty(models.TextChoices):
+    """Certainty of the evidence as GRADE rates it."""
+
+    HIGH = "high", "High"
+    MODERATE = "moderate", "Moderate"
+    LOW = "low", "Low"
+    VERY_LOW = "very_low", "Very low"
+    NOT_GRADED = "not_graded", "Not graded"
+
+
+class AuthorsText(models.Func):
+    """The author list as one string. `evidence_authors_text` (migration 0004) is
+    array_to_string declared IMMUTABLE, which a generated column requires."""
+
+    function = "evidence_authors_text"
+    output_field = models.TextField()
+
+
+class StudyQuerySet(models.QuerySet):
+    def search(self, text: str) -> StudyQuerySet:
+        """PostgreSQL full-text search over title, authors and summary, best match first."""
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            self.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-year", "title")
+        )
+
+    def about(self, condition: Condition) -> StudyQuerySet:
+        """Studies of the condition or any of its subtypes."""
+        ids = condition.with_subtype_ids()
+        return self.filter(pk__in=Study.objects.filter(conditions__in=ids).values("pk"))
+
+    def of_intervention(self, intervention: Intervention) -> StudyQuerySet:
+        return self.filter(pk__in=Study.objects.filter(interventions=intervention).values("pk"))
+
+    def for_listing(self) -> StudyQuerySet:
+        return self.prefetch_related("conditions", "interventions").order_by("-year", "title")
+
+    def matching(
+        self, *, doi: str, pmid: str, title: str, year: int | None
+    ) -> tuple[Study | None, str]:
+        """The study a citation describes, and how it was recognised: by DOI, then PMID,
+        then the same title (ignoring case and punctuation) in the same year."""
+        if doi and (study := self.filter(doi__iexact=doi).first()):
+            return study, "DOI"
+        if pmid and (study := self.filter(pmid=pmid).first()):
+            return study, "PMID"
+        key = identifiers.title_key(title)
+        for study in self.filter(year=year):
+            if identifiers.title_key(study.title) == key:
+                return study, "title and year"
+        return None, ""
+
+
+class Study(models.Model):
+    """One publication: its citation, what it studied, and how far its identifiers were
+    checked against a publisher or index."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=500)
+    authors = ArrayField(
+        models.CharField(max_length=200),
+        default=list,
+        blank=True,
+        help_text="In citation order, as 'Surname Initials', e.g. Linde K.",
+    )
+    journal = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField()
+    citation_detail = models.CharField(
+        "volume, issue and pages",
+        max_length=120,
+        blank=True,
+        help_text="As published, e.g. 27(3):177-189 or 2016, Issue 6, CD001218.",
+    )
+    doi = models.CharField("DOI", max_length=200, blank=True)
+    pmid = models.CharField("PMID", max_length=9, blank=True)
+    pmcid = models.CharField("PMCID", max_length=20, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    identifier_checked = models.BooleanField(
+        default=False,
+        help_text="True only when every DOI and PMID given here was seen on a publisher or "
+        "index page (or confirmed by check_identifiers).",
+    )
+    design = models.CharField(max_length=20, choices=StudyDesign.choices, blank=True)
+    included_studies = models.PositiveIntegerField(
+        "number of included studies",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="For reviews and guidelines.",
+    )
+    included_breakdown = models.JSONField(
+        "included studies by topic",
+        default=dict,
+        blank=True,
+        help_text='How many included studies each topic had, as reported: {"migraine": 54}.',
+    )
+    participants = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    conditions = models.ManyToManyField(Condition, blank=True, related_name="studies")
+    interventions = models.ManyToManyField(Intervention, blank=True, related_name="studies")
+    comparators = models.ManyToManyField(
+        Intervention, blank=True, related_name="compared_in_studies"
+    )
+    summary = models.TextField("plain-language summary", blank=True)
+    limitations = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True, help_text="What the source says beyond the figures, and what was not checked."
+    )
+    certainty = models.CharField(
+        "certainty of evidence (GRADE)",
+        max_length=12,
+        choices=Certainty.choices,
+        default=Certainty.NOT_GRADED,
+    )
+    added_on = models.DateField(auto_now_add=True)
+    reviewed_on = models.DateField(
+        null=True, blank=True, help_text="When an editor last reviewed this entry."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(AuthorsText("authors"), weight="B", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="C", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = StudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name_plural = "studies"
+        indexes = [GinIndex(fields=["search_vector"], name="evidence_study_search")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(doi="") | Q(doi__regex=identifiers.DOI_PATTERN),
+                name="evidence_study_doi_format",
+                violation_error_message="A DOI looks like 10.1136/bmj.m697.",
+            ),
+            models.UniqueConstraint(
+                Lower("doi"),
+                condition=~Q(doi=""),
+                name="evidence_study_doi_unique",
+                violation_error_message="Another study already has this DOI.",
+            ),
+            models.CheckConstraint(
+                condition=Q(pmid="") | Q(pmid__regex=identifiers.PMID_PATTERN),
+                name="evidence_study_pmid_format",
+                violation_error_message="A PMID is up to nine digits.",
+            ),
+            models.UniqueConstraint(
+                fields=["pmid"],
+                condition=~Q(pmid=""),
+                name="evidence_study_pmid_unique",
+                violation_error_message="Another study already has this PMID.",
+            ),
+            models.CheckConstraint(
+                condition=Q(pmcid="") | Q(pmcid__regex=identifiers.PMCID_PATTERN),
+                name="evidence_study_pmcid_format",
+                violation_error_message="A PMCID looks like PMC7249245.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1800, year__lte=2100), name="evidence_study_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.short_citation}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:study-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        for field, normalise in [
+            ("doi", identifiers.normalise_doi),
+            ("pmid", identifiers.normalise_pmid),
+            ("pmcid", identifiers.normalise_pmcid),
+        ]:
+            try:
+                setattr(self, field, normalise(getattr(self, field)))
+            except identifiers.IdentifierError as error:
+                errors[field] = str(error)
+        if not isinstance(self.included_breakdown, dict) or not all(
+            isinstance(count, int) and count >= 0 for count in self.included_breakdown.values()
+        ):
+            errors["included_breakdown"] = 'Give topics and counts, e.g. {"migraine": 54}.'
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def short_citation(self) -> str:
+        """'Linde 2016', or the journal when no author is recorded."""
+        if self.authors:
+            return f"{self.authors[0].split()[0]} {self.year}"
+        return f"{self.journal or 'Anonymous'} {self.year}"
+
+    @property
+    def authors_display(self) -> str:
+        return ", ".join(self.authors)
+
+    @property
+    def authors_short(self) -> str:
+        """Up to three authors, then et al., as citations abbreviate."""
+        if len(self.authors) <= 3:
+            return ", ".join(self.authors)
+        return f"{', '.join(self.authors[:3])}, et al."
+
+    @property
+    def authors_sentence(self) -> str:
+        """The full author list ending in one full stop, for a citation."""
+        return _sentence(self.authors_display)
+
+    @property
+    def authors_short_sentence(self) -> str:
+        return _sentence(self.authors_short)
+
+    @property
+    def doi_url(self) -> str:
+        return identifiers.doi_url(self.doi)
+
+    @property
+    def pubmed_url(self) -> str:
+        return identifiers.pubmed_url(self.pmid)
+
+    @property
+    def pmc_url(self) -> str:
+        return identifiers.pmc_url(self.pmcid)
+
+    @property
+    def has_identifier(self) -> bool:
+        return bool(self.doi or self.pmid)
+
+
+def _sentence(text: str) -> str:
+    return text if not text or text.endswith(".") else f"{text}."
+
+
+class Measure(models.TextChoices):
+    MD = "MD", "Mean difference"
+    SMD = "SMD", "Standardised mean difference"
+    RR = "RR", "Risk ratio"
+    OR = "OR", "Odds ratio"
+    HR = "HR", "Hazard ratio"
+
+
+RATIO_MEASURES = [Measure.RR, Measure.OR, Measure.HR]
+
+
+class BenefitDirection(models.TextChoices):
+    HIGHER = "higher", "Higher values favour the intervention"
+    LOWER = "lower", "Lower values favour the intervention"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class Outcome(models.Model):
+    """One effect estimate reported by a study: what forest plots are drawn from."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="outcomes")
+    outcome = models.CharField(max_length=300, help_text="What was measured, and when.")
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.PROTECT, related_name="outcomes"
+    )
+    comparator = models.CharField(
+        max_length=200, help_text="As the study names it: sham acupuncture, control, baseline."
+    )
+    measure = models.CharField(max_length=3, choices=Measure.choices)
+    estimate = models.FloatField()
+    ci_low = models.FloatField("95% CI lower bound")
+    ci_high = models.FloatField("95% CI upper bound")
+    participants = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    direction = models.CharField(
+        "direction of benefit",
+        max_length=10,
+        choices=BenefitDirection.choices,
+        default=BenefitDirection.NOT_STATED,
+    )
+
+    class Meta:
+        ordering = ["study", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ci_low__lte=F("estimate"), ci_high__gte=F("estimate")),
+                name="evidence_outcome_ci_contains_estimate",
+                violation_error_message="The 95%% confidence interval must contain the estimate.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure__in=RATIO_MEASURES) | Q(ci_low__gt=0),
+                name="evidence_outcome_ratio_positive",
+                violation_error_message="Ratios (RR, OR, HR) and their intervals are above 0.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.study.short_citation}, {self.outcome}: {self.effect_display}"
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.measure in RATIO_MEASURES
+
+    @property
+    def null_value(self) -> float:
+        """No difference: 1 for a ratio, 0 for a difference."""
+        return 1.0 if self.is_ratio else 0.0
+
+    @property
+    def effect_display(self) -> str:
+        """'RR 1.83 (95% CI 1.52 to 2.21)', with the figures exactly as stored."""
+        return (
+            f"{self.measure} {format_number(self.estimate)} "
+            f"(95% CI {format_number(self.ci_low)} to {format_number(self.ci_high)})"
+        )
+
+
+def format_number(value: float) -> str:
+    """1.83 -> "1.83", -1.4 -> "\u22121.4" (a true minus sign), exactly as stored."""
+    return f"{value:g}".replace("-", "\u2212")
+
+
+class ClaimStatus(models.TextChoices):
+    SUPPORTED = "supported", "Supported"
+    PARTLY_SUPPORTED = "partly_supported", "Partly supported"
+    UNVERIFIED = "unverified", "Unverified"
+    UNSUPPORTED = "unsupported", "Unsupported"
+    CONTRADICTED = "contradicted", "Contradicted"
+
+
+# Statuses whose claim must never be presented as fact.
+NOT_ESTABLISHED = [ClaimStatus.UNVERIFIED, ClaimStatus.UNSUPPORTED, ClaimStatus.CONTRADICTED]
+
+
+class ClaimQuerySet(models.QuerySet):
+    def about(self, condition: Condition) -> ClaimQuerySet:
+        ids = condition.with_subtype_ids()
+        return self.filter(pk__in=Claim.objects.filter(conditions__in=ids).values("pk"))
+
+    def for_listing(self) -> ClaimQuerySet:
+        return self.prefetch_related("studies", "conditions").order_by("pk")
+
+
+class Claim(models.Model):
+    """A statement as found in the wild (marketing copy, articles), and what the studies
+    behind it actually say."""
+
+    text = models.CharField(max_length=1000, help_text="The statement, word for word.")
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    studies = models.ManyToManyField(
+        Study, blank=True, related_name="claims", help_text="The studies the claim rests on."
+    )
+    conditions = models.ManyToManyField(Condition, blank=True, related_name="claims")
+    explanation = models.TextField(blank=True, help_text="What the sources say of it.")
+    added_on = models.DateField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["text"], name="evidence_claim_text_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
+
+    @property
+    def is_established(self) -> bool:
+        """Only supported or partly supported claims may be stated as findings."""
+        return self.status not in NOT_ESTABLISHED

@@ -13,6 +13,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_places", if_empty=True, verbosity=0)
 
 
+@pytest.fixture
+def staff_client(client):
+    """A superuser with an authenticator app set up, as the admin requires of staff."""
+    from tests.factories import reviewer
+
+    client.force_login(reviewer(is_superuser=True))
+    return client
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

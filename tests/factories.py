@@ -14,6 +14,7 @@ from directory.models import (
     Location,
     Practitioner,
 )
+from evidence.models import Claim, ClaimStatus, Intervention, Measure, Outcome, Study, StudyDesign
 
 
 def today() -> datetime.date:
@@ -165,3 +166,43 @@ def upload(name: str = "license.pdf", content: bytes = PDF_BYTES, content_type: 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type=content_type or "application/pdf")
+
+
+# Evidence library. Test studies are plainly made up (10.5555 is Crossref's test prefix);
+# real citations and figures come only from evidence/data/evidence-seed.json.
+
+
+class StudyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Study
+
+    slug = factory.Sequence(lambda n: f"test-study-{n}")
+    title = factory.Sequence(lambda n: f"Test study number {n}")
+    authors = factory.LazyFunction(lambda: ["Tester A", "Example B"])
+    journal = "Journal of Test Data"
+    year = 2020
+    design = StudyDesign.RCT
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    """A made-up mean difference against sham acupuncture."""
+
+    class Meta:
+        model = Outcome
+
+    study = factory.SubFactory(StudyFactory)
+    outcome = "test score at 8 weeks"
+    intervention = factory.LazyFunction(lambda: Intervention.objects.get(slug="acupuncture"))
+    comparator = "sham acupuncture"
+    measure = Measure.MD
+    estimate = -1.0
+    ci_low = -2.0
+    ci_high = 0.5
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    text = factory.Sequence(lambda n: f"Test claim number {n} says something.")
+    status = ClaimStatus.UNVERIFIED

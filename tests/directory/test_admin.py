@@ -7,15 +7,9 @@ from django.urls import reverse
 
 from directory import services
 from directory.models import CredentialStatus
-from tests.factories import CertificationFactory, LicenseFactory, listed_practitioner, reviewer
+from tests.factories import CertificationFactory, LicenseFactory, listed_practitioner
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(reviewer(is_superuser=True))
-    return client
 
 
 def test_every_model_has_a_working_changelist_and_add_page(staff_client):

@@ -44,7 +44,10 @@ def test_profile_shows_care_locations_and_verified_credentials(client):
     html = response.content.decode()
     assert "<h1" in html and "Mei Chen" in html and "L.Ac., Dipl. O.M." in html
     assert "Accepting new patients" in html and "Offers telehealth" in html
-    assert "Insomnia, Migraine" in html
+    assert (
+        '<a href="/conditions/insomnia/">Insomnia</a>, <a href="/conditions/migraine/">Migraine</a>'
+        in html
+    )
     assert "Cupping" in html
     assert "Cantonese, English" in html or "English, Cantonese" in html
     assert "1 Market St" in html and "(postal code centre)" in html

@@ -24,6 +24,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+# The data migrations that fill the shared vocabulary (each is idempotent).
+VOCABULARY_MIGRATIONS = [
+    ("0002_vocabulary", "add_vocabulary"),
+    ("0003_intervention_is_technique", "mark_techniques"),
+    ("0005_vocabulary_for_the_evidence_seed", "add_vocabulary"),
+]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # Playwright's sync API runs an event loop in the test thread; the live server's database
@@ -38,8 +44,8 @@ def vocabulary(transactional_db):
     vocabulary back before each test. (serialized_rollback cannot do it here: Playwright's
     greenlets give the test a different database connection object than the one that
     holds the serialized contents.)"""
-    migration = importlib.import_module("evidence.migrations.0002_vocabulary")
-    migration.add_vocabulary(apps, None)
+    for module, function in VOCABULARY_MIGRATIONS:
+        getattr(importlib.import_module(f"evidence.migrations.{module}"), function)(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import User
 from directory import demo
 from directory.models import Practitioner
+from evidence.services import evidence_seed_load
 
 DEMO_ADMIN_EMAIL = "admin@example.com"
 DEMO_ADMIN_PASSWORD = "meridian-demo"
@@ -15,7 +16,8 @@ DEMO_ADMIN_PASSWORD = "meridian-demo"
 class Command(BaseCommand):
     help = (
         "Load about 500 realistic demo practitioners with clinics, licenses and certifications. "
-        "Idempotent: practitioners that already exist are left as they are."
+        "Idempotent: practitioners that already exist are left as they are. Also loads the "
+        "evidence library's starter content (always; what exists stays as it is)."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, count: int, if_empty: bool, **options):
         if count < 1:
             raise CommandError("--count must be at least 1")
+        self.stdout.write(f"Evidence library starter content: {evidence_seed_load()}")
         if if_empty and Practitioner.objects.exists():
             self.stdout.write("The directory is not empty; demo data not loaded.")
             return

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from evidence.models import Claim, Condition, Outcome, Study
+
+
+class StudySerializer(serializers.ModelSerializer):
+    """A study as the library lists it: citation, links, design, certainty and whether
+    its identifier was checked."""
+
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    doi_url = serializers.CharField(read_only=True)
+    pubmed_url = serializers.CharField(read_only=True)
+    conditions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    interventions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+
+    class Meta:
+        model = Study
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "authors",
+            "journal",
+            "year",
+            "citation_detail",
+            "doi",
+            "doi_url",
+            "pmid",
+            "pubmed_url",
+            "pmcid",
+            "identifier_checked",
+            "design",
+            "certainty",
+            "included_studies",
+            "participants",
+            "conditions",
+            "interventions",
+        ]
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    intervention = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+
+    class Meta:
+        model = Outcome
+        fields = [
+            "outcome",
+            "intervention",
+            "comparator",
+            "measure",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "participants",
+            "direction",
+        ]
+
+
+class StudyDetailSerializer(StudySerializer):
+    comparators = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    outcomes = OutcomeSerializer(many=True, read_only=True)
+
+    class Meta(StudySerializer.Meta):
+        fields = [
+            *StudySerializer.Meta.fields,
+            "comparators",
+            "included_breakdown",
+            "summary",
+            "limitations",
+            "notes",
+            "added_on",
+            "reviewed_on",
+            "outcomes",
+        ]
+
+
+class ClaimStudySerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Study
+        fields = ["slug", "url", "title", "year", "identifier_checked"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim as found in the wild. Only `supported` and `partly_supported` claims are
+    findings; `established` is false for the others, which must not be presented as fact."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    established = serializers.BooleanField(source="is_established", read_only=True)
+    studies = ClaimStudySerializer(many=True, read_only=True)
+    conditions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "text",
+            "status",
+            "status_label",
+            "established",
+            "explanation",
+            "studies",
+            "conditions",
+        ]
+
+
+class ConditionSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    parent = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    practitioners = serializers.IntegerField(
+        source="practitioner_count",
+        read_only=True,
+        help_text="Listable practitioners (verified license in force) who treat it.",
+    )
+    studies = serializers.IntegerField(
+        source="study_count", read_only=True, help_text="Studies of it or any of its subtypes."
+    )
+
+    class Meta:
+        model = Condition
+        fields = ["slug", "name", "parent", "url", "practitioners", "studies"]
