@@ -58,7 +58,7 @@ class SearchForm(forms.Form):
     technique = forms.ModelChoiceField(
         label="Technique",
         required=False,
-        queryset=Intervention.objects.all(),
+        queryset=Intervention.objects.techniques(),
         to_field_name="slug",
         empty_label="Any technique",
     )

@@ -182,11 +182,11 @@ def _practitioner_filters(query: SearchQuery) -> Q:
     the nearest-first index scan can stop early."""
     conditions = Q()
     if query.condition is not None:
-        related = {query.condition.pk, *query.condition.subtypes.values_list("pk", flat=True)}
-        if query.condition.parent_id:
-            related.add(query.condition.parent_id)
+        # A practitioner who lists chronic migraine treats migraine; the evidence library
+        # counts practitioners for a condition the same way.
         treats = Practitioner.conditions.through.objects.filter(
-            practitioner_id=OuterRef("practitioner_id"), condition_id__in=related
+            practitioner_id=OuterRef("practitioner_id"),
+            condition_id__in=query.condition.with_subtype_ids(),
         )
         conditions &= Q(Exists(treats))
     if query.technique is not None:

@@ -140,7 +140,8 @@ class ConditionList(ListAPIView):
         summary="Conditions with practitioner and study counts",
         description="Every condition in the vocabulary. `practitioners` counts only listable "
         "practitioners (published, with a verified license in force where they practise) who "
-        "treat it; `studies` counts studies of it or any subtype.",
+        "treat it or one of its subtypes (as the search filter does); `studies` counts studies "
+        "of it or any subtype.",
         responses={200: ConditionSerializer(many=True)},
         examples=[
             OpenApiExample(

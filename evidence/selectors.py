@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 
 from directory.models import Practitioner
 from evidence import forest
@@ -83,19 +83,18 @@ def study_plots(*, study: Study) -> list[forest.ForestPlot]:
 
 
 def conditions_with_counts() -> list[Condition]:
-    """Every condition with `practitioner_count` (listable practitioners who treat it) and
-    `study_count` (studies of it or any subtype)."""
-    conditions = list(
-        Condition.objects.select_related("parent")
-        .annotate(
-            practitioner_count=Count(
-                "practitioners",
-                filter=Q(practitioners__in=Practitioner.objects.listable()),
-                distinct=True,
-            )
-        )
-        .order_by("name")  # Meta.ordering does not apply to aggregating queries
-    )
+    """Every condition with `practitioner_count` (listable practitioners who treat it or a
+    subtype, as the search's condition filter counts them) and `study_count` (studies of it
+    or any subtype). One count per condition: the vocabulary is a few dozen conditions."""
+    conditions = list(Condition.objects.select_related("parent").order_by("name"))
+    treats = Practitioner.conditions.through.objects
+    listable = Practitioner.objects.listable()
+    for condition in conditions:
+        # As the search's condition filter: the condition or any of its subtypes.
+        subtree = condition.with_subtype_ids()
+        condition.practitioner_count = listable.filter(
+            Exists(treats.filter(practitioner_id=OuterRef("pk"), condition_id__in=subtree))
+        ).count()
     return _with_study_counts(conditions)
 
 
