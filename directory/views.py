@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from directory import search as directory_search
 from directory.forms import RADIUS_CHOICES, SearchForm
 from directory.models import Practitioner
+from evidence.models import Condition
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,8 +17,17 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """The search page. Plain GET form, so it works without JavaScript and every result
     page has a URL; htmx asks for just the results fragment when it is available."""
-    form = SearchForm(request.GET or None)
-    context: dict[str, object] = {"form": form, "map_tiles": settings.MAP_TILES}
+    if "near" in request.GET:
+        form = SearchForm(request.GET)
+    else:
+        # Not searched yet, perhaps arriving pre-filtered (a condition page links here with
+        # ?condition=migraine): fill the form in, and ask only for the place.
+        form = SearchForm(initial=request.GET.dict())
+    context: dict[str, object] = {
+        "form": form,
+        "map_tiles": settings.MAP_TILES,
+        "condition": Condition.objects.filter(slug=request.GET.get("condition", "")).first(),
+    }
     if form.is_bound and form.is_valid():
         query = form.search_query()
         results = directory_search.search(

@@ -100,3 +100,10 @@ def test_pagination_links_keep_the_query(client):
     second = client.get("/search/", {"near": "94110", "page": 2}).content.decode()
     assert '<ol class="results" start="21">' in second
     assert "Previous page" in second
+
+
+def test_arriving_pre_filtered_asks_only_for_the_place(client):
+    html = client.get("/search/", {"condition": "migraine"}).content.decode()
+    assert "There is a problem" not in html
+    assert '<option value="migraine" selected>Migraine</option>' in html
+    assert "nearest verified practitioners who treat migraine." in html

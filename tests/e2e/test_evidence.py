@@ -4,9 +4,12 @@ a condition to its claims and to practitioners. axe-core checks each page for WC
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
+from evidence.models import Condition
 from evidence.services import evidence_seed_load
 from tests.e2e.conftest import assert_accessible, tab_until
+from tests.factories import listed_practitioner
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -88,3 +91,17 @@ def test_from_migraine_to_its_claims_to_practitioners_in_three_clicks(page):
     page.keyboard.press("Enter")  # 3
     page.wait_for_url("**/search/?condition=migraine")
     assert page.locator("h1").inner_text() == "Find a practitioner"
+    expect(page.get_by_label("Condition")).to_have_value("migraine")
+    expect(page.locator(".search-intro")).to_contain_text("who treat migraine")
+
+    # The patient says where they are; only practitioners who treat migraine are listed.
+    treats_migraine = listed_practitioner(slug="treats-migraine", first_name="Lan")
+    treats_migraine.conditions.add(Condition.objects.get(slug="chronic-migraine"))
+    listed_practitioner(slug="treats-back-pain", first_name="Ravi").conditions.add(
+        Condition.objects.get(slug="chronic-low-back-pain")
+    )
+    page.get_by_label("Near", exact=True).fill("94105")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#search-status")).to_contain_text("1 practitioner within 15 mi")
+    expect(page.locator(".result-card h3 a")).to_have_text(["Lan " + treats_migraine.last_name])
+    assert_accessible(page)
