@@ -26,6 +26,7 @@ from accounts.serializers import (
     MyProfileSerializer,
 )
 from config.api import error_response
+from config.ratelimit import UploadThrottle
 from directory import services as directory_services
 from directory.models import Certification, License, Location
 
@@ -179,6 +180,7 @@ class MyCredentials(MeView):
 
     kind: str
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_classes = [UploadThrottle]
 
     def get(self, request: Request) -> Response:
         practitioner = access.own_practitioner(request)
@@ -202,6 +204,7 @@ class MyCredential(MeView):
 
     kind: str
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_classes = [UploadThrottle]
 
     def credential(self, request: Request, public_id: str) -> Any:
         slug = access.own_practitioner(request).slug

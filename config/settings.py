@@ -9,7 +9,17 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config import embedded_db
-from config.env import email_settings, env_bool, env_int, env_list, env_str, load_dotenv
+from config.env import (
+    cache_settings,
+    email_settings,
+    env_allauth_rates,
+    env_bool,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    load_dotenv,
+)
 from config.security import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -192,7 +202,36 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Supporting documents (license scans): PDF, PNG or JPEG, checked by content.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds rate-limit counters. Per process by default; with CACHE_URL=redis://...
+# every process counts against the same limits.
+CACHES = {"default": cache_settings(env_str("CACHE_URL"), env_str("CACHE_KEY_PREFIX"))}
+
+# Behind proxies or load balancers you run, how many of them append to X-Forwarded-For;
+# rate limits then count the client's address, not the proxy's. 0 ignores the header
+# (which anyone can send).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# Abuse limits (config/ratelimit.py), each answering 429 with Retry-After. allauth's syntax:
+# AMOUNT/DURATION/PER, e.g. "5/5m/key" = 5 per 5 minutes per email address.
+# allauth does not say which limit was reached; Retry-After is the longest window among a
+# page's limits, so each default keeps one window length.
+ACCOUNT_RATE_LIMITS = {
+    "signup": env_allauth_rates("RATE_LIMIT_SIGNUP", "10/h/ip"),
+    "login": env_allauth_rates("RATE_LIMIT_LOGIN", "30/m/ip"),
+    # Wrong passwords, and wrong authenticator codes: per IP and per account.
+    "login_failed": env_allauth_rates("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    # Each request emails the address given: 5 an hour per address, 20 an hour per IP.
+    "reset_password": env_allauth_rates("RATE_LIMIT_PASSWORD_RESET", "20/h/ip,5/h/key"),
+}
+# Our own, in DRF's syntax (AMOUNT/second|minute|hour|day); empty switches one off.
+RATE_LIMITS = {
+    "claim": env_rate("RATE_LIMIT_CLAIM", "10/hour"),
+    "upload": env_rate("RATE_LIMIT_UPLOAD", "30/hour"),
+    "api_anon": env_rate("API_ANON_RATE", "120/minute"),
+    # Autocomplete asks once per keystroke pause; it needs more room.
+    "places": env_rate("API_PLACES_RATE", "600/minute"),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -205,12 +244,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_ANON_RATE", "120/minute"),
-        # Autocomplete asks once per keystroke pause; it needs more room.
-        "places": env_str("API_PLACES_RATE", "600/minute"),
-    },
+    # Rates in RATE_LIMITS above; see config/ratelimit.py.
+    "DEFAULT_THROTTLE_CLASSES": ["config.ratelimit.AnonymousThrottle"],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }

@@ -9,6 +9,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from directory import verification
 from directory import views as directory_views
 
+# allauth's rate limits answer with our 429 page and a Retry-After header.
+handler429 = "config.ratelimit.allauth_429"
+
 # The admin signs in through allauth, so staff pass two-factor authentication there.
 admin.site.login = secure_admin_login(admin.site.login)
 
