@@ -9,6 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from directory import verification
 from directory import views as directory_views
 
+# Unknown addresses under /api/ answer 404 in the API's JSON error shape.
+handler404 = "config.api.not_found"
 # allauth's rate limits answer with our 429 page and a Retry-After header.
 handler429 = "config.ratelimit.allauth_429"
 
