@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +25,8 @@ from accounts.serializers import (
     MyLocationSerializer,
     MyProfileSerializer,
 )
-from config.api import error_response
+from config.api import StrictMultiPartParser, error_response
+from config.ratelimit import UploadThrottle
 from directory import services as directory_services
 from directory.models import Certification, License, Location
 
@@ -178,7 +179,8 @@ class MyCredentials(MeView):
     """List or add licenses (or certifications). A new one is pending until staff verify it."""
 
     kind: str
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, StrictMultiPartParser, FormParser]
+    throttle_classes = [UploadThrottle]
 
     def get(self, request: Request) -> Response:
         practitioner = access.own_practitioner(request)
@@ -201,7 +203,8 @@ class MyCredential(MeView):
     document sends it back to pending review."""
 
     kind: str
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, StrictMultiPartParser, FormParser]
+    throttle_classes = [UploadThrottle]
 
     def credential(self, request: Request, public_id: str) -> Any:
         slug = access.own_practitioner(request).slug
@@ -235,7 +238,9 @@ def credential_schema(noun: str, serializer: type) -> dict[str, Any]:
                 summary=f"One of your {noun}s", responses={200: serializer, **ERRORS}
             ),
             patch=extend_schema(
-                summary=f"Update a {noun}", request=body, responses={200: serializer, **ERRORS}
+                summary=f"Update a {noun}",
+                request=body,
+                responses={200: serializer, **ERRORS},
             ),
         ),
     }

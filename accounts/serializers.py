@@ -10,6 +10,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.forms import parse_jurisdiction
+from config.api import StrictTypesMixin
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import Certification, License, Location, Practitioner
 from evidence.models import Condition, Intervention
@@ -28,7 +29,7 @@ class JurisdictionField(serializers.CharField):
         return value
 
 
-class MyProfileSerializer(serializers.ModelSerializer):
+class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), required=False
@@ -72,7 +73,7 @@ class MyProfileSerializer(serializers.ModelSerializer):
         return year
 
 
-class MyLocationSerializer(serializers.ModelSerializer):
+class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):
     jurisdiction = JurisdictionField(
         help_text="State, province or nation, e.g. US-CA, CA-ON, GB-ENG; a country code "
         "where there are no regions (NZ, IE)."
@@ -100,7 +101,7 @@ class MyLocationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "geocode_precision"]
 
 
-class CredentialSerializer(serializers.ModelSerializer):
+class CredentialSerializer(StrictTypesMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     document = serializers.FileField(
         write_only=True,

@@ -23,6 +23,7 @@ from accounts.forms import (
     add_service_errors,
 )
 from accounts.models import ClaimStatus
+from config.ratelimit import ClaimThrottle, UploadThrottle, rate_limited
 from directory import services as directory_services
 from directory.documents import stored_type
 from directory.models import Location, Practitioner, VerificationEvent
@@ -134,6 +135,7 @@ def location_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limited(UploadThrottle)
 def credential_edit(
     request: HttpRequest, slug: str, kind: str, public_id: str | None = None
 ) -> HttpResponse:
@@ -188,6 +190,7 @@ def credential_document(request: HttpRequest, slug: str, kind: str, public_id: s
 
 
 @login_required
+@rate_limited(ClaimThrottle)
 def claim_new(request: HttpRequest) -> HttpResponse:
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

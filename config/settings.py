@@ -9,7 +9,18 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config import embedded_db
-from config.env import email_settings, env_bool, env_int, env_list, env_str, load_dotenv
+from config.env import (
+    cache_settings,
+    email_settings,
+    env_allauth_rates,
+    env_bool,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    load_dotenv,
+)
+from config.security import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -51,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,6 +176,10 @@ MAP_TILES = {
     "attribution": env_str("MAP_TILE_ATTRIBUTION", "Map data © OpenStreetMap contributors"),
 }
 
+# Content-Security-Policy (config/security.py): our own origin only, no inline script or
+# style, no eval, never framed; images also from the tile server above, when one is set.
+SECURE_CSP = content_security_policy(map_tile_url=MAP_TILES["url"])
+
 # Accounts (django-allauth): email is the login, verified before first use; changing it
 # needs the new address verified. Failed logins are rate limited per address and per IP
 # (allauth's defaults, counted in the cache). Staff must add an authenticator app (TOTP)
@@ -201,7 +217,37 @@ CROSSREF_URL = _service_url("CROSSREF_URL")
 NCBI_EUTILS_URL = _service_url("NCBI_EUTILS_URL")
 IDENTIFIER_CHECK_EMAIL = env_str("IDENTIFIER_CHECK_EMAIL")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The cache holds rate-limit counters. Per process by default; with CACHE_URL=redis://...
+# every process counts against the same limits.
+CACHES = {"default": cache_settings(env_str("CACHE_URL"), env_str("CACHE_KEY_PREFIX"))}
+
+# Behind proxies or load balancers you run, how many of them append to X-Forwarded-For;
+# rate limits then count the client's address, not the proxy's. 0 ignores the header
+# (which anyone can send).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# Abuse limits (config/ratelimit.py), each answering 429 with Retry-After. allauth's syntax:
+# AMOUNT/DURATION/PER, e.g. "5/5m/key" = 5 per 5 minutes per email address.
+# allauth does not say which limit was reached; Retry-After is the longest window among a
+# page's limits, so each default keeps one window length.
+ACCOUNT_RATE_LIMITS = {
+    "signup": env_allauth_rates("RATE_LIMIT_SIGNUP", "10/h/ip"),
+    "login": env_allauth_rates("RATE_LIMIT_LOGIN", "30/m/ip"),
+    # Wrong passwords, and wrong authenticator codes: per IP and per account.
+    "login_failed": env_allauth_rates("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    # Each request emails the address given: 5 an hour per address, 20 an hour per IP.
+    "reset_password": env_allauth_rates("RATE_LIMIT_PASSWORD_RESET", "20/h/ip,5/h/key"),
+}
+# Our own, in DRF's syntax (AMOUNT/second|minute|hour|day); empty switches one off.
+RATE_LIMITS = {
+    "claim": env_rate("RATE_LIMIT_CLAIM", "10/hour"),
+    "upload": env_rate("RATE_LIMIT_UPLOAD", "30/hour"),
+    "api_anon": env_rate("API_ANON_RATE", "120/minute"),
+    # Autocomplete asks once per keystroke pause; it needs more room.
+    "places": env_rate("API_PLACES_RATE", "600/minute"),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -214,12 +260,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_ANON_RATE", "120/minute"),
-        # Autocomplete asks once per keystroke pause; it needs more room.
-        "places": env_str("API_PLACES_RATE", "600/minute"),
-    },
+    # Rates in RATE_LIMITS above; see config/ratelimit.py.
+    "DEFAULT_THROTTLE_CLASSES": ["config.ratelimit.AnonymousThrottle"],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
@@ -233,6 +276,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: it would load an image from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Claims and credentials both have a `status`; give each choice set its own name.
@@ -242,8 +287,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Cookies: never readable by scripts; Lax, not Strict, so that following the emailed
+# verification or password-reset link from a webmail tab still finds the session.
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -253,7 +302,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("TRUST_X_FORWARDED_PROTO", False):
         # Only behind a proxy that terminates TLS and overwrites this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

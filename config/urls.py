@@ -1,15 +1,30 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from directory import verification
 from directory import views as directory_views
 
+# Unknown addresses under /api/ answer 404 in the API's JSON error shape.
+handler404 = "config.api.not_found"
+# allauth's rate limits answer with our 429 page and a Retry-After header.
+handler429 = "config.ratelimit.allauth_429"
+
 # The admin signs in through allauth, so staff pass two-factor authentication there.
 admin.site.login = secure_admin_login(admin.site.login)
 
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("", directory_views.home, name="home"),
     path("", include("directory.urls")),
     path(
@@ -23,6 +38,13 @@ urlpatterns = [
     path("", include("evidence.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file (?script), not inline.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -6,10 +6,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.api import error_response, form_errors
+from config.ratelimit import PlacesThrottle
 from directory import gazetteer
 from directory import search as directory_search
 from directory.forms import SearchForm
@@ -120,8 +120,7 @@ class PractitionerDetail(APIView):
 
 
 class PlaceSuggestions(APIView):
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "places"
+    throttle_classes = [PlacesThrottle]
 
     @extend_schema(
         operation_id="places_suggest",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from config.security import permissions_policy
 from directory import search as directory_search
 from directory.forms import RADIUS_CHOICES, SearchForm
 from directory.models import Practitioner
@@ -14,6 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+@permissions_policy(geolocation=["self"])  # "Use my location"; every other page denies it
 def search(request: HttpRequest) -> HttpResponse:
     """The search page. Plain GET form, so it works without JavaScript and every result
     page has a URL; htmx asks for just the results fragment when it is available."""

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from config.api import error_response
 from evidence import selectors
 from evidence.filters import ClaimFilter, StudyFilter
-from evidence.models import Claim, Outcome, Study
+from evidence.models import Certainty, Claim, ClaimStatus, Outcome, Study, StudyDesign
 from evidence.serializers import (
     ClaimSerializer,
     ConditionSerializer,
@@ -33,6 +33,13 @@ class StudyPagination(PageNumberPagination):
             raise ValidationError({self.page_query_param: [str(error.detail)]}) from None
 
 
+def choice_or_any(name: str, choices: list[tuple[str, str]]) -> OpenApiParameter:
+    """A choice filter as the pages send it: an empty value means any (the "Any …" option)."""
+    return OpenApiParameter(
+        name, str, enum=["", *[value for value, _ in choices]], description="Empty means any."
+    )
+
+
 class StudyList(ListAPIView):
     serializer_class = StudySerializer
     queryset = Study.objects.for_listing()
@@ -45,6 +52,10 @@ class StudyList(ListAPIView):
         "and summary, best match first), condition (including its subtypes), intervention, "
         "design, GRADE certainty and a range of years. `identifier_checked` is false until "
         "the DOI/PMID was seen on a publisher or index page.",
+        parameters=[
+            choice_or_any("design", StudyDesign.choices),
+            choice_or_any("certainty", Certainty.choices),
+        ],
         responses={200: StudySerializer(many=True), 400: BAD_PARAMETERS},
         examples=[
             OpenApiExample(
@@ -92,6 +103,7 @@ class ClaimList(ListAPIView):
         description="Statements found in the wild with their status. Claims that are "
         "`unverified`, `unsupported` or `contradicted` (`established: false`) must not be "
         "presented as fact.",
+        parameters=[choice_or_any("status", ClaimStatus.choices)],
         responses={200: ClaimSerializer(many=True), 400: BAD_PARAMETERS},
         examples=[
             OpenApiExample(

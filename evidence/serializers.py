@@ -109,7 +109,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 class ConditionSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
-    parent = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    parent = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     practitioners = serializers.IntegerField(
         source="practitioner_count",
         read_only=True,

@@ -21,7 +21,13 @@
       map = L.map(element, { scrollWheelZoom: false });
       var tiles = element.dataset.tileUrl;
       if (tiles) {
-        L.tileLayer(tiles, { attribution: element.dataset.attribution, maxZoom: 18 }).addTo(map);
+        // Tile servers may ask who embeds them (OpenStreetMap's does): send our origin,
+        // never the page address, which holds the place searched for.
+        L.tileLayer(tiles, {
+          attribution: element.dataset.attribution,
+          maxZoom: 18,
+          referrerPolicy: "strict-origin",
+        }).addTo(map);
       }
       L.control.scale().addTo(map);
       markerLayer = L.layerGroup().addTo(map);

@@ -65,11 +65,16 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A page whose every Content-Security-Policy violation fails the test."""
+    from tests.e2e.csp import watch
+
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
+    policy = watch(page)
     yield page
     context.close()
+    assert policy.violations == [], policy.violations
 
 
 @pytest.fixture
