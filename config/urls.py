@@ -6,6 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from directory import verification
 from directory import views as directory_views
 
+# While the database is unreachable: a 503 page (or the API's JSON error) with Retry-After.
+handler500 = "ops.errors.server_error"
+
 # The admin signs in through allauth, so staff pass two-factor authentication there.
 admin.site.login = secure_admin_login(admin.site.login)
 
