@@ -10,6 +10,7 @@ COPY config config
 COPY accounts accounts
 COPY directory directory
 COPY evidence evidence
+COPY ops ops
 RUN pip install .
 
 COPY manage.py ./
@@ -24,4 +25,6 @@ RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/bu
 USER meridian
 ENV PRIVATE_MEDIA_ROOT=/var/lib/meridian/private
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# Workers from WEB_CONCURRENCY, port from PORT; JSON logs without gunicorn's access log
+# (its lines carry client addresses and query strings). See config/gunicorn.py.
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]

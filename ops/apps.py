@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.core.signals import request_finished
 
@@ -12,3 +14,5 @@ class OpsConfig(AppConfig):
         from ops import logs
 
         request_finished.connect(logs.forget_request_id, dispatch_uid="ops.forget_request_id")
+        # Python warnings become log records, so they reach the log as JSON lines too.
+        logging.captureWarnings(True)
