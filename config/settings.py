@@ -138,6 +138,8 @@ MEDIA_ROOT = BASE_DIR / ".data" / "media"
 # Private documents (license scans) live outside every public URL; a view that checks
 # permissions streams them.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" / "private")))
+# Where `manage.py backup` writes its archives unless told otherwise.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

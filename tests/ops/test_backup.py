@@ -1,0 +1,213 @@
+"""Backups: `manage.py backup` and `manage.py restore`, run as an operator runs them (each
+in its own process, against real PostgreSQL with pg_dump/pg_restore), round-trip the
+database and the private documents exactly; bad input gets a clear refusal."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from directory.models import License
+from ops import backups
+from tests.accounts.conftest import private_files  # noqa: F401  (documents in a temp dir)
+from tests.factories import LicenseFactory, PractitionerFactory, png_bytes, upload
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url(name: str) -> str:
+    settings = connection.settings_dict
+    credentials = quote(settings["USER"]) + (
+        ":" + quote(settings["PASSWORD"], safe="") if settings["PASSWORD"] else ""
+    )
+    host = quote(str(settings["HOST"]), safe="")
+    return f"postgres://{credentials}@{host}:{settings['PORT'] or 5432}/{name}"
+
+
+def run(*args: str, database: str, private: Path) -> subprocess.CompletedProcess:
+    """A command in its own process against `database`, as an operator would run it."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url(database),
+            "PRIVATE_MEDIA_ROOT": str(private),
+        },
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def fingerprint(database: str) -> dict:
+    result = run("-m", "tests.ops.fingerprint", database=database, private=Path("/nonexistent"))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def file_digests(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def fresh_database():
+    """An empty database beside the test database, dropped afterwards."""
+    settings = connection.settings_dict
+    name = f"{settings['NAME']}_restored"
+    with psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"] or None,
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        yield name
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.django_db(transaction=True)  # pg_dump, in another process, sees committed data
+def test_a_backup_restores_into_a_fresh_database_exactly(tmp_path, private_files, fresh_database):  # noqa: F811
+    importlib.import_module("evidence.migrations.0002_vocabulary").add_vocabulary(apps, None)
+    call_command("load_demo", count=40, verbosity=0)  # the gazetteer is loaded already
+    for number, document in enumerate([upload(), upload("scan.png", png_bytes())]):
+        LicenseFactory(practitioner=PractitionerFactory(), number=f"DOC{number}", document=document)
+    source = connection.settings_dict["NAME"]
+    archive = tmp_path / "meridian.tar"
+
+    made = run(
+        "manage.py", "backup", "--output", str(archive), database=source, private=private_files
+    )
+
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip().splitlines()[-1].startswith(f"Backup written to {archive} (")
+    assert "2 private document(s)" in made.stdout
+    assert archive.stat().st_mode & 0o777 == 0o600  # it holds private documents
+
+    restored_files = tmp_path / "restored-private"
+    restored = run(
+        "manage.py", "restore", str(archive), database=fresh_database, private=restored_files
+    )
+
+    assert restored.returncode == 0, restored.stderr
+    assert "the same counts as the backup) and 2 private document(s)." in restored.stdout
+    before, after = fingerprint(source), fingerprint(fresh_database)
+    assert after == before
+    # Not two empty databases that agree: demo data, our trigger and functions, searches.
+    assert before["tables"]["directory_practitioner"] == 42
+    assert before["tables"]["directory_place"] > 100_000
+    assert ["directory_verificationevent", "directory_verificationevent_append_only"] in before[
+        "triggers"
+    ]
+    assert {name for name, _ in before["extensions"]} >= {"cube", "earthdistance", "pg_trgm"}
+    assert sum(len(result["hits"]) for result in before["searches"]) > 20
+    assert file_digests(restored_files) == file_digests(private_files)
+    assert len(file_digests(private_files)) == 2
+    assert {license.document.name for license in License.objects.exclude(document="")} == set(
+        file_digests(private_files)
+    )
+
+    # Safe by default: nothing is restored over data that is there.
+    again = run(
+        "manage.py", "restore", str(archive), database=fresh_database, private=restored_files
+    )
+    assert again.returncode == 1
+    assert f"Refusing to restore: database {fresh_database} holds" in again.stderr
+    assert f"{restored_files} holds 2 file(s)" in again.stderr
+    assert "pass --force to replace what is there" in again.stderr
+
+    (restored_files / "stray.pdf").write_bytes(b"%PDF-1.4 not in the backup")
+    forced = run(
+        "manage.py",
+        "restore",
+        str(archive),
+        "--force",
+        database=fresh_database,
+        private=restored_files,
+    )
+    assert forced.returncode == 0, forced.stderr
+    assert "Replaced 3 file(s) in" in forced.stdout
+    assert file_digests(restored_files) == file_digests(private_files)
+
+
+@pytest.mark.django_db
+def test_the_tools_match_the_server_major_version():
+    major = connection.pg_version // 10000
+    tools = backups.pg_tools(major)
+    assert f"(PostgreSQL) {major}." in tools.version
+    assert tools.pg_restore.parent == tools.pg_dump.parent
+
+
+def test_a_missing_tool_version_says_what_was_found_and_what_to_do(monkeypatch):
+    wheel = backups.tool_directories(18)[0]
+    monkeypatch.setenv("PG_BIN_DIR", str(wheel))
+    with pytest.raises(backups.BackupError) as refused:
+        backups.pg_tools(17)
+    message = str(refused.value)
+    assert message.startswith(f"No pg_dump and pg_restore of PostgreSQL 17 found; only {wheel} (")
+    assert "postgresql-client-17" in message and "PG_BIN_DIR" in message
+
+
+@pytest.mark.django_db
+def test_backup_never_overwrites_a_file(tmp_path):
+    existing = tmp_path / "meridian.tar"
+    existing.write_bytes(b"an older backup")
+    with pytest.raises(CommandError, match="already exists; backups never overwrite a file"):
+        call_command("backup", "--output", str(existing))
+    assert existing.read_bytes() == b"an older backup"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not an archive at all", "is not a Meridian backup (not a tar archive)"),
+        (None, "No backup archive at"),
+    ],
+)
+def test_restore_refuses_what_is_not_a_backup(tmp_path, content, message):
+    path = tmp_path / "backup.tar"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("restore", str(path))
+
+
+@pytest.mark.django_db
+def test_restore_refuses_an_archive_with_unsafe_names(tmp_path):
+    path = tmp_path / "evil.tar"
+    with tarfile.open(path, "w") as archive:
+        for name, data in [
+            ("manifest.json", json.dumps({"format": 1}).encode()),
+            ("database.dump", b"PGDMP"),
+            ("private/../../etc/cron.d/evil", b"* * * * * root true"),
+        ]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    with pytest.raises(
+        CommandError, match=re.escape("holds an unexpected entry 'private/../../etc")
+    ):
+        call_command("restore", str(path))
