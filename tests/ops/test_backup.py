@@ -8,13 +8,10 @@ import hashlib
 import importlib
 import io
 import json
-import os
 import re
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -26,33 +23,11 @@ from directory.models import License
 from ops import backups
 from tests.accounts.conftest import private_files  # noqa: F401  (documents in a temp dir)
 from tests.factories import LicenseFactory, PractitionerFactory, png_bytes, upload
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def database_url(name: str) -> str:
-    settings = connection.settings_dict
-    credentials = quote(settings["USER"]) + (
-        ":" + quote(settings["PASSWORD"], safe="") if settings["PASSWORD"] else ""
-    )
-    host = quote(str(settings["HOST"]), safe="")
-    return f"postgres://{credentials}@{host}:{settings['PORT'] or 5432}/{name}"
+from tests.ops import processes
 
 
 def run(*args: str, database: str, private: Path) -> subprocess.CompletedProcess:
-    """A command in its own process against `database`, as an operator would run it."""
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DATABASE_URL": database_url(database),
-            "PRIVATE_MEDIA_ROOT": str(private),
-        },
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return processes.run(*args, database=database, PRIVATE_MEDIA_ROOT=str(private))
 
 
 def fingerprint(database: str) -> dict:
