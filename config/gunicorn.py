@@ -8,8 +8,12 @@ instead (ops.middleware), and gunicorn's own messages are JSON too."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from config.env import env_int
+from config.env import env_int, load_dotenv
+
+# Read before Django's settings are: .env may set WEB_CONCURRENCY and PORT too.
+load_dotenv(Path(__file__).resolve().parent.parent / ".env")
 
 bind = f"{os.environ.get('BIND_HOST', '0.0.0.0')}:{env_int('PORT', 8000)}"
 workers = env_int("WEB_CONCURRENCY", 3)
