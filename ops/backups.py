@@ -35,6 +35,7 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
 FILES = "private/"
+MANIFEST_KEYS = {"format", "created_at", "database", "server_version", "pg_dump", "tables"}
 # Options a Django database entry may carry that libpq also understands.
 LIBPQ_OPTIONS = {
     "sslmode": "PGSSLMODE",
@@ -183,8 +184,12 @@ def private_files(root: Path) -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.is_file() and not path.is_symlink())
 
 
-def backup(*, path: Path, using: str = "default", say: Callable[[str], None] = print):
+def backup(
+    *, path: Path, using: str = "default", say: Callable[[str], None] = print
+) -> BackupReport:
     """Write a backup archive to `path`, which must not exist yet."""
+    if path.is_dir():
+        raise BackupError(f"{path} is a directory; give the archive's file name.")
     if path.exists():
         raise BackupError(f"{path} already exists; backups never overwrite a file.")
     if not path.parent.is_dir():
@@ -227,14 +232,15 @@ def backup(*, path: Path, using: str = "default", say: Callable[[str], None] = p
         # Private documents inside: readable by the owner only, from the first byte.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            with os.fdopen(descriptor, "wb") as out, tarfile.open(fileobj=out, mode="w") as tar:
-                data = json.dumps(manifest, indent=2).encode()
-                info = tarfile.TarInfo(MANIFEST)
-                info.size, info.mtime = len(data), int(datetime.datetime.now().timestamp())
-                tar.addfile(info, io.BytesIO(data))
-                tar.add(dump, arcname=DUMP)
-                for file in files:
-                    tar.add(file, arcname=FILES + file.relative_to(root).as_posix())
+            with os.fdopen(descriptor, "wb") as out:
+                with tarfile.open(fileobj=out, mode="w") as tar:
+                    data = json.dumps(manifest, indent=2).encode()
+                    info = tarfile.TarInfo(MANIFEST)
+                    info.size, info.mtime = len(data), int(datetime.datetime.now().timestamp())
+                    tar.addfile(info, io.BytesIO(data))
+                    tar.add(dump, arcname=DUMP)
+                    for file in files:
+                        tar.add(file, arcname=FILES + file.relative_to(root).as_posix())
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(partial, path)  # a half-written archive never has the final name
@@ -269,8 +275,12 @@ def open_archive(path: Path) -> Iterator[tuple[tarfile.TarFile, dict, list[tarfi
             members = archive.getmembers()
         except (KeyError, ValueError, tarfile.TarError):
             raise BackupError(f"{path} is not a Meridian backup (no manifest or dump).") from None
-        if manifest.get("format") != FORMAT:
-            raise BackupError(f"{path} has backup format {manifest.get('format')!r}; expected 1.")
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            found = manifest.get("format") if isinstance(manifest, dict) else None
+            raise BackupError(f"{path} has backup format {found!r}; expected {FORMAT}.")
+        missing = sorted(MANIFEST_KEYS - set(manifest))
+        if missing or not isinstance(manifest["tables"], dict):
+            raise BackupError(f"{path} has a damaged manifest (missing {', '.join(missing)}).")
         files = [member for member in members if member.name not in (MANIFEST, DUMP)]
         for member in files:
             relative = member.name.removeprefix(FILES)

@@ -25,6 +25,15 @@ from tests.accounts.conftest import private_files  # noqa: F401  (documents in a
 from tests.factories import LicenseFactory, PractitionerFactory, png_bytes, upload
 from tests.ops import processes
 
+MANIFEST = {
+    "format": 1,
+    "created_at": "2026-01-01T03:30:00+00:00",
+    "database": "meridian",
+    "server_version": "18.6",
+    "pg_dump": "pg_dump (PostgreSQL) 18.6",
+    "tables": {},
+}
+
 
 def run(*args: str, database: str, private: Path) -> subprocess.CompletedProcess:
     return processes.run(*args, database=database, PRIVATE_MEDIA_ROOT=str(private))
@@ -171,18 +180,37 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path, content, message):
 
 
 @pytest.mark.django_db
-def test_restore_refuses_an_archive_with_unsafe_names(tmp_path):
-    path = tmp_path / "evil.tar"
+@pytest.mark.parametrize(
+    ("manifest", "extra", "message"),
+    [
+        (
+            MANIFEST,
+            "private/../../etc/cron.d/evil",
+            "holds an unexpected entry 'private/../../etc/cron.d/evil'; not restored",
+        ),
+        (MANIFEST, "/etc/passwd", "holds an unexpected entry '/etc/passwd'"),
+        ({**MANIFEST, "format": 2}, "", "has backup format 2; expected 1"),
+        ({"format": 1}, "", "has a damaged manifest (missing created_at, database, pg_dump"),
+        ([1, 2], "", "has backup format None; expected 1"),
+    ],
+)
+def test_restore_refuses_a_damaged_or_unsafe_archive(tmp_path, manifest, extra, message):
+    path = tmp_path / "suspect.tar"
+    entries = [("manifest.json", json.dumps(manifest).encode()), ("database.dump", b"PGDMP")]
+    if extra:
+        entries.append((extra, b"* * * * * root true"))
     with tarfile.open(path, "w") as archive:
-        for name, data in [
-            ("manifest.json", json.dumps({"format": 1}).encode()),
-            ("database.dump", b"PGDMP"),
-            ("private/../../etc/cron.d/evil", b"* * * * * root true"),
-        ]:
+        for name, data in entries:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
-    with pytest.raises(
-        CommandError, match=re.escape("holds an unexpected entry 'private/../../etc")
-    ):
+    with pytest.raises(CommandError, match=re.escape(message)):
         call_command("restore", str(path))
+    assert connection.introspection.table_names()  # nothing was touched
+
+
+def test_commands_name_an_unknown_database_alias(tmp_path):
+    with pytest.raises(CommandError, match="No database 'elsewhere' in DATABASES"):
+        call_command("backup", "--database", "elsewhere")
+    with pytest.raises(CommandError, match="No database 'elsewhere' in DATABASES"):
+        call_command("restore", str(tmp_path / "x.tar"), "--database", "elsewhere")

@@ -29,6 +29,8 @@ class Command(BaseCommand):
             stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
             settings.BACKUP_DIR.mkdir(parents=True, exist_ok=True)
             output = settings.BACKUP_DIR / f"meridian-{stamp}.tar"
+        if database not in settings.DATABASES:
+            raise CommandError(f"No database {database!r} in DATABASES.")
         try:
             report = backups.backup(path=output.resolve(), using=database, say=self.stdout.write)
         except backups.BackupError as error:

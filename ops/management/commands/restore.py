@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default", help="Database alias.")
 
     def handle(self, *args, archive: Path, force: bool, database: str, **options) -> None:
+        if database not in settings.DATABASES:
+            raise CommandError(f"No database {database!r} in DATABASES.")
         try:
             report = backups.restore(
                 path=archive, using=database, force=force, say=self.stdout.write
