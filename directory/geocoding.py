@@ -6,7 +6,10 @@
    answer, found or not, is cached in GeocodedAddress so a text is looked up once.
 
 Clinic addresses go through `geocode_address`, which prefers the online geocoder (it can
-place a street address) and falls back to the gazetteer's postal code or city.
+place a street address) and falls back to the gazetteer's postal code or city. When the
+online geocoder fails (times out, errs, answers garbage) rather than not knowing the
+address, the answer says so, and the clinic is asked about again later
+(`manage.py geocode_clinics`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ MILES_COUNTRIES = {"US", "GB", "LR", "MM"}
 
 class PlaceNotFound(Exception):
     """Nothing matched; the message says what was tried and what would work."""
+
+
+class GeocoderFailed(Exception):
+    """The online geocoder gave no usable answer (timeout, error, garbage): try again later."""
 
 
 @dataclass(frozen=True)
@@ -65,18 +72,30 @@ def geocode(text: str) -> Geocode:
     )
 
 
+@dataclass(frozen=True)
+class AddressGeocode:
+    found: Geocode | None  # None when nothing places the address
+    online_failed: bool = False  # the online geocoder failed: a later try may do better
+
+
 def geocode_address(
     *, address: str, city: str, region: str, postal_code: str, country: str
-) -> Geocode | None:
-    """Best point for a clinic address, or None when nothing places it."""
+) -> AddressGeocode:
+    """Best point for a clinic address: the online geocoder's when it knows the address,
+    otherwise the gazetteer's postal code or city. Never raises for a failing geocoder."""
     full = ", ".join(part for part in [address, city, f"{region} {postal_code}".strip()] if part)
-    if address and (answer := geocode_online(f"{full}, {country}")):
-        return answer
+    online_failed = False
+    if address:
+        try:
+            if answer := ask_online(f"{full}, {country}"):
+                return AddressGeocode(answer)
+        except GeocoderFailed:
+            online_failed = True
     if country == "US" and postal_code and (place := gazetteer.find(postal_code[:5])):
-        return from_place(place)
+        return AddressGeocode(from_place(place), online_failed)
     if city and (place := gazetteer.find(", ".join(p for p in [city, region, country] if p))):
-        return from_place(place)
-    return None
+        return AddressGeocode(from_place(place), online_failed)
+    return AddressGeocode(None, online_failed)
 
 
 def from_place(place: Place) -> Geocode:
@@ -117,6 +136,15 @@ def nearest_country(latitude: float, longitude: float) -> str:
 def geocode_online(text: str) -> Geocode | None:
     """Ask the configured online geocoder, once per distinct text; None when it is not
     configured, does not know the place, or fails (failures are not cached)."""
+    try:
+        return ask_online(text)
+    except GeocoderFailed:
+        return None
+
+
+def ask_online(text: str) -> Geocode | None:
+    """As geocode_online, but a failure raises GeocoderFailed instead of looking like a
+    place the geocoder does not know."""
     if not settings.GEOCODER:
         return None
     key = text.lower()[:300]
@@ -134,8 +162,9 @@ def geocode_online(text: str) -> Geocode | None:
     try:
         answer = _ask_geocoder(text)
     except Exception as error:  # geopy raises many kinds; none may break a page or a save
-        logger.warning("Online geocoder failed for %r: %s", text, error)
-        return None
+        # Not the text itself: it may be a patient's address typed into the search.
+        logger.warning("Online geocoder failed: %s", type(error).__name__)
+        raise GeocoderFailed(str(error)) from error
     GeocodedAddress.objects.get_or_create(
         query=key,
         defaults={
@@ -151,6 +180,7 @@ def geocode_online(text: str) -> Geocode | None:
 
 
 def _ask_geocoder(text: str) -> Geocode | None:
+    from geopy.adapters import URLLibAdapter
     from geopy.geocoders import Nominatim
 
     if settings.GEOCODER != "nominatim":
@@ -160,6 +190,9 @@ def _ask_geocoder(text: str) -> Geocode | None:
         domain=settings.GEOCODER_DOMAIN,
         scheme=settings.GEOCODER_SCHEME,
         timeout=settings.GEOCODER_TIMEOUT,
+        # The standard library's client, always: with `requests` installed geopy would
+        # otherwise pick an adapter that retries, turning one timeout into three.
+        adapter_factory=URLLibAdapter,
     )
     _wait_for_turn()
     location = geocoder.geocode(text, exactly_one=True, addressdetails=True)

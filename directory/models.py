@@ -236,6 +236,13 @@ class Location(models.Model):
     geocode_precision = models.CharField(
         max_length=10, choices=GeocodePrecision.choices, default=GeocodePrecision.NONE
     )
+    geocode_retry = models.BooleanField(
+        default=False,
+        db_default=False,  # also for rows inserted in SQL (bench_search)
+        editable=False,
+        help_text="The online geocoder failed when this address was placed, so it sits at "
+        "the best point the gazetteer gave; `manage.py geocode_clinics` asks again.",
+    )
     phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -247,6 +254,11 @@ class Location(models.Model):
         ordering = ["practitioner", "clinic_name", "city"]
         indexes = [
             GistIndex(LlToEarth("latitude", "longitude"), name="directory_location_earth"),
+            models.Index(
+                fields=["id"],
+                condition=Q(geocode_retry=True),
+                name="directory_location_retry",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -23,6 +23,19 @@ def staff_client(client):
 
 
 @pytest.fixture(autouse=True)
+def private_files(monkeypatch, tmp_path):
+    """Uploaded documents go to a fresh private directory for each test, never .data/. (The field's
+    storage is built once at import, so its location is patched, not the setting.)"""
+    from directory.models import License
+
+    root = tmp_path / "private"
+    storage = License._meta.get_field("document").storage
+    for attribute in ("base_location", "location"):
+        monkeypatch.setattr(storage, attribute, str(root))
+    return root
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

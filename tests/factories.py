@@ -97,6 +97,27 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     source = "NCCAOM certification verification"
 
 
+# The data migrations that fill the shared vocabulary (each is idempotent).
+VOCABULARY_MIGRATIONS = [
+    ("0002_vocabulary", "add_vocabulary"),
+    ("0003_intervention_is_technique", "mark_techniques"),
+    ("0005_vocabulary_for_the_evidence_seed", "add_vocabulary"),
+]
+
+
+def restore_vocabulary() -> None:
+    """Put back the conditions and interventions the data migrations create. Tests that
+    commit (browser, backup, fault tests) are flushed afterwards, which empties them for
+    the tests that follow; Django's serialized_rollback cannot restore them once
+    Playwright's greenlets hold a different connection object."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in VOCABULARY_MIGRATIONS:
+        getattr(importlib.import_module(f"evidence.migrations.{module}"), function)(apps, None)
+
+
 def listed_practitioner(**practitioner_fields) -> Practitioner:
     """A published practitioner with a California clinic and a license that covers it."""
     practitioner = PractitionerFactory(**practitioner_fields)

@@ -41,16 +41,3 @@ def owner_client(client, owner):
 def staff_client(client, staff):
     client.force_login(staff)
     return client
-
-
-@pytest.fixture(autouse=True)
-def private_files(monkeypatch, tmp_path):
-    """Uploaded documents go to a fresh private directory for each test. (The field's
-    storage is built once at import, so its location is patched, not the setting.)"""
-    from directory.models import License
-
-    root = tmp_path / "private"
-    storage = License._meta.get_field("document").storage
-    for attribute in ("base_location", "location"):
-        monkeypatch.setattr(storage, attribute, str(root))
-    return root

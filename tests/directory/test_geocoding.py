@@ -206,23 +206,20 @@ def test_clinic_address_uses_the_best_source_available(online_geocoder, settings
     online = geocoding.geocode_address(
         address="221B Baker Street", city="London", region="ENG", postal_code="NW1", country="GB"
     )
-    assert online.precision == "rooftop"
+    assert (online.found.precision, online.online_failed) == ("rooftop", False)
 
     settings.GEOCODER = ""
     postal = geocoding.geocode_address(
         address="350 5th Ave", city="New York", region="NY", postal_code="10118", country="US"
-    )
+    ).found
     assert (postal.precision, postal.label) == ("postal", "10118 New York, NY")
     city = geocoding.geocode_address(
         address="1 King St", city="Toronto", region="ON", postal_code="M5H", country="CA"
-    )
+    ).found
     assert (city.precision, city.label) == ("city", "Toronto, Ontario, Canada")
-    assert (
-        geocoding.geocode_address(
-            address="", city="Qqqxxz", region="", postal_code="", country="NZ"
-        )
-        is None
-    )
+    assert geocoding.geocode_address(
+        address="", city="Qqqxxz", region="", postal_code="", country="NZ"
+    ) == geocoding.AddressGeocode(None)
 
 
 def test_autocomplete_suggests_largest_places_first():

@@ -11,7 +11,6 @@ from django.utils import timezone
 from accounts.models import ClaimStatus, ProfileClaim
 from directory.models import CredentialStatus, License, VerificationEvent
 from directory.sources import sources_for_certification, sources_for_license
-from tests.accounts.conftest import private_files  # noqa: F401  (uploads to a temp dir)
 from tests.factories import (
     AccountFactory,
     CertificationFactory,

@@ -4,12 +4,12 @@ used. Without a Chromium these tests skip and say why."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 
 import pytest
-from django.apps import apps
+
+from tests.factories import restore_vocabulary
 
 CHROMIUM = (
     os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -24,12 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-# The data migrations that fill the shared vocabulary (each is idempotent).
-VOCABULARY_MIGRATIONS = [
-    ("0002_vocabulary", "add_vocabulary"),
-    ("0003_intervention_is_technique", "mark_techniques"),
-    ("0005_vocabulary_for_the_evidence_seed", "add_vocabulary"),
-]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # Playwright's sync API runs an event loop in the test thread; the live server's database
@@ -40,12 +34,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def vocabulary(transactional_db):
     """Browser tests commit their data so the live server can see it, and each is flushed
-    afterwards, which also empties the tables data migrations filled. Put the shared
-    vocabulary back before each test. (serialized_rollback cannot do it here: Playwright's
-    greenlets give the test a different database connection object than the one that
-    holds the serialized contents.)"""
-    for module, function in VOCABULARY_MIGRATIONS:
-        getattr(importlib.import_module(f"evidence.migrations.{module}"), function)(apps, None)
+    afterwards: put the shared vocabulary back before each test."""
+    restore_vocabulary()
 
 
 @pytest.fixture(scope="session")

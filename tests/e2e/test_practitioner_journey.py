@@ -15,7 +15,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from directory.models import Practitioner
-from tests.accounts.conftest import private_files  # noqa: F401  (uploads to a temp dir)
 from tests.e2e.conftest import assert_accessible, tab_until
 from tests.factories import TOTP_SECRET, AccountFactory, owned_practitioner, png_bytes, reviewer
 from tests.totp import totp_code

