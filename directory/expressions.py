@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import F, Func, Value
+from django.db.models import F, Func, Lookup, Value
 
 
 class EarthField(models.Field):
@@ -18,6 +18,28 @@ class EarthField(models.Field):
 
     def db_type(self, connection) -> str:
         return "earth"
+
+
+class DateMultirangeField(models.Field):
+    """A PostgreSQL datemultirange column, read as psycopg's Multirange. Only the
+    `covers` lookup (`@>` a date) is offered: the application never writes one."""
+
+    empty_strings_allowed = False
+
+    def db_type(self, connection) -> str:
+        return "datemultirange"
+
+
+@DateMultirangeField.register_lookup
+class Covers(Lookup):
+    """multirange @> date: the day lies in one of the ranges."""
+
+    lookup_name = "covers"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @> ({rhs})::date", [*lhs_params, *rhs_params]
 
 
 class LlToEarth(Func):

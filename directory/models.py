@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from directory import jurisdictions
 from directory.documents import document_path, validate_document
-from directory.expressions import LlToEarth
+from directory.expressions import DateMultirangeField, LlToEarth
 from directory.languages import LANGUAGES
 
 
@@ -143,10 +143,6 @@ class Practitioner(models.Model):
         ordering = ["last_name", "first_name"]
         indexes = [
             GinIndex(fields=["languages"], name="directory_languages_gin"),
-            # Index-only check of "published" for each location a search reads.
-            models.Index(
-                fields=["id"], condition=Q(published=True), name="directory_published_idx"
-            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -206,17 +202,11 @@ class LocationQuerySet(models.QuerySet):
         """The listing rule: the practitioner is published and holds a license that is
         verified, in force on `on` (default today) and issued for this location's
         jurisdiction, either its region or its whole country."""
-        day = on or timezone.localdate()
-        covering_license = License.objects.filter(
-            practitioner=OuterRef("practitioner"),
-            status=CredentialStatus.VERIFIED,
-            expires_on__gte=day,
-            country=OuterRef("country"),
-        ).filter(
-            Q(region="") | Q(region=OuterRef("region")),
-            Q(issued_on__isnull=True) | Q(issued_on__lte=day),
-        )
-        return self.filter(practitioner__published=True).filter(Exists(covering_license))
+        # `listing_days` holds, for each location, the days its practitioner's covering
+        # licenses are in force (empty while unpublished); database triggers keep it in
+        # step with licenses and publication (migration 0008). The date is compared here,
+        # at query time, so a license stops counting the day after it expires.
+        return self.filter(listing_days__covers=on or timezone.localdate())
 
 
 class Location(models.Model):
@@ -242,6 +232,14 @@ class Location(models.Model):
         editable=False,
         help_text="The online geocoder failed when this address was placed, so it sits at "
         "the best point the gazetteer gave; `manage.py geocode_clinics` asks again.",
+    )
+    listing_days = DateMultirangeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Days on which the listing rule holds: the union of the periods the "
+        "practitioner's verified licenses for this jurisdiction are in force, empty while "
+        "unpublished. Maintained by database triggers; never written by the application.",
     )
     phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
@@ -380,16 +378,6 @@ class License(Credential):
                     "If it is yours, claim the profile that holds it instead."
                 ),
             ),
-        ]
-        indexes = [
-            # The listing rule probes this for every location a search reads; covering the
-            # columns it checks makes each probe an index-only scan.
-            models.Index(
-                fields=["practitioner"],
-                include=["country", "region", "expires_on", "issued_on"],
-                condition=Q(status=CredentialStatus.VERIFIED),
-                name="directory_license_verified_idx",
-            )
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,114 @@
+"""The triggers behind `listing_days` keep the listing rule exact however the data
+changes: compared, after every change, with the rule computed directly from the rows."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+from django.db import connection
+
+from directory.models import CredentialStatus, License, Location, Practitioner
+from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory, today
+
+pytestmark = pytest.mark.django_db
+
+REGIONS = ["CA", "NY", "OR"]
+STATUSES = list(CredentialStatus)
+
+
+def by_the_rule(day: datetime.date) -> set[int]:
+    """The listing rule read straight from practitioners and licenses."""
+    listed = set()
+    for location in Location.objects.select_related("practitioner"):
+        if not location.practitioner.published:
+            continue
+        for license in License.objects.filter(practitioner=location.practitioner_id):
+            if (
+                license.status == CredentialStatus.VERIFIED
+                and license.country == location.country
+                and license.region in {"", location.region}
+                and (license.issued_on is None or license.issued_on <= day)
+                and day <= license.expires_on
+            ):
+                listed.add(location.pk)
+    return listed
+
+
+def assert_rule_holds(after: str = "") -> None:
+    for offset in (-400, -1, 0, 1, 30, 400):
+        day = today() + datetime.timedelta(days=offset)
+        listed = set(Location.objects.listable(on=day).values_list("pk", flat=True))
+        assert listed == by_the_rule(day), f"listing days disagree on {day} {after}"
+
+
+def random_dates(rng: random.Random) -> dict:
+    issued = today() + datetime.timedelta(days=rng.randint(-800, 60))
+    expires = issued + datetime.timedelta(days=rng.randint(1, 900))
+    return {"issued_on": rng.choice([issued, None]), "expires_on": expires}
+
+
+def test_listing_days_follow_every_kind_of_change():
+    rng = random.Random(42)
+    practitioners = [PractitionerFactory(published=rng.random() < 0.8) for _ in range(6)]
+    for practitioner in practitioners:
+        for _ in range(rng.randint(1, 2)):
+            LocationFactory(practitioner=practitioner, region=rng.choice(REGIONS))
+    assert_rule_holds()
+
+    for step in range(60):
+        practitioner = rng.choice(practitioners)
+        action = rng.choice(
+            ["add", "status", "dates", "jurisdiction", "publish", "move-clinic", "move", "delete"]
+        )
+        licenses = list(License.objects.all())
+        if action == "add" or not licenses:
+            LicenseFactory(
+                practitioner=practitioner,
+                region=rng.choice([*REGIONS, ""]),
+                status=rng.choice(STATUSES),
+                **random_dates(rng),
+            )
+        elif action == "status":  # a queryset update, as services and tests do
+            License.objects.filter(pk=rng.choice(licenses).pk).update(status=rng.choice(STATUSES))
+        elif action == "dates":
+            license = rng.choice(licenses)
+            for name, value in random_dates(rng).items():
+                setattr(license, name, value)
+            license.save()
+        elif action == "jurisdiction":
+            License.objects.filter(pk=rng.choice(licenses).pk).update(
+                region=rng.choice([*REGIONS, ""])
+            )
+        elif action == "publish":
+            Practitioner.objects.filter(pk=practitioner.pk).update(published=rng.random() < 0.5)
+        elif action == "move-clinic":
+            location = rng.choice(list(Location.objects.all()))
+            location.region = rng.choice(REGIONS)
+            location.save()
+        elif action == "move":  # a license reassigned to another practitioner
+            License.objects.filter(pk=rng.choice(licenses).pk).update(practitioner=practitioner)
+        else:
+            rng.choice(licenses).delete()
+        assert_rule_holds(after=f"after step {step}: {action}")
+
+
+def test_a_client_cannot_write_listing_days_directly():
+    location = LocationFactory()
+    LicenseFactory(practitioner=location.practitioner)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE directory_location SET listing_days = '{[2000-01-01,2999-01-01]}' "
+            "WHERE id = %s",
+            [location.pk],
+        )
+    License.objects.update(status=CredentialStatus.REVOKED)
+    assert not Location.objects.listable().exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE directory_location SET listing_days = '{[2000-01-01,2999-01-01]}' "
+            "WHERE id = %s",
+            [location.pk],
+        )
+    assert not Location.objects.listable().exists()
