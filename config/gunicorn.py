@@ -1,9 +1,10 @@
 """Gunicorn settings: `gunicorn -c config/gunicorn.py config.wsgi`.
 
-Workers come from WEB_CONCURRENCY (default 3; about two per core), the port from PORT
-(default 8000). Gunicorn's own access log is off: its lines hold the client's address and
-the query string, where patients' searches are. Meridian logs one JSON line per request
-instead (ops.middleware), and gunicorn's own messages are JSON too."""
+Workers come from WEB_CONCURRENCY (default 3; about two per core), threads per worker from
+WEB_THREADS (default 4), the port from PORT (default 8000). Gunicorn's own access log is
+off: its lines hold the client's address and the query string, where patients' searches
+are. Meridian logs one JSON line per request instead (ops.middleware), and gunicorn's own
+messages are JSON too."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ load_dotenv(Path(__file__).resolve().parent.parent / ".env")
 
 bind = f"{os.environ.get('BIND_HOST', '0.0.0.0')}:{env_int('PORT', 8000)}"
 workers = env_int("WEB_CONCURRENCY", 3)
+# Threads per worker (WEB_THREADS, default 4): a request waiting on PostgreSQL does not hold
+# a whole process. Idle keep-alive connections stay open longer than a load balancer's idle
+# timeout (often 60 s), so the balancer never sends a request down one gunicorn just closed.
+threads = env_int("WEB_THREADS", 4)
+worker_class = "gthread" if threads > 1 else "sync"
+keepalive = env_int("WEB_KEEPALIVE", 75)
 # The heartbeat file lives in memory: on a container's overlay disk it can stall workers.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # Gunicorn 27's control socket needs a writable home directory; Meridian does not use it.

@@ -54,7 +54,7 @@ SEARCH_PARAMETERS = [
     OpenApiParameter(
         "q", str, description="Practitioner or clinic name; typo- and accent-tolerant."
     ),
-    OpenApiParameter("page", int, description="1-based; results stop at the nearest 200."),
+    OpenApiParameter("page", int, description="1-based; results stop at the nearest 100."),
     OpenApiParameter("page_size", int, description="1–50, default 20."),
 ]
 

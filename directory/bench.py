@@ -39,11 +39,13 @@ GENERATE = [
        FROM directory_place WHERE kind = 'postal' AND region = ANY(%(states)s)""",
     """INSERT INTO directory_practitioner
          (slug, first_name, last_name, credentials, bio, practice_started, languages,
-          accepting_new_patients, telehealth, published, created_at, updated_at)
+          accepting_new_patients, accepting_new_patients_on, details_confirmed_on, telehealth,
+          published, created_at, updated_at)
        SELECT 'bench-' || g, 'Pat' || (g %% 97), 'Bench' || g, 'L.Ac.', '', 1985 + g %% 38,
               CASE g %% 10 WHEN 0 THEN '{en,es}'::varchar[] WHEN 1 THEN '{en,zh}'::varchar[]
                            ELSE '{en}'::varchar[] END,
-              g %% 10 < 7, g %% 4 = 0, g %% 20 <> 0, now(), now()
+              g %% 10 < 7, current_date - g %% 120, current_date - g %% 240, g %% 4 = 0,
+              g %% 20 <> 0, now(), now()
        FROM generate_series(1, %(practitioners)s) AS g""",
     # First clinic of every practitioner, then a second one near it for the first
     # (locations - practitioners) of them.

@@ -42,6 +42,23 @@ class Covers(Lookup):
         return f"{lhs} @> ({rhs})::date", [*lhs_params, *rhs_params]
 
 
+@models.BigAutoField.register_lookup
+class AnyOf(Lookup):
+    """id = ANY(array): like __in, but the list travels as one array parameter, so the
+    statement text is the same whatever its length and PostgreSQL plans it once."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return ("%s", [[int(item) for item in value]])
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
 class LlToEarth(Func):
     """ll_to_earth(latitude, longitude): a point on the earth's surface, GiST-indexable."""
 

@@ -11,6 +11,7 @@ and distances; a second loads the page's practitioners.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -25,10 +26,18 @@ from evidence.models import Condition, Intervention
 DEFAULT_RADIUS_KM = 25.0
 MIN_RADIUS_KM = 1.0
 MAX_RADIUS_KM = 500.0
-RESULT_LIMIT = 200  # a search pages through at most the nearest 200 practitioners
+# A search pages through at most the nearest 100 practitioners (five pages): enough for a
+# patient, and it bounds the work of counting ("more than 100").
+RESULT_LIMIT = 100
 KM_PER_MILE = 1.609344
 # Below this word similarity a name does not match the text query at all.
 TEXT_MATCH_THRESHOLD = 0.5
+# Reads of the nearest candidates before the bounded search takes over; and the share of
+# candidates passing the filters below which reading nearest-first no longer pays.
+FAST_TRIES = 3
+SPARSE_RATE = 0.05
+# Listable locations an empty search reads, nearest first, to say how far the nearest match is.
+NEAREST_MATCH_BUDGET = 4000
 
 # Certification filter values: (body, credential or "" for any credential of that body).
 CERTIFICATIONS: dict[str, tuple[str, str, str]] = {
@@ -102,60 +111,84 @@ def search(query: SearchQuery, *, page: int = 1, page_size: int = 20) -> SearchP
     )
 
 
-def _filtered(query: SearchQuery) -> QuerySet:
-    """Listable locations that pass every filter, with their distance from the origin."""
+def nearest_listable(origin: EarthPoint) -> QuerySet:
+    """Listable locations straight from the GiST index, nearest first, as
+    (id, practitioner_id, distance_m) rows. Not cut at any radius: callers stop reading."""
     return (
         Location.objects.listable()
-        .filter(_practitioner_filters(query))
-        .annotate(distance_m=query.origin.distance())
+        .annotate(distance_m=origin.distance())
+        .order_by(origin.nearest_first())
+        .values_list("id", "practitioner_id", "distance_m")
     )
 
 
-def matching_locations(query: SearchQuery) -> QuerySet:
-    """Matching locations in rank order as (id, practitioner_id, distance_m) rows.
-
-    Without a text query the rows come straight from the GiST index in distance order and
-    are NOT cut at the radius: callers stop reading at the first row beyond it, so
-    PostgreSQL never collects and sorts everything inside the radius. With a text query
-    the box around the radius prefilters, and rows are ranked by relevance, then distance."""
-    origin = query.origin
-    locations = _filtered(query)
+def within_radius(query: SearchQuery) -> QuerySet:
+    """Matching locations inside the radius as (id, practitioner_id, distance_m) rows: the
+    box around the radius bounds the work however rare the matches are. With a text query,
+    best match first (to one decimal), then nearest; otherwise nearest first."""
+    origin, metres = query.origin, query.radius_km * 1000
+    locations = (
+        Location.objects.listable()
+        .filter(_practitioner_filters(query))
+        .annotate(distance_m=origin.distance())
+        .filter(origin.within_box(metres), distance_m__lte=metres)
+    )
+    ordering = [origin.nearest_first()]
     if query.text:
-        metres = query.radius_km * 1000
-        locations = (
-            locations.filter(origin.within_box(metres), distance_m__lte=metres)
-            .annotate(relevance=_text_relevance(query.text))
-            .filter(relevance__gte=TEXT_MATCH_THRESHOLD)
-            # Equally good matches (to one decimal) are ranked by distance.
-            .order_by(Round(F("relevance"), 1).desc(), origin.nearest_first())
+        locations = locations.annotate(relevance=_text_relevance(query.text)).filter(
+            relevance__gte=TEXT_MATCH_THRESHOLD
         )
-    else:
-        locations = locations.order_by(origin.nearest_first())
-    return locations.values_list("id", "practitioner_id", "distance_m")
+        ordering.insert(0, Round(F("relevance"), 1).desc())
+    return locations.order_by(*ordering).values_list("id", "practitioner_id", "distance_m")
 
 
 def nearest_practitioners(query: SearchQuery, *, limit: int) -> list[tuple[int, float]]:
     """(location id, distance in metres) of the first `limit` practitioners within the
-    radius in rank order, each at their best-ranked location. Reads rows in batches and
-    stops at the radius or once enough distinct practitioners are seen."""
+    radius in rank order, each at their best-ranked location.
+
+    Nearest first, the fast way: read the nearest listable locations from the index, keep
+    those inside the radius that pass the filters, and read further only if too few did.
+    When filters keep only a few of the candidates, stop widening and let PostgreSQL find
+    the matches inside the radius box instead, which bounds the work."""
+    if query.text:
+        return _first_practitioners(within_radius(query), limit=limit)
     metres = query.radius_km * 1000
-    locations = matching_locations(query)
-    batch = first_batch(limit)
-    while True:
-        rows = list(locations[:batch])
-        seen: set[int] = set()
-        ranked = []
-        beyond_radius = False
-        for location_id, practitioner_id, distance_m in rows:
-            if distance_m > metres:
-                beyond_radius = True  # rows are in distance order: the rest are too
+    filters = _practitioner_filters(query)
+    candidates = first_batch(limit)
+    for _ in range(FAST_TRIES):
+        rows = list(nearest_listable(query.origin)[:candidates])
+        inside = [row for row in rows if row[2] <= metres]
+        everything_read = len(inside) < len(rows) or len(rows) < candidates
+        if filters:
+            passing = set(
+                Location.objects.filter(pk__any=[row[0] for row in inside])
+                .filter(filters)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+            inside = [row for row in inside if row[0] in passing]
+        ranked = _first_practitioners(inside, limit=limit)
+        if len(ranked) >= limit or everything_read:
+            return ranked
+        # Read as many more as the rate at which candidates became results says is needed.
+        rate = len(ranked) / len(rows)
+        if rate < SPARSE_RATE:
+            break
+        candidates = math.ceil(limit / rate * 1.25)
+    return _first_practitioners(within_radius(query), limit=limit)
+
+
+def _first_practitioners(rows: Iterable[tuple[int, int, float]], *, limit: int) -> list:
+    """Each practitioner once, at their first (best-ranked) location."""
+    seen: set[int] = set()
+    ranked = []
+    for location_id, practitioner_id, distance_m in rows:
+        if practitioner_id not in seen:
+            seen.add(practitioner_id)
+            ranked.append((location_id, distance_m))
+            if len(ranked) == limit:
                 break
-            if practitioner_id not in seen:
-                seen.add(practitioner_id)
-                ranked.append((location_id, distance_m))
-        if len(ranked) >= limit or beyond_radius or len(rows) < batch:
-            return ranked[:limit]
-        batch *= 4
+    return ranked
 
 
 def first_batch(limit: int) -> int:
@@ -163,18 +196,37 @@ def first_batch(limit: int) -> int:
     return limit + limit // 4 + 2
 
 
-def nearest_distance_km(query: SearchQuery) -> float | None:
-    """Distance to the nearest practitioner matching every filter, looking as far as the
-    largest radius allowed; None when there is nobody that close."""
+@dataclass(frozen=True)
+class NearestMatch:
+    distance_km: float | None  # None: no match found
+    looked_at_all: bool  # every listable location within MAX_RADIUS_KM was considered
+
+
+def nearest_match(query: SearchQuery) -> NearestMatch:
+    """The nearest practitioner matching every filter (and name), up to the largest radius
+    allowed, for a search that found nobody. Reads the nearest listable locations in
+    growing batches, but no more than NEAREST_MATCH_BUDGET of them: an empty result page
+    must stay as quick as a full one."""
     metres = MAX_RADIUS_KM * 1000
-    nearest = (
-        _filtered(query)
-        .filter(query.origin.within_box(metres), distance_m__lte=metres)
-        .order_by(query.origin.nearest_first())
-        .values_list("distance_m", flat=True)
-        .first()
-    )
-    return nearest / 1000 if nearest is not None else None
+    filters = _practitioner_filters(query)
+    candidates = min(250, NEAREST_MATCH_BUDGET)
+    while True:
+        rows = list(nearest_listable(query.origin)[:candidates])
+        inside = [row for row in rows if row[2] <= metres]
+        passing = Location.objects.filter(pk__any=[row[0] for row in inside]).filter(filters)
+        if query.text:
+            passing = passing.annotate(relevance=_text_relevance(query.text)).filter(
+                relevance__gte=TEXT_MATCH_THRESHOLD
+            )
+        matched = set(passing.order_by().values_list("pk", flat=True))
+        for location_id, _, distance_m in inside:
+            if location_id in matched:
+                return NearestMatch(distance_m / 1000, looked_at_all=True)
+        if len(inside) < len(rows) or len(rows) < candidates:
+            return NearestMatch(None, looked_at_all=True)
+        if candidates >= NEAREST_MATCH_BUDGET:
+            return NearestMatch(None, looked_at_all=False)
+        candidates = min(candidates * 4, NEAREST_MATCH_BUDGET)
 
 
 def _practitioner_filters(query: SearchQuery) -> Q:
@@ -232,7 +284,7 @@ def _text_relevance(text: str) -> Greatest:
 def _load_hits(rows: list[tuple[int, float]]) -> list[Hit]:
     if not rows:
         return []
-    locations = (
+    page = (
         Location.objects.select_related("practitioner")
         .prefetch_related(
             "practitioner__conditions",
@@ -242,8 +294,10 @@ def _load_hits(rows: list[tuple[int, float]]) -> list[Hit]:
                 to_attr="licenses_in_force",
             ),
         )
-        .in_bulk([location_id for location_id, _ in rows])
+        .filter(pk__any=[location_id for location_id, _ in rows])
+        .order_by()
     )
+    locations = {location.pk: location for location in page}
     hits = []
     for location_id, distance_m in rows:
         location = locations[location_id]

@@ -167,8 +167,8 @@ class SearchHitSerializer(serializers.Serializer):
 
 
 class SearchResponseSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text="Practitioners found, at most 200.")
-    count_is_capped = serializers.BooleanField(help_text="True when more than 200 matched.")
+    count = serializers.IntegerField(help_text="Practitioners found, at most 100.")
+    count_is_capped = serializers.BooleanField(help_text="True when more than 100 matched.")
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     page_count = serializers.IntegerField()

@@ -54,16 +54,16 @@ def practitioner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/practitioner_detail.html", {"practitioner": practitioner})
 
 
-def _widen(query: directory_search.SearchQuery, unit: str) -> dict[str, float] | None:
+def _widen(query: directory_search.SearchQuery, unit: str) -> dict[str, object]:
     """For an empty result: how far the nearest match is, and the radius that reaches it."""
-    nearest_km = directory_search.nearest_distance_km(query)
-    if nearest_km is None:
-        return None
+    nearest = directory_search.nearest_match(query)
+    if nearest.distance_km is None:
+        return {"nearest": None, "looked_at_all": nearest.looked_at_all}
     per_unit = directory_search.KM_PER_MILE if unit == "mi" else 1
-    nearest = nearest_km / per_unit
+    distance = nearest.distance_km / per_unit
     choices = RADIUS_CHOICES[unit]
-    radius = next((choice for choice in choices if choice >= nearest), choices[-1])
-    return {"nearest": nearest, "radius": radius}
+    radius = next((choice for choice in choices if choice >= distance), choices[-1])
+    return {"nearest": distance, "radius": radius}
 
 
 def _markers(results: directory_search.SearchPage) -> list[dict[str, object]]:

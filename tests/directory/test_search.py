@@ -206,12 +206,13 @@ def test_pages_hold_distinct_practitioners_in_order():
 
 
 def test_count_is_capped_above_the_result_limit():
-    locations = []
     for index in range(search.RESULT_LIMIT + 5):
-        point = offset(UNION_SQUARE, east_km=(index % 20) * 0.5, north_km=(index // 20) * 0.5)
-        locations.append(practitioner_at(point))
+        practitioner_at(
+            offset(UNION_SQUARE, east_km=(index % 20) * 0.5, north_km=(index // 20) * 0.5)
+        )
     query = search.SearchQuery(origin=UNION_SQUARE)
-    page = search.search(query, page=10, page_size=20)
+    last_page = search.RESULT_LIMIT // 20
+    page = search.search(query, page=last_page, page_size=20)
     assert page.total == search.RESULT_LIMIT + 1
     assert page.total_is_capped
     assert len(page.hits) == 20 and not page.has_next
@@ -221,9 +222,9 @@ def test_nearest_distance_is_offered_when_nobody_is_within_the_radius():
     practitioner_at(offset(UNION_SQUARE, north_km=60))
     query = search.SearchQuery(origin=UNION_SQUARE, radius_km=25)
     assert search.search(query).hits == []
-    assert search.nearest_distance_km(query) == pytest.approx(60, rel=0.01)
+    assert search.nearest_match(query) == search.NearestMatch(pytest.approx(60, rel=0.01), True)
     far_away = search.SearchQuery(origin=EarthPoint(40.7, -74.0))
-    assert search.nearest_distance_km(far_away) is None
+    assert search.nearest_match(far_away) == search.NearestMatch(None, looked_at_all=True)
 
 
 def test_the_license_covering_the_location_is_the_badge():
@@ -243,3 +244,26 @@ def test_accepting_new_patients_counts_only_when_confirmed_within_90_days():
     assert found(search.SearchQuery(origin=UNION_SQUARE, accepting_new_patients=True)) == ["fresh"]
     hits = search.search(search.SearchQuery(origin=UNION_SQUARE)).hits
     assert [hit.practitioner.accepting_new_patients_shown for hit in hits] == [True, None]
+
+
+def test_rare_matches_are_found_by_the_bounded_search_when_candidates_run_out():
+    # More unmatched clinics nearby than the fast path reads before it gives up.
+    for index in range(search.first_batch(20) * 8 + 10):
+        practitioner_at(offset(UNION_SQUARE, east_km=0.01 * index), languages=["en"])
+    practitioner_at(offset(UNION_SQUARE, north_km=9), slug="speaks-korean", languages=["ko"])
+    practitioner_at(offset(UNION_SQUARE, north_km=30), slug="too-far", languages=["ko"])
+
+    query = search.SearchQuery(origin=UNION_SQUARE, language="ko")
+    assert found(query) == ["speaks-korean"]
+    assert search.nearest_match(query).distance_km == pytest.approx(9, rel=0.01)
+
+
+def test_the_search_for_the_nearest_match_stops_at_its_budget(monkeypatch):
+    monkeypatch.setattr(search, "NEAREST_MATCH_BUDGET", 3)
+    for index in range(5):
+        practitioner_at(offset(UNION_SQUARE, east_km=index + 1), languages=["en"])
+    practitioner_at(offset(UNION_SQUARE, north_km=40), slug="far-speaker", languages=["ko"])
+    query = search.SearchQuery(origin=UNION_SQUARE, radius_km=10, language="ko")
+    assert search.nearest_match(query) == search.NearestMatch(None, looked_at_all=False)
+    monkeypatch.setattr(search, "NEAREST_MATCH_BUDGET", 4000)
+    assert search.nearest_match(query).distance_km == pytest.approx(40, rel=0.01)

@@ -109,17 +109,21 @@ class Command(BaseCommand):
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         gunicorn = subprocess.Popen(
+            # The production configuration (config/gunicorn.py), on loopback.
             [
                 str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={options['workers']}",
-                f"--threads={options['threads']}",
-                "--worker-class=gthread",
+                "--config=config/gunicorn.py",
                 "--log-level=warning",
+                "config.wsgi",
             ],
             cwd=settings.BASE_DIR,
-            env=env,
+            env={
+                **env,
+                "BIND_HOST": "127.0.0.1",
+                "PORT": str(port),
+                "WEB_CONCURRENCY": str(options["workers"]),
+                "WEB_THREADS": str(options["threads"]),
+            },
         )
         try:
             _wait_until_up(url, process=gunicorn)
