@@ -92,7 +92,7 @@ class Command(BaseCommand):
                 lambda lat, lng: nearest_listable(EarthPoint(lat, lng))[:BATCH],
             ),
             (
-                "25 km radius, rare filter (bounded path)",
+                "25 km, rare filter (bounded path)",
                 lambda lat, lng: nearest(
                     query(lat, lng, radius_km=25, condition=migraine, language="ko"), limit=20
                 ),
