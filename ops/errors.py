@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import sys
 
+import psycopg
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
+
+# The database is unreachable. Django wraps the driver's errors in its own classes, but not
+# all of them: closing a server-side cursor (QuerySet.iterator(), which form choice fields
+# use) on a lost connection raises psycopg's own OperationalError.
+UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
 
 # Seconds a client should wait before trying again. A database restart takes a few.
 RETRY_AFTER_SECONDS = 5
@@ -21,8 +27,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     says what went wrong. OperationalError covers a server that is down, restarting or
     refusing connections, and a connection killed mid-request; InterfaceError a connection
     already closed."""
-    error = sys.exc_info()[1]
-    if not isinstance(error, OperationalError | InterfaceError):
+    if not isinstance(sys.exc_info()[1], UNREACHABLE):
         return defaults.server_error(request)
     if request.path.startswith("/api/") or _prefers_json(request):
         response: HttpResponse = JsonResponse({"detail": UNAVAILABLE, "errors": {}}, status=503)

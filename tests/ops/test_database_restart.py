@@ -245,7 +245,11 @@ def test_a_database_restart_fails_fast_with_503_and_the_app_recovers_by_itself(t
         )
         assert [e.error for e in everything if e.error] == []
         assert {e.status for e in everything if e.path == "/healthz"} == {200}
-        assert {e.status for e in everything} <= {200, 503}
+        assert {e.status for e in everything} <= {200, 503}, [
+            json.loads(line)["exception"][-600:]
+            for line in server.log_lines()
+            if '"status_code": 500' in line
+        ][:2]
 
         assert len(outage) >= 12
         assert {e.status for e in outage} == {503}
