@@ -25,7 +25,10 @@ from tests.factories import (
     owned_practitioner,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the live server must see the data
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # the live server must see the data
+    pytest.mark.slow,
+]
 
 MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "25")
 SEED = os.environ.get("FUZZ_SEED", "6")

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow  # minutes of application work, the same on any PostgreSQL
 
 
 def test_load_test_drives_every_kind_of_request_without_errors():
