@@ -114,7 +114,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
 )
-# Behind PgBouncer in transaction mode, set DATABASE_PREPARE_THRESHOLD=off.
+# Behind PgBouncer in transaction mode, set DATABASE_PREPARE_THRESHOLD=off: a transaction
+# may then land on another server connection, where neither prepared statements nor
+# server-side cursors (QuerySet.iterator()) would exist.
 PREPARE_THRESHOLD = env_str("DATABASE_PREPARE_THRESHOLD", "5")
 DATABASES["default"].setdefault("OPTIONS", {}).update(
     server_side_binding=True,
@@ -122,6 +124,7 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
     if PREPARE_THRESHOLD == "off"
     else env_int("DATABASE_PREPARE_THRESHOLD", 5),
 )
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = PREPARE_THRESHOLD == "off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -43,6 +43,20 @@ def test_database_url_selects_that_server():
     assert result.stdout.split() == ["db.example", "6543", "meridian_prod"]
 
 
+@pytest.mark.parametrize(("threshold", "expected"), [("5", "5 False"), ("off", "None True")])
+def test_behind_pgbouncer_prepared_statements_and_server_side_cursors_are_off(threshold, expected):
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings; "
+        "db = settings.DATABASES['default']; "
+        "print(db['OPTIONS']['prepare_threshold'], db['DISABLE_SERVER_SIDE_CURSORS'])",
+        DATABASE_URL="postgres://postgres@pgbouncer.example:6432/meridian",
+        DATABASE_PREPARE_THRESHOLD=threshold,
+        DEBUG="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
 def test_database_url_must_be_postgres():
     result = run_python(
         "import django; django.setup()", DATABASE_URL="sqlite:///x.db", DEBUG="true"
