@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from config import embedded_db
 from config.env import (
@@ -149,6 +150,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Pages only ever ask for hashed names ({% static %}), so collectstatic keeps only those;
+# source maps are for developer tools and are left uncompressed. This halves the static
+# directory (and the image) and the time collectstatic takes.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 MEDIA_ROOT = BASE_DIR / ".data" / "media"
 # Private documents (license scans) live outside every public URL; a view that checks
 # permissions streams them.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -274,6 +275,7 @@ def test_a_database_restart_fails_fast_with_503_and_the_app_recovers_by_itself(t
         lines = server.log_lines()
         assert sum("Booting worker" in line for line in lines) == 2
         assert_logs_are_clean_json(lines, traced="trace-restart-0042")
+        assert_static_files_are_served_as_deployed(server)
 
 
 def assert_clean_unavailable(exchange: Exchange) -> None:
@@ -297,6 +299,22 @@ def assert_clean_unavailable(exchange: Exchange) -> None:
         page = exchange.body.decode()
         assert "<h1>Briefly unavailable</h1>" in page
         assert "Traceback" not in page
+
+
+def assert_static_files_are_served_as_deployed(server: Server) -> None:
+    """The page's stylesheets and scripts come from collectstatic's output: hashed names
+    only, compressed for clients that accept it, cacheable for ever."""
+    page = server.get("/search/").body.decode()
+    assets = set(re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', page))
+    assert len(assets) >= 3, page
+    for path in assets:
+        assert re.search(r"\.[0-9a-f]{12}\.(css|js)$", path), path
+        served = server.get(path, headers={"Accept-Encoding": "gzip, br"})
+        assert served.status == 200, path
+        assert served.headers.get("content-encoding") in {"br", "gzip"}, path
+        assert "immutable" in served.headers["cache-control"], path
+    unhashed = re.sub(r"\.[0-9a-f]{12}\.", ".", min(assets))
+    assert server.get(unhashed).status == 404, unhashed
 
 
 def assert_logs_are_clean_json(lines: list[str], *, traced: str) -> None:
