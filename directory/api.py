@@ -16,6 +16,7 @@ from directory.forms import SearchForm
 from directory.models import Practitioner
 from directory.serializers import (
     PlaceListSerializer,
+    PlaceQuerySerializer,
     PractitionerDetailSerializer,
     SearchResponseSerializer,
 )
@@ -129,14 +130,11 @@ class PlaceSuggestions(APIView):
         "starts with `q`, largest first. A qualifier after a comma narrows by region or "
         "country: `portland, me`.",
         parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True)],
-        responses={200: PlaceListSerializer, 400: error_response("Missing or too long `q`")},
+        responses={200: PlaceListSerializer, 400: error_response("Missing, too long or invalid `q`")},
     )
     def get(self, request: Request) -> Response:
-        text = request.query_params.get("q", "").strip()
-        if not text:
-            raise ValidationError({"q": ["Type at least one character."]})
-        if len(text) > 100:
-            raise ValidationError({"q": ["Use at most 100 characters."]})
+        query = PlaceQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         places = [
             {
                 "label": place.label,
@@ -145,7 +143,7 @@ class PlaceSuggestions(APIView):
                 "latitude": place.latitude,
                 "longitude": place.longitude,
             }
-            for place in gazetteer.suggest(text)
+            for place in gazetteer.suggest(query.validated_data["q"])
         ]
         return Response(PlaceListSerializer({"results": places}).data)
 

@@ -109,6 +109,19 @@ class PlaceSerializer(serializers.Serializer):
     longitude = serializers.FloatField()
 
 
+class PlaceQuerySerializer(serializers.Serializer):
+    """What /api/v1/places/ accepts: what the patient has typed so far."""
+
+    q = serializers.CharField(
+        max_length=100,
+        error_messages={
+            "required": "Type at least one character.",
+            "blank": "Type at least one character.",
+            "max_length": "Use at most 100 characters.",
+        },
+    )
+
+
 class PlaceListSerializer(serializers.Serializer):
     results = PlaceSerializer(many=True)
 

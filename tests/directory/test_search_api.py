@@ -125,6 +125,8 @@ def test_pages_link_to_each_other(client):
         ({"near": "10001", "min_years": "-1"}, "min_years", "greater than or equal to 0"),
         ({"near": "10001", "telehealth": "maybe"}, "telehealth", "Use true or false."),
         ({"near": "10001", "q": "x" * 101}, "q", "at most 100 characters"),
+        ({"near": "10001", "q": "Chen\x00"}, "q", "Null characters are not allowed."),
+        ({"near": "100\x0001"}, "near", "Null characters are not allowed."),
         ({"near": "10001", "conditon": "migraine"}, "conditon", "Unknown parameter."),
     ],
 )
@@ -154,10 +156,15 @@ def test_place_autocomplete(client):
         "latitude": pytest.approx(40.65, abs=0.01),
         "longitude": pytest.approx(-73.95, abs=0.01),
     }
-    for bad in [{}, {"q": " "}, {"q": "x" * 101}]:
+    for bad, message in [
+        ({}, "Type at least one character."),
+        ({"q": " "}, "Type at least one character."),
+        ({"q": "x" * 101}, "Use at most 100 characters."),
+        ({"q": "Bro\x00oklyn"}, "Null characters are not allowed."),
+    ]:
         response = client.get("/api/v1/places/", bad)
         assert response.status_code == 400
-        assert list(response.json()["errors"]) == ["q"]
+        assert response.json()["errors"] == {"q": [message]}
 
 
 def test_anonymous_requests_are_rate_limited(client, mission_clinic):
