@@ -130,7 +130,7 @@ class PlaceSuggestions(APIView):
         "starts with `q`, largest first. A qualifier after a comma narrows by region or "
         "country: `portland, me`.",
         parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True)],
-        responses={200: PlaceListSerializer, 400: error_response("Missing, too long or invalid `q`")},
+        responses={200: PlaceListSerializer, 400: error_response("Missing or invalid `q`")},
     )
     def get(self, request: Request) -> Response:
         query = PlaceQuerySerializer(data=request.query_params)
