@@ -18,7 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @permissions_policy(geolocation=["self"])  # "Use my location"; every other page denies it
 def search(request: HttpRequest) -> HttpResponse:
     """The search page. Plain GET form, so it works without JavaScript and every result
-    page has a URL; htmx asks for just the results fragment when it is available."""
+    page has a URL; htmx asks for just the results fragment when it is available. A search
+    with a bad parameter answers 400, showing the form's messages."""
     if "near" in request.GET:
         form = SearchForm(request.GET)
     else:
@@ -43,9 +44,11 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         if not results.hits and results.page == 1:
             context["widen"] = _widen(query, form.cleaned_data["unit"])
+    status = 400 if form.is_bound and form.errors else 200
     if request.headers.get("HX-Request"):
-        return render(request, "directory/search_results.html", {**context, "htmx": True})
-    return render(request, "directory/search.html", context)
+        context["htmx"] = True
+        return render(request, "directory/search_results.html", context, status=status)
+    return render(request, "directory/search.html", context, status=status)
 
 
 def practitioner_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -47,7 +47,7 @@ def test_htmx_gets_the_results_fragment_and_an_out_of_band_status(client, two_pr
 def test_unknown_place_gets_a_friendly_message(client):
     response = client.get("/search/", {"near": "Qxqzzqjv"})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem with your search" in html
     assert 'href="#id_near"' in html
     assert "We could not find “Qxqzzqjv”" in html
@@ -63,10 +63,16 @@ def test_unknown_place_gets_a_friendly_message(client):
         ({"near": "", "condition": "migraine"}, "Enter a place to search near."),
     ],
 )
-def test_bad_parameters_never_break_the_page(client, params, message):
+def test_bad_parameters_are_a_400_with_the_message_on_the_page(client, params, message):
     response = client.get("/search/", params)
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "<!doctype html>" in response.content.decode()
     assert message in response.content.decode()
+
+    fragment = client.get("/search/", params, headers={"HX-Request": "true"})
+    assert fragment.status_code == 400
+    assert "<!doctype html>" not in fragment.content.decode()
+    assert message in fragment.content.decode()
 
 
 def test_nobody_within_the_radius_says_how_far_the_nearest_is_and_offers_to_widen(client):
