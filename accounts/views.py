@@ -23,6 +23,7 @@ from accounts.forms import (
     add_service_errors,
 )
 from accounts.models import ClaimStatus
+from config.forms import form_status
 from config.ratelimit import ClaimThrottle, UploadThrottle, rate_limited
 from directory import services as directory_services
 from directory.documents import stored_type
@@ -58,7 +59,8 @@ def practitioner_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Profile created. Next, add your clinic and your license.")
             return redirect("accounts:practitioner", slug=practitioner.slug)
-    return render(request, "accounts/profile_form.html", {"form": form, "creating": True})
+    context = {"form": form, "creating": True}
+    return render(request, "accounts/profile_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -91,7 +93,7 @@ def practitioner_edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Profile saved and confirmed as current.")
             return redirect("accounts:practitioner", slug=slug)
     context = {"form": form, "practitioner": practitioner, "creating": False}
-    return render(request, "accounts/profile_form.html", context)
+    return render(request, "accounts/profile_form.html", context, status=form_status(form))
 
 
 @require_POST
@@ -121,7 +123,7 @@ def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
             messages.success(request, f"Clinic “{location}” saved.")
             return redirect("accounts:practitioner", slug=slug)
     context = {"form": form, "practitioner": practitioner, "location": location}
-    return render(request, "accounts/location_form.html", context)
+    return render(request, "accounts/location_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -163,7 +165,7 @@ def credential_edit(
         "kind": kind,
         "noun": kind.removesuffix("s"),
     }
-    return render(request, "accounts/credential_form.html", context)
+    return render(request, "accounts/credential_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -207,7 +209,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Claim sent. Staff will check it and email you.")
             return redirect("accounts:claim", public_id=claim.public_id)
-    return render(request, "accounts/claim_form.html", {"form": form})
+    return render(request, "accounts/claim_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required

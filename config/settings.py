@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTOTPRequiredMiddleware",
+    "config.forms.InvalidFormStatusMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -14,6 +14,7 @@ from accounts import services as account_services
 from accounts.access import CREDENTIAL_MODELS, reviewer_required
 from accounts.forms import add_service_errors
 from accounts.models import ClaimStatus, ProfileClaim
+from config.forms import form_status
 from directory import services, sources
 from directory.documents import stored_type
 from directory.models import CredentialStatus, License
@@ -95,7 +96,8 @@ def credential_review(request: HttpRequest, kind: str, public_id: str) -> HttpRe
         "document_type": document_type,
         "forms": forms,
     }
-    return render(request, "directory/review/credential.html", context)
+    status = form_status(*forms.values())
+    return render(request, "directory/review/credential.html", context, status=status)
 
 
 @reviewer_required
@@ -130,4 +132,4 @@ def claim_review(request: HttpRequest, public_id: str) -> HttpResponse:
         "sources": sources.sources_for_license(license.country, license.region),
         "other_licenses": claim.practitioner.licenses.exclude(pk=license.pk),
     }
-    return render(request, "directory/review/claim.html", context)
+    return render(request, "directory/review/claim.html", context, status=form_status(form))

@@ -56,6 +56,27 @@ def test_sign_up_needs_the_emailed_link_before_the_account_can_log_in(client, ma
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"email": "not an email", "password1": PASSWORD, "password2": PASSWORD}, "email"),
+        ({"email": "new@example.com", "password1": PASSWORD, "password2": "other"}, "password2"),
+        ({"email": "new@example.com", "password1": "123", "password2": "123"}, "password1"),
+    ],
+)
+def test_a_refused_sign_up_is_a_400_with_the_field_message_and_creates_nothing(
+    client, mailoutbox, data, field
+):
+    response = client.post("/accounts/signup/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html  # the message, tied to its field
+    assert 'aria-invalid="true"' in html
+    assert not User.objects.exists()
+    assert mailoutbox == []
+
+
 def test_a_verified_account_logs_in_and_out(client):
     user = AccountFactory(email="mei@example.com")
     response = client.post("/accounts/login/", {"login": "MEI@example.com", "password": PASSWORD})
@@ -99,7 +120,7 @@ def test_password_change_needs_the_old_password(client):
         "/accounts/password/change/",
         {"oldpassword": "nope", "password1": "another secret 1", "password2": "another secret 1"},
     )
-    assert wrong.status_code == 200
+    assert wrong.status_code == 400
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
     client.post(
@@ -147,7 +168,7 @@ def test_staff_sign_in_with_password_then_a_code_from_their_app(client):
     assert "_auth_user_id" not in client.session
 
     wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
-    assert wrong.status_code == 200
+    assert wrong.status_code == 400
     assert "_auth_user_id" not in client.session
 
     done = client.post("/accounts/2fa/authenticate/", {"code": totp_code(TOTP_SECRET)})
@@ -186,5 +207,5 @@ def test_a_flood_of_log_in_attempts_from_one_address_is_answered_429(client):
         client.post("/accounts/login/", {"login": f"x{n}@example.com", "password": "x"})
         for n in range(31)
     ]
-    assert [r.status_code for r in responses] == [200] * 30 + [429]
+    assert [r.status_code for r in responses] == [400] * 30 + [429]
     assert "Too many attempts" in responses[-1].content.decode()

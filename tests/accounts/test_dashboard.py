@@ -211,7 +211,7 @@ def test_bad_clinic_input_is_refused_and_nothing_is_saved(
     owner_client, practitioner, change, expected
 ):
     response = owner_client.post("/dashboard/profile/mei-chen/clinics/new/", {**CLINIC, **change})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert errors(response) == expected
     assert practitioner.locations.count() == 1
 
@@ -291,7 +291,7 @@ def test_bad_license_input_is_refused_and_nothing_is_saved(
 ):
     data = {**LICENSE, "document": upload(), **change}
     response = owner_client.post("/dashboard/profile/mei-chen/licenses/new/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert errors(response) == expected
     assert practitioner.licenses.count() == 1
     assert not private_files.exists() or not any(private_files.rglob("*.*"))

@@ -76,14 +76,14 @@ def test_wrong_passwords_for_one_account_are_limited(client):
         client.post("/accounts/login/", {"login": "mei@example.com", "password": "wrong"})
         for _ in range(6)
     ]
-    assert [r.status_code for r in attempts[:5]] == [200] * 5
-    assert attempts[5].status_code == 200  # the form says so...
+    assert [r.status_code for r in attempts[:5]] == [400] * 5
+    assert attempts[5].status_code == 400  # the form says so...
     assert "Too many failed login attempts" in attempts[5].content.decode()
     right = client.post(
         "/accounts/login/", {"login": "mei@example.com", "password": "correct horse battery"}
     )
     assert "_auth_user_id" not in client.session  # ...and not even the right one gets in
-    assert right.status_code == 200
+    assert right.status_code == 400
 
 
 def test_log_in_attempts_from_one_address_are_limited(client):
@@ -92,7 +92,7 @@ def test_log_in_attempts_from_one_address_are_limited(client):
         client.post("/accounts/login/", {"login": f"x{n}@example.com", "password": "x"})
         for n in range(31)
     ]
-    assert [r.status_code for r in responses] == [200] * 30 + [429]
+    assert [r.status_code for r in responses] == [400] * 30 + [429]
     # The page is guarded by "login" (a minute) and "login_failed" (up to 5 minutes).
     assert_friendly_429(responses[-1], retry_after=300)
 
@@ -119,7 +119,7 @@ def test_claim_attempts_are_limited_per_account(client):
         client.post("/dashboard/claim/", {"jurisdiction": "US-NY", "number": f"9{n:05d}"})
         for n in range(10)
     ]
-    assert [r.status_code for r in statuses] == [200] * 10  # "no such license", ten times
+    assert [r.status_code for r in statuses] == [400] * 10  # "no such license", ten times
     right = client.post("/dashboard/claim/", {"jurisdiction": "US-NY", "number": "012345"})
     assert right.status_code == 429
     assert 3500 < int(right["Retry-After"]) <= 3600

@@ -172,7 +172,7 @@ def test_approving_records_the_source_and_date_and_emails_the_owner(
 def test_approval_needs_a_source_and_a_real_date(staff_client, mailoutbox, data, expected):
     license = pending()
     response = decide(staff_client, license, decision="approve", **data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["forms"]["approve"].errors == expected
     license.refresh_from_db()
     assert license.status == "pending"
@@ -234,7 +234,7 @@ def test_a_decision_that_does_not_follow_from_the_status_is_refused(
     license = LicenseFactory(status=status)
     data = {"decision": decision, "reason": "x", "source": "board", "checked_on": "2026-01-01"}
     response = decide(staff_client, license, **data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["forms"]["approve" if decision == "approve" else "reason"]
     assert form.non_field_errors() == [message]
     license.refresh_from_db()
