@@ -1,6 +1,5 @@
 """A form that refuses what was sent answers 400, showing its messages: in our views, and
-in the class-based views of allauth (sign-up, log-in, password, email, two-factor) and
-Django's admin log-in."""
+in allauth's class-based views (sign-up, log-in, password, email, two-factor)."""
 
 from __future__ import annotations
 
@@ -17,7 +16,8 @@ def form_status(*forms: BaseForm | None) -> int:
 
 
 class InvalidFormStatusMiddleware:
-    """For template responses, which views render after the middleware has seen them."""
+    """Sets the status of template responses to a POST (allauth's views return them): they
+    are rendered after the view returns, so a bound form's errors can be read here."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

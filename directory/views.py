@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from config.forms import form_status
 from config.security import permissions_policy
 from directory import search as directory_search
 from directory.forms import RADIUS_CHOICES, SearchForm
@@ -44,7 +45,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         if not results.hits and results.page == 1:
             context["widen"] = _widen(query, form.cleaned_data["unit"])
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     if request.headers.get("HX-Request"):
         context["htmx"] = True
         return render(request, "directory/search_results.html", context, status=status)
