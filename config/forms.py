@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 
-def form_status(*forms: BaseForm | None) -> int:
+def form_status(*forms: BaseForm) -> int:
     """The status for a page showing these forms: 400 when one of them refused its input."""
-    return 400 if any(form is not None and form.errors for form in forms) else 200
+    return 400 if any(form.errors for form in forms) else 200
 
 
 class InvalidFormStatusMiddleware:

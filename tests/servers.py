@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -66,3 +67,10 @@ def serve(answer: Answer) -> Iterator[FakeService]:
 
 def json_answer(status: int, payload: object) -> tuple[int, bytes, str]:
     return status, json.dumps(payload).encode(), "application/json"
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 with nothing listening (until someone binds it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

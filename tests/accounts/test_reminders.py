@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import socket
 
 import pytest
 from django.core.management import call_command
@@ -18,6 +17,7 @@ from tests.factories import (
     PractitionerFactory,
     today,
 )
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -131,9 +131,7 @@ def test_profile_confirmation_and_new_patient_status_reminders(owned, mailoutbox
 
 def test_a_reminder_the_mail_server_refused_is_tried_again_next_run(owned, settings, mailoutbox):
     LicenseFactory(practitioner=owned, expires_on=day(30))
-    with socket.socket() as probe:  # a port on this machine with nothing listening
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = free_port()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 2
     with pytest.raises(ConnectionRefusedError):

@@ -14,7 +14,6 @@ import http.client
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.pgcluster import Cluster, throwaway_cluster
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # A patient's search, as a page and through the API; both need the database.
@@ -80,12 +80,6 @@ class Server:
 
     def log_lines(self) -> list[str]:
         return self.log_path.read_text().splitlines()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(predicate, *, seconds: float, what: str, server: Server | None = None):

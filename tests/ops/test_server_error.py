@@ -5,20 +5,17 @@ errors here are real ones: a connection attempt to a port where no PostgreSQL li
 from __future__ import annotations
 
 import json
-import socket
 
 import psycopg
 import pytest
 from django.db import connection
 
 from ops.errors import server_error
+from tests.servers import free_port
 
 
 def unreachable_dsn() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"host=127.0.0.1 port={port} dbname=meridian connect_timeout=2"
+    return f"host=127.0.0.1 port={free_port()} dbname=meridian connect_timeout=2"
 
 
 def handled(request, error_to_raise) -> object:
