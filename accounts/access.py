@@ -5,36 +5,13 @@ look exactly like ids that do not exist."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 
-from accounts.models import ProfileClaim
-from directory.models import Certification, License, Location, Practitioner
-
-CREDENTIAL_MODELS: dict[str, type[License] | type[Certification]] = {
-    "licenses": License,
-    "certifications": Certification,
-}
-
-
-def is_reviewer(user: Any) -> bool:
-    """Staff who may see other people's profiles and decide on credentials: an active
-    staff account with an authenticator app (TOTP) set up. The only definition of it;
-    accounts.middleware applies it to the admin and the review queue."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and is_mfa_enabled(user, [Authenticator.Type.TOTP])
-    )
+from credentialing.access import is_reviewer
+from credentialing.models import CREDENTIAL_KINDS, Certification, License, ProfileClaim
+from directory.models import Location, Practitioner
 
 
 def practitioner_for_user(request: HttpRequest, slug: str) -> Practitioner:
@@ -63,7 +40,7 @@ def credential_for_user(
     """A license or certification (`kind` is "licenses" or "certifications") of the
     profile `slug`, for its owner or a reviewer."""
     practitioner = practitioner_for_user(request, slug)
-    model = CREDENTIAL_MODELS.get(kind)
+    model = CREDENTIAL_KINDS[kind]
     credential = model.objects.filter(practitioner=practitioner, public_id=public_id).first()
     if credential is None:
         raise Http404("No such credential.")
@@ -76,21 +53,6 @@ def claim_for_user(request: HttpRequest, public_id: Any) -> ProfileClaim:
     if claim is None or not (claim.claimant_id == request.user.pk or is_reviewer(request.user)):
         raise Http404("No such claim.")
     return claim
-
-
-def reviewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """For staff pages: anonymous visitors go to log in; signed-in accounts that are not
-    reviewers are refused (staff without TOTP never get here: the middleware sends them
-    to set it up first)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_reviewer(request.user):
-            raise PermissionDenied("Staff with two-factor authentication only.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def own_practitioner(request: HttpRequest) -> Practitioner:

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
-from accounts.models import ProfileClaim, SentReminder, User
+from accounts.models import SentReminder, User
 
 
 @admin.register(User)
@@ -24,20 +24,6 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
-
-
-@admin.register(ProfileClaim)
-class ProfileClaimAdmin(admin.ModelAdmin):
-    """Claims are decided in the review queue (/review/), which records and emails."""
-
-    list_display = ["practitioner", "claimant", "status", "created_at", "decided_by"]
-    list_filter = ["status"]
-    search_fields = ["claimant__email", "practitioner__last_name", "license__number"]
-    list_select_related = ["practitioner", "claimant", "decided_by"]
-    readonly_fields = [field.name for field in ProfileClaim._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
 
 @admin.register(SentReminder)

@@ -4,14 +4,10 @@ invalid is a 400 in the shared error shape and changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.permissions import IsAuthenticated
@@ -27,31 +23,15 @@ from accounts.serializers import (
 )
 from config.api import StrictMultiPartParser, error_response
 from config.ratelimit import UploadThrottle
-from directory import services as directory_services
-from directory.models import Certification, License, Location
+from credentialing import services as credentialing_services
+from credentialing.models import CREDENTIAL_KINDS, Certification, License
+from directory.models import Location
 
 ERRORS = {
     400: error_response("Invalid input; nothing was changed"),
     401: error_response("Not signed in (send a session cookie or `Authorization: Token …`)"),
     404: error_response("No such object among your own, or you have no profile yet"),
 }
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Report a service's ValidationError as a 400 in the shared shape."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {}
-        if not detail:
-            detail = {NON_FIELD_ERRORS: error.messages}
-        aliases = {"country": "jurisdiction", "region": "jurisdiction"}
-        renamed: dict[str, list[str]] = {}
-        for field, messages in detail.items():
-            name = "non_field_errors" if field == NON_FIELD_ERRORS else aliases.get(field, field)
-            renamed.setdefault(name, []).extend(messages)
-        raise serializers.ValidationError(renamed) from error
 
 
 def apply(instance: Any, data: dict[str, Any]) -> None:
@@ -95,12 +75,11 @@ class MyProfile(MeView):
         serializer = self.get_serializer(practitioner, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        conditions, modalities = data.pop("conditions", None), data.pop("modalities", None)
+        conditions, techniques = data.pop("conditions", None), data.pop("techniques", None)
         apply(practitioner, data)
-        with service_errors():
-            services.practitioner_update(
-                practitioner=practitioner, conditions=conditions, modalities=modalities
-            )
+        services.practitioner_update(
+            practitioner=practitioner, conditions=conditions, techniques=techniques
+        )
         return Response(self.get_serializer(practitioner).data)
 
 
@@ -139,8 +118,7 @@ class MyLocations(MeView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         apply(location, serializer.validated_data)
-        with service_errors():
-            services.location_save(location=location)
+        services.location_save(location=location)
         return Response(self.get_serializer(location).data, status=status.HTTP_201_CREATED)
 
 
@@ -166,8 +144,7 @@ class MyLocation(MeView):
         serializer = self.get_serializer(location, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         apply(location, serializer.validated_data)
-        with service_errors():
-            services.location_save(location=location)
+        services.location_save(location=location)
         return Response(self.get_serializer(location).data)
 
     def delete(self, request: Request, pk: int) -> Response:
@@ -189,12 +166,11 @@ class MyCredentials(MeView):
 
     def post(self, request: Request) -> Response:
         practitioner = access.own_practitioner(request)
-        credential = access.CREDENTIAL_MODELS[self.kind](practitioner=practitioner)
+        credential = CREDENTIAL_KINDS[self.kind](practitioner=practitioner)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         apply(credential, serializer.validated_data)
-        with service_errors():
-            directory_services.credential_save(credential=credential, by=request.user)
+        credentialing_services.credential_save(credential=credential, by=request.user)
         return Response(self.get_serializer(credential).data, status=status.HTTP_201_CREATED)
 
 
@@ -218,8 +194,7 @@ class MyCredential(MeView):
         serializer = self.get_serializer(credential, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         apply(credential, serializer.validated_data)
-        with service_errors():
-            directory_services.credential_save(credential=credential, by=request.user)
+        credentialing_services.credential_save(credential=credential, by=request.user)
         return Response(self.get_serializer(credential).data)
 
 

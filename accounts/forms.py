@@ -1,5 +1,5 @@
 """Dashboard forms. They parse and check input; the services in accounts.services and
-directory.services validate again and save, so the pages and the API share every rule."""
+credentialing.services validate again and save, so the pages and the API share every rule."""
 
 from __future__ import annotations
 
@@ -10,15 +10,45 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from directory import jurisdictions
-from directory.documents import ACCEPTED
+from config import jurisdictions
+from config.forms import FIELD_ALIASES
+from credentialing.documents import ACCEPTED
+from credentialing.models import Certification, License
 from directory.languages import LANGUAGE_CHOICES
-from directory.models import Certification, License, Location, Practitioner
+from directory.models import Location, Practitioner
+
+# What a practitioner edits, on the dashboard and through /api/v1/me/ alike (the API's
+# serializers add what they only show). A jurisdiction is one field for country and region.
+PROFILE_FIELDS = [
+    "first_name",
+    "last_name",
+    "credentials",
+    "bio",
+    "practice_started",
+    "languages",
+    "conditions",
+    "techniques",
+    "accepting_new_patients",
+    "telehealth",
+    "published",
+]
+CLINIC_FIELDS = [
+    "clinic_name",
+    "address",
+    "city",
+    "jurisdiction",
+    "postal_code",
+    "phone",
+    "website",
+    "latitude",
+    "longitude",
+]
+CREDENTIAL_DETAILS = ["number", "issued_on", "expires_on", "document"]
+LICENSE_FIELDS = ["jurisdiction", "license_type", *CREDENTIAL_DETAILS]
+CERTIFICATION_FIELDS = ["body", "credential", *CREDENTIAL_DETAILS]
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOCUMENT_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
-# Model fields that a form shows as one "jurisdiction" choice.
-FIELD_ALIASES = {"country": "jurisdiction", "region": "jurisdiction"}
 
 
 def jurisdiction_choices(*, national: bool) -> list[tuple[str, Any]]:
@@ -39,25 +69,6 @@ def jurisdiction_choices(*, national: bool) -> list[tuple[str, Any]]:
     return groups
 
 
-def parse_jurisdiction(value: str) -> tuple[str, str]:
-    """'US-CA' to ('US', 'CA'), 'GB' to ('GB', ''); ValidationError if unknown."""
-    country, _, region = value.strip().upper().partition("-")
-    if not jurisdictions.is_known(country, region):
-        raise ValidationError(
-            f"{value!r} is not a jurisdiction Meridian lists (use a code like US-CA or GB).",
-            code="unknown_jurisdiction",
-        )
-    return country, region
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, field by field where it can."""
-    messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for field, texts in messages.items():
-        target = FIELD_ALIASES.get(field, field)
-        form.add_error(target if target in form.fields else None, texts)
-
-
 class JurisdictionMixin:
     """Maps a single `jurisdiction` choice onto the model's country and region."""
 
@@ -72,7 +83,7 @@ class JurisdictionMixin:
 
     def clean_jurisdiction(self) -> str:
         value = self.cleaned_data["jurisdiction"]
-        self.instance.country, self.instance.region = parse_jurisdiction(value)
+        self.instance.country, self.instance.region = jurisdictions.parse(value)
         return value
 
     def _update_errors(self, errors: ValidationError) -> None:
@@ -102,27 +113,15 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Practitioner
-        fields = [
-            "first_name",
-            "last_name",
-            "credentials",
-            "bio",
-            "practice_started",
-            "languages",
-            "conditions",
-            "modalities",
-            "accepting_new_patients",
-            "telehealth",
-            "published",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {
             "conditions": forms.CheckboxSelectMultiple,
-            "modalities": forms.CheckboxSelectMultiple,
+            "techniques": forms.CheckboxSelectMultiple,
             "bio": forms.Textarea(attrs={"rows": 6}),
         }
         labels = {
             "conditions": "Conditions you treat",
-            "modalities": "Techniques you use",
+            "techniques": "Techniques you use",
             "credentials": "Letters after your name",
             "published": "Show my profile publicly (once a license is verified)",
         }
@@ -149,17 +148,7 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
 
     class Meta:
         model = Location
-        fields = [
-            "clinic_name",
-            "address",
-            "city",
-            "jurisdiction",
-            "postal_code",
-            "phone",
-            "website",
-            "latitude",
-            "longitude",
-        ]
+        fields = CLINIC_FIELDS
         labels = {"address": "Street address"}
 
 
@@ -191,14 +180,14 @@ class LicenseForm(JurisdictionMixin, CredentialForm):
 
     class Meta:
         model = License
-        fields = ["jurisdiction", "license_type", "number", "issued_on", "expires_on", "document"]
+        fields = LICENSE_FIELDS
         labels = {"license_type": "License type", "number": "License number"}
 
 
 class CertificationForm(CredentialForm):
     class Meta:
         model = Certification
-        fields = ["body", "credential", "number", "issued_on", "expires_on", "document"]
+        fields = CERTIFICATION_FIELDS
         labels = {"number": "Certificate number"}
 
 
@@ -211,4 +200,4 @@ class ClaimForm(forms.Form):
         self.fields["jurisdiction"].choices = jurisdiction_choices(national=True)
 
     def clean_jurisdiction(self) -> tuple[str, str]:
-        return parse_jurisdiction(self.cleaned_data["jurisdiction"])
+        return jurisdictions.parse(self.cleaned_data["jurisdiction"])

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.access import is_reviewer
+from credentialing.access import is_reviewer
 
 
 class StaffTOTPRequiredMiddleware:

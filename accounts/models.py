@@ -1,11 +1,7 @@
 from __future__ import annotations
 
-import uuid
-
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -51,59 +47,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
-
-
-class ClaimStatus(models.TextChoices):
-    PENDING = "pending", "Pending review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-class ProfileClaim(models.Model):
-    """An account asking to control an unclaimed profile, having given the number and
-    jurisdiction of one of its licenses. Staff approve it before ownership passes."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    practitioner = models.ForeignKey(
-        "directory.Practitioner", on_delete=models.CASCADE, related_name="claims"
-    )
-    claimant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile_claims"
-    )
-    license = models.ForeignKey(
-        "directory.License",
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text="The license whose number and jurisdiction the claimant gave.",
-    )
-    status = models.CharField(
-        max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
-    )
-    reason = models.TextField(blank=True, help_text="Why it was rejected; shown to the claimant.")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["claimant"],
-                condition=Q(status="pending"),
-                name="accounts_claim_one_pending_per_account",
-                violation_error_message="You already have a claim waiting for review.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.claimant} claims {self.practitioner}"
 
 
 class ReminderKind(models.TextChoices):

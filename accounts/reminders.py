@@ -18,15 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import ReminderKind, SentReminder
-from directory.models import (
-    ACCEPTING_CURRENT_DAYS,
-    DETAILS_CURRENT_DAYS,
-    Certification,
-    CredentialStatus,
-    License,
-    Practitioner,
-)
-from directory.services import credential_label
+from credentialing.models import Certification, CredentialStatus, License
+from directory.models import ACCEPTING_CURRENT_DAYS, DETAILS_CURRENT_DAYS, Practitioner
 
 CREDENTIAL_DAYS = (60, 30, 7)
 FRESHNESS_DAYS = (14, 3)
@@ -116,7 +109,7 @@ def _send(due: Due, today: datetime.date) -> None:
         "lapses_on": due.lapses_on,
         "days_left": (due.lapses_on - today).days,
         "credential": due.subject,
-        "label": credential_label(due.subject) if due.subject else "",
+        "label": due.subject.label if due.subject else "",
         "site": settings.SITE_URL,
     }
     subjects = {

@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
-from accounts.forms import parse_jurisdiction
+from accounts.forms import CERTIFICATION_FIELDS, CLINIC_FIELDS, LICENSE_FIELDS, PROFILE_FIELDS
+from config import jurisdictions
 from config.api import StrictTypesMixin
+from credentialing.models import Certification, License
 from directory.languages import LANGUAGE_CHOICES
-from directory.models import Certification, License, Location, Practitioner
+from directory.models import Location, Practitioner
 from evidence.models import Condition, Intervention
 
 
@@ -21,7 +23,7 @@ class JurisdictionField(serializers.CharField):
 
     def to_internal_value(self, data: Any) -> tuple[str, str]:
         try:
-            return parse_jurisdiction(super().to_internal_value(data))
+            return jurisdictions.parse(super().to_internal_value(data))
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from error
 
@@ -39,7 +41,6 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
         many=True, slug_field="slug", queryset=Condition.objects.all(), required=False
     )
     techniques = serializers.SlugRelatedField(
-        source="modalities",
         many=True,
         slug_field="slug",
         queryset=Intervention.objects.all(),
@@ -51,18 +52,8 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
         fields = [
             "slug",
             "url",
-            "first_name",
-            "last_name",
-            "credentials",
-            "bio",
-            "practice_started",
-            "languages",
-            "conditions",
-            "techniques",
-            "accepting_new_patients",
+            *PROFILE_FIELDS,
             "accepting_new_patients_on",
-            "telehealth",
-            "published",
             "details_confirmed_on",
         ]
         read_only_fields = ["slug", "accepting_new_patients_on", "details_confirmed_on"]
@@ -85,19 +76,7 @@ class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Location
-        fields = [
-            "id",
-            "clinic_name",
-            "address",
-            "city",
-            "jurisdiction",
-            "postal_code",
-            "phone",
-            "website",
-            "latitude",
-            "longitude",
-            "geocode_precision",
-        ]
+        fields = ["id", *CLINIC_FIELDS, "geocode_precision"]
         read_only_fields = ["id", "geocode_precision"]
 
 
@@ -115,18 +94,8 @@ class CredentialSerializer(StrictTypesMixin, serializers.ModelSerializer):
         help_text="Why it was last rejected or revoked, when it was."
     )
 
-    common_fields = [
-        "number",
-        "issued_on",
-        "expires_on",
-        "status",
-        "verified_on",
-        "source",
-        "expired",
-        "document",
-        "has_document",
-        "decision_reason",
-    ]
+    # What the API shows besides what the holder edits.
+    shown = ["status", "verified_on", "source", "expired", "has_document", "decision_reason"]
     common_read_only = ["status", "verified_on", "source"]
 
     def get_has_document(self, credential: License | Certification) -> bool:
@@ -136,10 +105,7 @@ class CredentialSerializer(StrictTypesMixin, serializers.ModelSerializer):
         return credential.is_expired()
 
     def get_decision_reason(self, credential: License | Certification) -> str:
-        if credential.status not in {"rejected", "revoked"}:
-            return ""
-        event = credential.events.order_by("-created_at", "-pk").first()
-        return event.reason if event else ""
+        return credential.decision_reason
 
 
 class MyLicenseSerializer(CredentialSerializer):
@@ -147,7 +113,7 @@ class MyLicenseSerializer(CredentialSerializer):
 
     class Meta:
         model = License
-        fields = ["id", "jurisdiction", "license_type", *CredentialSerializer.common_fields]
+        fields = ["id", *LICENSE_FIELDS, *CredentialSerializer.shown]
         read_only_fields = CredentialSerializer.common_read_only
         validators: list = []  # uniqueness is the service's to check, with its message
 
@@ -155,6 +121,6 @@ class MyLicenseSerializer(CredentialSerializer):
 class MyCertificationSerializer(CredentialSerializer):
     class Meta:
         model = Certification
-        fields = ["id", "body", "credential", *CredentialSerializer.common_fields]
+        fields = ["id", *CERTIFICATION_FIELDS, *CredentialSerializer.shown]
         read_only_fields = CredentialSerializer.common_read_only
         validators: list = []

@@ -1,7 +1,9 @@
-"""The practitioner dashboard: thin views over accounts.services and directory.services.
+"""The practitioner dashboard: thin views over accounts.services and credentialing.services.
 Every owned object is fetched through accounts.access."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,20 +16,13 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from accounts import access, services
-from accounts.forms import (
-    CertificationForm,
-    ClaimForm,
-    LicenseForm,
-    LocationForm,
-    ProfileForm,
-    add_service_errors,
-)
-from accounts.models import ClaimStatus
-from config.forms import form_status
+from accounts.forms import CertificationForm, ClaimForm, LicenseForm, LocationForm, ProfileForm
+from config.forms import form_status, submit
 from config.ratelimit import ClaimThrottle, UploadThrottle, rate_limited
-from directory import services as directory_services
-from directory.documents import stored_type
-from directory.models import Location, Practitioner, VerificationEvent
+from credentialing import services as credentialing_services
+from credentialing.documents import stored_type
+from credentialing.models import CREDENTIAL_KINDS, ProfileClaimStatus, VerificationEvent
+from directory.models import Location, Practitioner
 
 CREDENTIAL_FORMS = {"licenses": LicenseForm, "certifications": CertificationForm}
 
@@ -39,26 +34,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if practitioner is not None:
         return redirect("accounts:practitioner", slug=practitioner.slug)
     claims = request.user.profile_claims.select_related("practitioner").order_by("-created_at")
-    pending = any(claim.status == ClaimStatus.PENDING for claim in claims)
+    pending = any(claim.status == ProfileClaimStatus.PENDING for claim in claims)
     return render(request, "accounts/start.html", {"claims": claims, "pending_claim": pending})
 
 
 @login_required
 def practitioner_new(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, initial={"published": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            practitioner = services.practitioner_create(
-                owner=request.user,
-                practitioner=form.instance,
-                conditions=form.cleaned_data["conditions"],
-                modalities=form.cleaned_data["modalities"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Profile created. Next, add your clinic and your license.")
-            return redirect("accounts:practitioner", slug=practitioner.slug)
+    practitioner = submit(
+        form,
+        lambda: services.practitioner_create(
+            owner=request.user,
+            practitioner=form.instance,
+            conditions=form.cleaned_data["conditions"],
+            techniques=form.cleaned_data["techniques"],
+        ),
+    )
+    if practitioner is not None:
+        messages.success(request, "Profile created. Next, add your clinic and your license.")
+        return redirect("accounts:practitioner", slug=practitioner.slug)
     context = {"form": form, "creating": True}
     return render(request, "accounts/profile_form.html", context, status=form_status(form))
 
@@ -80,18 +74,17 @@ def practitioner_overview(request: HttpRequest, slug: str) -> HttpResponse:
 def practitioner_edit(request: HttpRequest, slug: str) -> HttpResponse:
     practitioner = access.practitioner_for_user(request, slug)
     form = ProfileForm(request.POST or None, instance=practitioner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.practitioner_update(
-                practitioner=form.instance,
-                conditions=form.cleaned_data["conditions"],
-                modalities=form.cleaned_data["modalities"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Profile saved and confirmed as current.")
-            return redirect("accounts:practitioner", slug=slug)
+    saved = submit(
+        form,
+        lambda: services.practitioner_update(
+            practitioner=form.instance,
+            conditions=form.cleaned_data["conditions"],
+            techniques=form.cleaned_data["techniques"],
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Profile saved and confirmed as current.")
+        return redirect("accounts:practitioner", slug=slug)
     context = {"form": form, "practitioner": practitioner, "creating": False}
     return render(request, "accounts/profile_form.html", context, status=form_status(form))
 
@@ -114,14 +107,9 @@ def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         location = access.location_for_user(request, slug, pk)
         practitioner = location.practitioner
     form = LocationForm(request.POST or None, instance=location)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.location_save(location=form.instance)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Clinic “{location}” saved.")
-            return redirect("accounts:practitioner", slug=slug)
+    if submit(form, lambda: services.location_save(location=form.instance)) is not None:
+        messages.success(request, f"Clinic “{location}” saved.")
+        return redirect("accounts:practitioner", slug=slug)
     context = {"form": form, "practitioner": practitioner, "location": location}
     return render(request, "accounts/location_form.html", context, status=form_status(form))
 
@@ -144,26 +132,21 @@ def credential_edit(
     """Add or edit a license or certification; `kind` is "licenses" or "certifications"."""
     if public_id is None:
         practitioner = access.practitioner_for_user(request, slug)
-        credential = access.CREDENTIAL_MODELS[kind](practitioner=practitioner)
+        credential = CREDENTIAL_KINDS[kind](practitioner=practitioner)
     else:
         credential = access.credential_for_user(request, slug, kind, public_id)
         practitioner = credential.practitioner
     form = CREDENTIAL_FORMS[kind](request.POST or None, request.FILES or None, instance=credential)
-    if request.method == "POST" and form.is_valid():
-        try:
-            directory_services.credential_save(credential=form.instance, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            label = directory_services.credential_label(credential)
-            messages.success(request, f"Saved your {label}. Staff will verify it.")
-            return redirect("accounts:practitioner", slug=slug)
+    save = partial(credentialing_services.credential_save, credential=credential, by=request.user)
+    if submit(form, save) is not None:
+        messages.success(request, f"Saved your {credential.label}. Staff will verify it.")
+        return redirect("accounts:practitioner", slug=slug)
     context = {
         "form": form,
         "practitioner": practitioner,
         "credential": credential,
         "kind": kind,
-        "noun": kind.removesuffix("s"),
+        "noun": credential.kind,
     }
     return render(request, "accounts/credential_form.html", context, status=form_status(form))
 
@@ -181,7 +164,7 @@ def credential_document(request: HttpRequest, slug: str, kind: str, public_id: s
         credential.document.open("rb"),
         content_type=content_type,
         as_attachment=not inline,
-        filename=slugify(directory_services.credential_label(credential)) + extension,
+        filename=slugify(credential.label) + extension,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -195,20 +178,18 @@ def credential_document(request: HttpRequest, slug: str, kind: str, public_id: s
 @rate_limited(ClaimThrottle)
 def claim_new(request: HttpRequest) -> HttpResponse:
     form = ClaimForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        country, region = form.cleaned_data["jurisdiction"]
-        try:
-            claim = services.practitioner_claim(
-                claimant=request.user,
-                country=country,
-                region=region,
-                number=form.cleaned_data["number"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Claim sent. Staff will check it and email you.")
-            return redirect("accounts:claim", public_id=claim.public_id)
+    claim = submit(
+        form,
+        lambda: credentialing_services.practitioner_claim(
+            claimant=request.user,
+            country=form.cleaned_data["jurisdiction"][0],
+            region=form.cleaned_data["jurisdiction"][1],
+            number=form.cleaned_data["number"],
+        ),
+    )
+    if claim is not None:
+        messages.success(request, "Claim sent. Staff will check it and email you.")
+        return redirect("accounts:claim", public_id=claim.public_id)
     return render(request, "accounts/claim_form.html", {"form": form}, status=form_status(form))
 
 
@@ -217,7 +198,7 @@ def claim_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     claim = access.claim_for_user(request, public_id)
     if request.method == "POST" and claim.claimant_id == request.user.pk:
         try:
-            services.claim_withdraw(claim=claim)
+            credentialing_services.claim_withdraw(claim=claim)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
@@ -13,19 +15,43 @@ from rest_framework.parsers import DataAndFiles, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.forms import FIELD_ALIASES
+
+
+def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The one error shape of every API answer that is not a success (400, 404, 429, 503):
+    {"detail": "...", "errors": {field: [messages]}}, `errors` empty unless specific fields
+    or parameters were at fault."""
+    return {"detail": detail, "errors": errors or {}}
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Every error answers {"detail": "...", "errors": {field: [messages]}}; `errors` is
-    empty unless specific fields or parameters were at fault."""
+    """DRF's handler, answering in the one error shape. A service's Django ValidationError
+    is a 400 with its messages under the fields the API shows (a license's country and
+    region are its `jurisdiction`), and changes nothing: services are transactions."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(django_field_errors(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"detail": "Invalid input.", "errors": _as_field_errors(exc.detail)}
+        response.data = error_body("Invalid input.", _as_field_errors(exc.detail))
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
-        response.data = {"detail": str(detail), "errors": {}}
+        response.data = error_body(str(detail))
     return response
+
+
+def django_field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
+    """A Django ValidationError's messages by the API's field names."""
+    detail = error.message_dict if hasattr(error, "error_dict") else {}
+    if not detail:
+        detail = {NON_FIELD_ERRORS: error.messages}
+    renamed: dict[str, list[str]] = {}
+    for field, messages in detail.items():
+        name = "non_field_errors" if field == NON_FIELD_ERRORS else FIELD_ALIASES.get(field, field)
+        renamed.setdefault(name, []).extend(messages)
+    return renamed
 
 
 def _as_field_errors(detail: Any) -> dict[str, list[str]]:
@@ -70,7 +96,7 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The site's 404 handler: an address under /api/ that matches no endpoint (or whose
     id is not even well-formed) answers in the API's error shape, not with an HTML page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found.", "errors": {}}, status=404)
+        return JsonResponse(error_body("Not found."), status=404)
     return page_not_found(request, exception)
 
 

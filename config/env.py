@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -81,32 +80,6 @@ def email_settings(url: str) -> dict[str, object]:
         "EMAIL_USE_SSL": parts.scheme == "smtps",
         "EMAIL_USE_TLS": options.get("tls") in TRUE,
     }
-
-
-DRF_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
-ALLAUTH_RATE = re.compile(r"\d+/(\d+(\.\d+)?)?[smhd](/(ip|key|user))?")
-
-
-def env_rate(name: str, default: str) -> str:
-    """A rate such as `120/minute` or `10/hour`; empty switches the limit off."""
-    value = os.environ.get(name, default).strip()
-    if value and not DRF_RATE.fullmatch(value):
-        raise ImproperlyConfigured(
-            f"{name} must look like 10/hour or 120/minute (or be empty for no limit), got {value!r}"
-        )
-    return value
-
-
-def env_allauth_rates(name: str, default: str) -> str:
-    """allauth's rate list, e.g. `20/m/ip,5/5m/key`: AMOUNT/DURATION[/ip|key|user], where
-    DURATION is a number of s, m, h or d; empty switches the limit off."""
-    value = os.environ.get(name, default).strip()
-    parts = [part.strip() for part in value.split(",")] if value else []
-    if not all(ALLAUTH_RATE.fullmatch(part) for part in parts):
-        raise ImproperlyConfigured(
-            f"{name} must look like 20/m/ip,5/5m/key (or be empty for no limit), got {value!r}"
-        )
-    return ",".join(parts)
 
 
 def cache_settings(url: str, key_prefix: str = "") -> dict[str, object]:

@@ -4,10 +4,40 @@ in allauth's class-based views (sign-up, log-in, password, email, two-factor).""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+
+# Model fields that forms and the API show as one "jurisdiction" field.
+FIELD_ALIASES = {"country": "jurisdiction", "region": "jurisdiction"}
+
+
+def add_service_errors(form: BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, field by field where it can."""
+    messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, texts in messages.items():
+        target = FIELD_ALIASES.get(field, field)
+        form.add_error(target if target in form.fields else None, texts)
+
+
+T = TypeVar("T")
+
+
+def submit(form: BaseForm, action: Callable[[], T]) -> T | None:
+    """The one way a page view calls a service with a form's input: for a bound, valid
+    form, call `action` and return what it returns. When the service refuses (a
+    ValidationError) its messages go onto the form, field by field, and None comes back:
+    the view shows the form again, and form_status() makes that answer a 400."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return action()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
 
 
 def form_status(*forms: BaseForm) -> int:

@@ -4,8 +4,9 @@ from the API and from plain Django views alike. Both count in the default cache,
 shared cache (CACHE_URL=redis://...) every process counts against the same limits.
 
 Every limit answers 429 with Retry-After: pages with templates/429.html, the API with its
-usual error shape. Rates come from settings.RATE_LIMITS, read on each request, so a test can
-switch one off (None) without touching production settings."""
+usual error shape. Rates come from settings.RATE_LIMITS (built from the table in
+config.limits), read on each request, so a test can switch one off without touching
+production settings."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework.throttling import SimpleRateThrottle
+
+from config import limits
 
 View = Callable[..., HttpResponse]
 
@@ -33,7 +36,6 @@ ALLAUTH_ACTIONS = {
     "account_confirm_email": ["confirm_email"],
     "account_reauthenticate": ["reauthenticate"],
 }
-UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class SettingsRateThrottle(SimpleRateThrottle):
@@ -42,6 +44,13 @@ class SettingsRateThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str | None:
         return settings.RATE_LIMITS.get(self.scope) or None
+
+    def parse_rate(self, rate: str | None) -> tuple[int | None, int | None]:
+        """In config.limits' syntax ("10/h", "120/minute", "5/15m")."""
+        if rate is None:
+            return None, None
+        [(requests, seconds)] = limits.parse(rate, allauth=False)
+        return requests, seconds
 
 
 class AnonymousThrottle(SettingsRateThrottle):
@@ -134,16 +143,6 @@ def allauth_window(actions: list[str]) -> int:
     rates = app_settings.RATE_LIMITS
     chosen = [rates.get(action) for action in actions] if actions else list(rates.values())
     windows = [
-        _window(part.split("/")[1])
-        for rate in chosen
-        if rate
-        for part in rate.split(",")
-        if part.strip()
+        seconds for rate in chosen if rate for _, seconds in limits.parse(rate, allauth=True)
     ]
     return max(windows, default=60)
-
-
-def _window(duration: str) -> int:
-    """allauth's duration syntax: "m", "5m", "300s", "1.5h"."""
-    amount = duration[:-1]
-    return math.ceil((float(amount) if amount else 1) * UNITS[duration[-1]])

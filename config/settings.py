@@ -9,18 +9,17 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
-from config import embedded_db
+from config import embedded_db, limits
 from config.env import (
     cache_settings,
     email_settings,
-    env_allauth_rates,
     env_bool,
     env_int,
     env_list,
-    env_rate,
     env_str,
     load_dotenv,
 )
+from config.limits import LIMITS
 from config.security import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +58,7 @@ INSTALLED_APPS = [
     "accounts",
     "evidence",
     "directory",
+    "credentialing",
     "ops",
 ]
 
@@ -213,7 +213,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "directory:home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Meridian: "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Meridian"
@@ -250,26 +250,14 @@ CACHES = {"default": cache_settings(env_str("CACHE_URL"), env_str("CACHE_KEY_PRE
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
-# Abuse limits (config/ratelimit.py), each answering 429 with Retry-After. allauth's syntax:
-# AMOUNT/DURATION/PER, e.g. "5/5m/key" = 5 per 5 minutes per email address.
+# Abuse limits, each answering 429 with Retry-After: one table with the syntax and the
+# environment variable of each in config/limits.py, enforced by allauth (sign-up, log-in,
+# password reset) and by config/ratelimit.py (claims, uploads, the anonymous API).
 # allauth does not say which limit was reached; Retry-After is the longest window among a
 # page's limits, so each default keeps one window length.
-ACCOUNT_RATE_LIMITS = {
-    "signup": env_allauth_rates("RATE_LIMIT_SIGNUP", "10/h/ip"),
-    "login": env_allauth_rates("RATE_LIMIT_LOGIN", "30/m/ip"),
-    # Wrong passwords, and wrong authenticator codes: per IP and per account.
-    "login_failed": env_allauth_rates("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
-    # Each request emails the address given: 5 an hour per address, 20 an hour per IP.
-    "reset_password": env_allauth_rates("RATE_LIMIT_PASSWORD_RESET", "20/h/ip,5/h/key"),
-}
-# Our own, in DRF's syntax (AMOUNT/second|minute|hour|day); empty switches one off.
-RATE_LIMITS = {
-    "claim": env_rate("RATE_LIMIT_CLAIM", "10/hour"),
-    "upload": env_rate("RATE_LIMIT_UPLOAD", "30/hour"),
-    "api_anon": env_rate("API_ANON_RATE", "120/minute"),
-    # Autocomplete asks once per keystroke pause; it needs more room.
-    "places": env_rate("API_PLACES_RATE", "600/minute"),
-}
+_RATES = limits.configured()
+ACCOUNT_RATE_LIMITS = {name: rate for name, rate in _RATES.items() if LIMITS[name].allauth}
+RATE_LIMITS = {name: rate for name, rate in _RATES.items() if not LIMITS[name].allauth}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -305,7 +293,7 @@ SPECTACULAR_SETTINGS = {
     # Claims and credentials both have a `status`; give each choice set its own name.
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "evidence.models.ClaimStatus",
-        "CredentialStatusEnum": "directory.models.CredentialStatus",
+        "CredentialStatusEnum": "credentialing.models.CredentialStatus",
     },
 }
 

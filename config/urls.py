@@ -6,9 +6,6 @@ from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from directory import verification
-from directory import views as directory_views
-
 # Unknown addresses under /api/ answer 404 in the API's JSON error shape.
 handler404 = "config.api.not_found"
 # allauth's rate limits answer with our 429 page and a Retry-After header.
@@ -27,16 +24,10 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("favicon.ico", favicon),
-    path("", directory_views.home, name="home"),
     path("", include("directory.urls")),
-    path(
-        "practitioners/<slug:slug>/verification/",
-        verification.history,
-        name="verification-history",
-    ),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", include("accounts.urls")),
-    path("review/", include("directory.review.urls")),
+    path("review/", include("credentialing.urls")),
     path("", include("evidence.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import api
+from directory import api, conditions
 
 urlpatterns = [
     path("practitioners/", api.PractitionerSearch.as_view(), name="api-practitioner-search"),
@@ -10,4 +10,5 @@ urlpatterns = [
         name="api-practitioner-detail",
     ),
     path("places/", api.PlaceSuggestions.as_view(), name="api-places"),
+    path("conditions/", conditions.ConditionList.as_view(), name="api-condition-list"),
 ]

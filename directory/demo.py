@@ -12,23 +12,19 @@ import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import zipcodes
 from django.db import transaction
 from django.utils.text import slugify
 
-from directory import services
-from directory.models import (
-    Certification,
-    CredentialStatus,
-    GeocodePrecision,
-    License,
-    Location,
-    Practitioner,
-)
+from credentialing.models import CREDENTIAL_KINDS, CredentialStatus
+from credentialing.rules import Actor, credential_transition
+from directory.models import GeocodePrecision, Location, Practitioner
 from evidence.models import Condition, Intervention
 
 SEED = 1729
+DEMO_ACTOR = "demo data"  # how the verification log names the demo's decisions
 
 # Metro areas in states that license acupuncturists: (city, state, weight).
 US_CITIES = [
@@ -173,7 +169,7 @@ class LocationSpec:
 
 @dataclass
 class CredentialSpec:
-    kind: str  # "license" or "certification"
+    kind: str  # "licenses" or "certifications", as credentialing.models.CREDENTIAL_KINDS
     fields: dict
     outcome: str
     source: str
@@ -268,7 +264,7 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
         slug=spec.slug, languages=spec.languages, **spec.fields
     )
     practitioner.conditions.set([conditions[slug] for slug in spec.conditions])
-    practitioner.modalities.set([interventions[slug] for slug in spec.techniques])
+    practitioner.techniques.set([interventions[slug] for slug in spec.techniques])
     for location in spec.locations:
         Location.objects.create(
             practitioner=practitioner,
@@ -284,41 +280,30 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
             phone=location.phone,
         )
     for credential_spec in spec.credentials:
-        model = License if credential_spec.kind == "license" else Certification
-        credential = model.objects.create(practitioner=practitioner, **credential_spec.fields)
-        services.credential_record_submission(credential=credential, by=None)
+        model = CREDENTIAL_KINDS[credential_spec.kind]
+        credential = model(practitioner=practitioner, **credential_spec.fields)
         _decide(credential, credential_spec)
     labels = [c.fields.get("license_type") or c.fields["credential"] for c in spec.credentials]
     practitioner.credentials = ", ".join(dict.fromkeys(labels))
     practitioner.save(update_fields=["credentials"])
 
 
-def _decide(credential: License | Certification, spec: CredentialSpec) -> None:
+def _decide(credential, spec: CredentialSpec) -> None:
+    """Submit the demo credential and decide on it as its spec says, through the rulebook
+    like every other status change, as the system process "demo data"."""
+    demo = Actor.process(DEMO_ACTOR)
+    move = partial(credential_transition, credential=credential, by=demo)
+    move(to_status=CredentialStatus.PENDING, reason="Submitted for verification.")
     if spec.outcome == "pending":
         return
     if spec.outcome == "rejected":
-        services.credential_change_status(
-            credential=credential,
-            to_status=CredentialStatus.REJECTED,
-            by=None,
-            reason="The number does not match the board's record for this name.",
-        )
+        reason = "The number does not match the board's record for this name."
+        move(to_status=CredentialStatus.REJECTED, reason=reason)
         return
-    services.credential_change_status(
-        credential=credential,
-        to_status=CredentialStatus.VERIFIED,
-        by=None,
-        source=spec.source,
-        checked_on=spec.checked_on,
-    )
+    move(to_status=CredentialStatus.VERIFIED, source=spec.source, checked_on=spec.checked_on)
     if spec.outcome == "revoked":
-        services.credential_change_status(
-            credential=credential,
-            to_status=CredentialStatus.REVOKED,
-            by=None,
-            reason="The board reports this license as surrendered.",
-            source=spec.source,
-        )
+        reason = "The board reports this license as surrendered."
+        move(to_status=CredentialStatus.REVOKED, reason=reason, source=spec.source)
 
 
 def _add_us(spec, rng, today, outcome, city, us_zips, used_numbers) -> None:
@@ -346,7 +331,7 @@ def _add_us(spec, rng, today, outcome, city, us_zips, used_numbers) -> None:
         issued = today - datetime.timedelta(days=rng.randint(200, 1400))
         spec.credentials.append(
             CredentialSpec(
-                kind="certification",
+                kind="certifications",
                 fields={
                     "body": "NCCAOM",
                     "credential": credential,
@@ -403,7 +388,7 @@ def _license(rng, today, outcome, country, region, license_type, prefix, digits,
         expires = today + datetime.timedelta(days=rng.randint(45, 730))
     issued = expires - datetime.timedelta(days=2 * 365)
     return CredentialSpec(
-        kind="license",
+        kind="licenses",
         fields={
             "country": country,
             "region": region,

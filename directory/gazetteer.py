@@ -15,7 +15,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Value
 
-from directory import jurisdictions
+from config import jurisdictions
 from directory.expressions import Levenshtein, Normalize
 from directory.place_models import Place, PlaceKind
 

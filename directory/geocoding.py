@@ -64,8 +64,11 @@ def geocode(text: str) -> Geocode:
         return _coordinates(float(match[1]), float(match[2]))
     if place := gazetteer.find(text):
         return from_place(place)
-    if answer := geocode_online(text):
-        return answer
+    try:
+        if answer := geocode_online(text):
+            return answer
+    except GeocoderFailed:
+        pass  # for a patient, a geocoder that is away is a place not found: say what works
     raise PlaceNotFound(
         f"We could not find “{text}”. Try a US ZIP code, a city (“Portland, ME”), "
         "or coordinates such as “40.71, -74.01”."
@@ -87,7 +90,7 @@ def geocode_address(
     online_failed = False
     if address:
         try:
-            if answer := ask_online(f"{full}, {country}"):
+            if answer := geocode_online(f"{full}, {country}"):
                 return AddressGeocode(answer)
         except GeocoderFailed:
             online_failed = True
@@ -134,17 +137,9 @@ def nearest_country(latitude: float, longitude: float) -> str:
 
 
 def geocode_online(text: str) -> Geocode | None:
-    """Ask the configured online geocoder, once per distinct text; None when it is not
-    configured, does not know the place, or fails (failures are not cached)."""
-    try:
-        return ask_online(text)
-    except GeocoderFailed:
-        return None
-
-
-def ask_online(text: str) -> Geocode | None:
-    """As geocode_online, but a failure raises GeocoderFailed instead of looking like a
-    place the geocoder does not know."""
+    """Ask the configured online geocoder, once per distinct text (answers are cached);
+    None when it is not configured or does not know the place. A failure (timeout, error,
+    garbage) raises GeocoderFailed and is not cached, so a later try may do better."""
     if not settings.GEOCODER:
         return None
     key = text.lower()[:300]

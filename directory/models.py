@@ -1,46 +1,23 @@
 from __future__ import annotations
 
 import datetime
-import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from directory import jurisdictions
-from directory.documents import document_path, validate_document
+from config import jurisdictions
+from credentialing.models import Certification, License
 from directory.expressions import DateMultirangeField, LlToEarth
 from directory.languages import LANGUAGES
 
-
-def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
-
-
-def validate_jurisdiction(country: str, region: str, *, region_required: bool) -> None:
-    if country not in jurisdictions.COUNTRIES:
-        raise ValidationError({"country": f"Meridian does not list practitioners in {country!r}."})
-    regions = jurisdictions.REGIONS[country]
-    if region and region not in regions:
-        raise ValidationError(
-            {"region": f"{region!r} is not a region of {jurisdictions.COUNTRIES[country]}."}
-        )
-    if region_required and regions and not region:
-        raise ValidationError({"region": "Choose the state, province or nation."})
-
-
-class CredentialStatus(models.TextChoices):
-    PENDING = "pending", "Pending review"
-    VERIFIED = "verified", "Verified"
-    REJECTED = "rejected", "Rejected"
-    REVOKED = "revoked", "Revoked"
+if TYPE_CHECKING:
+    from evidence.models import Condition
 
 
 class GeocodePrecision(models.TextChoices):
@@ -57,6 +34,16 @@ DETAILS_CURRENT_DAYS = 180
 ACCEPTING_CURRENT_DAYS = 90
 
 
+def treats(condition: Condition, *, practitioner: OuterRef) -> Exists:
+    """EXISTS: the practitioner `practitioner` refers to lists `condition` or a subtype of
+    it (see PractitionerQuerySet.treating; the search uses this on its location scan)."""
+    return Exists(
+        Practitioner.conditions.through.objects.filter(
+            practitioner_id=practitioner, condition_id__in=condition.with_subtype_ids()
+        )
+    )
+
+
 class PractitionerQuerySet(models.QuerySet):
     def accepting_new_patients(self, on: datetime.date | None = None) -> PractitionerQuerySet:
         """Practitioners who say they accept new patients and confirmed it within the last
@@ -66,6 +53,12 @@ class PractitionerQuerySet(models.QuerySet):
             accepting_new_patients=True,
             accepting_new_patients_on__gte=day - datetime.timedelta(days=ACCEPTING_CURRENT_DAYS),
         )
+
+    def treating(self, condition: Condition) -> PractitionerQuerySet:
+        """Practitioners who treat `condition`: who list it or any of its subtypes (one who
+        lists chronic migraine treats migraine). The one definition of it: the search's
+        filter, the condition pages and the conditions' counts all use it."""
+        return self.filter(treats(condition, practitioner=OuterRef("pk")))
 
     def listable(self, on: datetime.date | None = None) -> PractitionerQuerySet:
         """Practitioners with at least one publicly listable location (see Location)."""
@@ -77,7 +70,7 @@ class PractitionerQuerySet(models.QuerySet):
         locations, and licenses and certifications in force today."""
         return self.listable().prefetch_related(
             "conditions",
-            "modalities",
+            "techniques",
             Prefetch(
                 "locations", queryset=Location.objects.listable(), to_attr="listable_locations"
             ),
@@ -117,7 +110,7 @@ class Practitioner(models.Model):
     conditions = models.ManyToManyField(
         "evidence.Condition", blank=True, related_name="practitioners"
     )
-    modalities = models.ManyToManyField(
+    techniques = models.ManyToManyField(
         "evidence.Intervention",
         blank=True,
         related_name="practitioners",
@@ -279,7 +272,7 @@ class Location(models.Model):
         return f"{self.clinic_name or self.practitioner}, {self.city}"
 
     def clean(self) -> None:
-        validate_jurisdiction(self.country, self.region, region_required=True)
+        jurisdictions.validate(self.country, self.region, region_required=True)
 
     @property
     def jurisdiction(self) -> str:
@@ -290,181 +283,6 @@ class Location(models.Model):
         return jurisdictions.REGIONS.get(self.country, {}).get(self.region, self.region)
 
 
-class Credential(models.Model):
-    """What licenses and certifications share: a number, dates, a review status, the
-    primary source staff checked, and a private supporting document."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    number = models.CharField(max_length=60)
-    issued_on = models.DateField(null=True, blank=True)
-    expires_on = models.DateField()
-    status = models.CharField(
-        max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.PENDING
-    )
-    verified_on = models.DateField(
-        null=True, blank=True, help_text="When staff last checked it against the source."
-    )
-    source = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="The primary source checked: a board look-up URL or a register reference.",
-    )
-    document = models.FileField(
-        upload_to=document_path,
-        storage=private_storage,
-        blank=True,
-        validators=[validate_document],
-        help_text="A scan of the license or certificate (PDF, PNG or JPEG); private.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(issued_on__isnull=True) | Q(expires_on__gt=models.F("issued_on")),
-                name="%(app_label)s_%(class)s_expires_after_issue",
-            ),
-        ]
-
-    def clean(self) -> None:
-        if self.issued_on and self.expires_on and self.expires_on <= self.issued_on:
-            raise ValidationError({"expires_on": "The expiry date must be after the issue date."})
-
-    def is_in_force(self, on: datetime.date | None = None) -> bool:
-        day = on or timezone.localdate()
-        return self.status == CredentialStatus.VERIFIED and self.expires_on >= day
-
-    def is_expired(self, on: datetime.date | None = None) -> bool:
-        return self.expires_on < (on or timezone.localdate())
-
-
-class CredentialQuerySet(models.QuerySet):
-    def in_force(self, on: datetime.date | None = None) -> CredentialQuerySet:
-        """Verified and not expired on `on` (default today)."""
-        day = on or timezone.localdate()
-        return self.filter(status=CredentialStatus.VERIFIED, expires_on__gte=day).filter(
-            Q(issued_on__isnull=True) | Q(issued_on__lte=day)
-        )
-
-
-class License(Credential):
-    # Changing any of these sends a verified license back to review.
-    KEY_FIELDS = ["country", "region", "license_type", "number", "issued_on", "expires_on"]
-
-    practitioner = models.ForeignKey(
-        Practitioner, on_delete=models.CASCADE, related_name="licenses"
-    )
-    country = models.CharField(max_length=2, choices=jurisdictions.COUNTRY_CHOICES)
-    region = models.CharField(
-        max_length=3,
-        blank=True,
-        help_text="State or province code; empty for a national register covering the country.",
-    )
-    license_type = models.CharField(max_length=80, help_text="e.g. L.Ac., R.Ac.")
-
-    objects = CredentialQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["country", "region", "license_type"]
-        constraints = [
-            *Credential.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["country", "region", "license_type", "number"],
-                name="directory_license_number_unique_per_jurisdiction",
-                violation_error_message=(
-                    "This license number is already listed for this jurisdiction and type. "
-                    "If it is yours, claim the profile that holds it instead."
-                ),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.license_type} {self.number} ({self.jurisdiction})"
-
-    def clean(self) -> None:
-        super().clean()
-        validate_jurisdiction(self.country, self.region, region_required=False)
-
-    @property
-    def jurisdiction(self) -> str:
-        return jurisdictions.code(self.country, self.region)
-
-    @property
-    def jurisdiction_name(self) -> str:
-        return jurisdictions.label(self.country, self.region)
-
-
-class Certification(Credential):
-    KEY_FIELDS = ["body", "credential", "number", "issued_on", "expires_on"]
-
-    practitioner = models.ForeignKey(
-        Practitioner, on_delete=models.CASCADE, related_name="certifications"
-    )
-    body = models.CharField(max_length=80, help_text="Certifying body, e.g. NCCAOM")
-    credential = models.CharField(max_length=80, help_text="e.g. Dipl. Ac., Dipl. O.M.")
-
-    objects = CredentialQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["body", "credential"]
-        constraints = [
-            *Credential.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["body", "credential", "number"],
-                name="directory_certification_number_unique_per_body",
-                violation_error_message=(
-                    "This certification number is already listed for this body and credential."
-                ),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.body} {self.credential} {self.number}"
-
-
-class VerificationEvent(models.Model):
-    """One change of a credential's status: who, when, from, to, why and against what
-    source. Append-only: a database trigger refuses UPDATE and DELETE."""
-
-    license = models.ForeignKey(
-        License, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
-    )
-    certification = models.ForeignKey(
-        Certification, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="Staff member who decided; empty for the system (imports, demo data).",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=10, choices=CredentialStatus.choices, blank=True)
-    to_status = models.CharField(max_length=10, choices=CredentialStatus.choices)
-    reason = models.TextField(blank=True, help_text="Shown to the practitioner.")
-    source = models.CharField(max_length=300, blank=True)
-    checked_on = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(license__isnull=False, certification__isnull=True)
-                | Q(license__isnull=True, certification__isnull=False),
-                name="directory_event_exactly_one_credential",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.credential}: {self.from_status or 'new'} → {self.to_status}"
-
-    @property
-    def credential(self) -> License | Certification:
-        return self.license or self.certification
-
-
+# Named by migrations 0002 and 0006, from before credentials moved to credentialing.
+from credentialing.documents import private_storage  # noqa: E402, F401
 from directory.place_models import GeocodedAddress, Place, PlaceKind  # noqa: E402, F401

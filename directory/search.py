@@ -1,7 +1,7 @@
 """Nearby search: listable locations near a point, nearest first, one result per
 practitioner (at their nearest location), with filters and an optional name query.
 
-How it stays fast (see ARCHITECTURE.md, "Nearby search"): the GiST index on
+How it stays fast (README, "Finding a practitioner"): the GiST index on
 ll_to_earth(latitude, longitude) answers both the radius prefilter (`earth_box @>`) and the
 nearest-first order (`<->`), so PostgreSQL reads locations in distance order and stops once
 a page is full; `earth_distance` rechecks the exact radius. A first query fetches only ids
@@ -19,8 +19,9 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat, Greatest, Round
 from django.utils import timezone
 
+from credentialing.models import Certification, License
 from directory.expressions import EarthPoint, Normalize
-from directory.models import Certification, License, Location, Practitioner
+from directory.models import Location, Practitioner, treats
 from evidence.models import Condition, Intervention
 
 DEFAULT_RADIUS_KM = 25.0
@@ -234,15 +235,9 @@ def _practitioner_filters(query: SearchQuery) -> Q:
     the nearest-first index scan can stop early."""
     conditions = Q()
     if query.condition is not None:
-        # A practitioner who lists chronic migraine treats migraine; the evidence library
-        # counts practitioners for a condition the same way.
-        treats = Practitioner.conditions.through.objects.filter(
-            practitioner_id=OuterRef("practitioner_id"),
-            condition_id__in=query.condition.with_subtype_ids(),
-        )
-        conditions &= Q(Exists(treats))
+        conditions &= Q(treats(query.condition, practitioner=OuterRef("practitioner_id")))
     if query.technique is not None:
-        offers = Practitioner.modalities.through.objects.filter(
+        offers = Practitioner.techniques.through.objects.filter(
             practitioner_id=OuterRef("practitioner_id"), intervention_id=query.technique.pk
         )
         conditions &= Q(Exists(offers))

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from directory.models import Certification, License, Location, Practitioner
+from credentialing.models import Certification, License
+from directory.models import Location, Practitioner
 
 
 class LocationSerializer(serializers.ModelSerializer):
@@ -72,9 +73,7 @@ class PractitionerDetailSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url")
     years_in_practice = serializers.IntegerField(allow_null=True)
     conditions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    techniques = serializers.SlugRelatedField(
-        source="modalities", many=True, read_only=True, slug_field="slug"
-    )
+    techniques = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     locations = LocationSerializer(source="listable_locations", many=True)
     licenses = LicenseSerializer(source="licenses_in_force", many=True)
     certifications = CertificationSerializer(source="certifications_in_force", many=True)

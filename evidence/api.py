@@ -9,12 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import error_response
-from evidence import selectors
 from evidence.filters import ClaimFilter, StudyFilter
 from evidence.models import Certainty, Claim, ClaimStatus, Outcome, Study, StudyDesign
 from evidence.serializers import (
     ClaimSerializer,
-    ConditionSerializer,
     StudyDetailSerializer,
     StudySerializer,
 )
@@ -130,42 +128,6 @@ class ClaimList(ListAPIView):
                             }
                         ],
                         "conditions": ["migraine"],
-                    }
-                ],
-                response_only=True,
-                status_codes=["200"],
-            )
-        ],
-    )
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
-
-
-class ConditionList(ListAPIView):
-    serializer_class = ConditionSerializer
-    filter_backends = []
-
-    def get_queryset(self):
-        return selectors.conditions_with_counts()
-
-    @extend_schema(
-        summary="Conditions with practitioner and study counts",
-        description="Every condition in the vocabulary. `practitioners` counts only listable "
-        "practitioners (published, with a verified license in force where they practise) who "
-        "treat it or one of its subtypes (as the search filter does); `studies` counts studies "
-        "of it or any subtype.",
-        responses={200: ConditionSerializer(many=True)},
-        examples=[
-            OpenApiExample(
-                "Migraine",
-                value=[
-                    {
-                        "slug": "migraine",
-                        "name": "Migraine",
-                        "parent": None,
-                        "url": "/conditions/migraine/",
-                        "practitioners": 214,
-                        "studies": 9,
                     }
                 ],
                 response_only=True,

@@ -6,5 +6,4 @@ urlpatterns = [
     path("studies/", api.StudyList.as_view(), name="api-study-list"),
     path("studies/<slug:slug>/", api.StudyDetail.as_view(), name="api-study-detail"),
     path("claims/", api.ClaimList.as_view(), name="api-claim-list"),
-    path("conditions/", api.ConditionList.as_view(), name="api-condition-list"),
 ]

@@ -32,7 +32,7 @@ class Condition(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("evidence:condition-detail", kwargs={"slug": self.slug})
+        return reverse("directory:condition-detail", kwargs={"slug": self.slug})
 
     def with_subtype_ids(self) -> list[int]:
         """This condition's id and those of its subtypes at any depth: evidence about

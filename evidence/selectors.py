@@ -1,14 +1,13 @@
-"""Reads that span models: what a condition page summarises, and counts per condition.
-Practitioners are only ever counted through the listing rule."""
+"""Reads that span models: what a condition page summarises, and study counts per
+condition. (Who treats a condition is the directory's to say: directory.conditions.)"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 
-from directory.models import Practitioner
 from evidence import forest
 from evidence.models import Claim, Condition, Intervention, Outcome, Study
 
@@ -23,17 +22,11 @@ class InterventionEvidence:
 class ConditionEvidence:
     condition: Condition
     subtypes: list[Condition]
-    practitioner_count: int
     studies: list[Study]
     techniques: list[InterventionEvidence]
     other_interventions: list[InterventionEvidence]
     plots: list[forest.ForestPlot]
     claims: list[Claim]
-
-
-def listable_practitioner_count(*, condition: Condition) -> int:
-    """Listable practitioners who say they treat this condition (as search filters them)."""
-    return Practitioner.objects.listable().filter(conditions=condition).count()
 
 
 def condition_evidence(*, condition: Condition) -> ConditionEvidence:
@@ -65,7 +58,6 @@ def condition_evidence(*, condition: Condition) -> ConditionEvidence:
     return ConditionEvidence(
         condition=condition,
         subtypes=list(condition.subtypes.all()),
-        practitioner_count=listable_practitioner_count(condition=condition),
         studies=studies,
         techniques=[g for g in by_intervention if g.intervention.is_technique],
         other_interventions=[g for g in by_intervention if not g.intervention.is_technique],
@@ -82,20 +74,9 @@ def study_plots(*, study: Study) -> list[forest.ForestPlot]:
     ]
 
 
-def conditions_with_counts() -> list[Condition]:
-    """Every condition with `practitioner_count` (listable practitioners who treat it or a
-    subtype, as the search's condition filter counts them) and `study_count` (studies of it
-    or any subtype). One count per condition: the vocabulary is a few dozen conditions."""
-    conditions = list(Condition.objects.select_related("parent").order_by("name"))
-    treats = Practitioner.conditions.through.objects
-    listable = Practitioner.objects.listable()
-    for condition in conditions:
-        # As the search's condition filter: the condition or any of its subtypes.
-        subtree = condition.with_subtype_ids()
-        condition.practitioner_count = listable.filter(
-            Exists(treats.filter(practitioner_id=OuterRef("pk"), condition_id__in=subtree))
-        ).count()
-    return _with_study_counts(conditions)
+def conditions_with_study_counts() -> list[Condition]:
+    """Every condition with `study_count`: studies of it or any of its subtypes."""
+    return _with_study_counts(list(Condition.objects.select_related("parent").order_by("name")))
 
 
 def conditions_with_studies() -> list[Condition]:

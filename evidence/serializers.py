@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from evidence.models import Claim, Condition, Outcome, Study
+from evidence.models import Claim, Outcome, Study
 
 
 class StudySerializer(serializers.ModelSerializer):
@@ -105,20 +105,3 @@ class ClaimSerializer(serializers.ModelSerializer):
             "studies",
             "conditions",
         ]
-
-
-class ConditionSerializer(serializers.ModelSerializer):
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
-    parent = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
-    practitioners = serializers.IntegerField(
-        source="practitioner_count",
-        read_only=True,
-        help_text="Listable practitioners (verified license in force) who treat it.",
-    )
-    studies = serializers.IntegerField(
-        source="study_count", read_only=True, help_text="Studies of it or any of its subtypes."
-    )
-
-    class Meta:
-        model = Condition
-        fields = ["slug", "name", "parent", "url", "practitioners", "studies"]

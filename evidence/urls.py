@@ -8,5 +8,4 @@ urlpatterns = [
     path("evidence/", views.library, name="library"),
     path("evidence/studies/<slug:slug>/", views.study_detail, name="study-detail"),
     path("evidence/claims/", views.claim_list, name="claims"),
-    path("conditions/<slug:slug>/", views.condition_detail, name="condition-detail"),
 ]

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from evidence import selectors
 from evidence.filters import ClaimFilter, PageForm, StudyFilter
-from evidence.models import Claim, Condition, Study
+from evidence.models import Claim, Study
 
 STUDIES_PER_PAGE = 20
 
@@ -54,9 +54,3 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "condition": filterset.form.cleaned_data.get("condition") if valid else None,
     }
     return render(request, "evidence/claim_list.html", context, status=200 if valid else 400)
-
-
-def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    condition = get_object_or_404(Condition.objects.select_related("parent"), slug=slug)
-    evidence = selectors.condition_evidence(condition=condition)
-    return render(request, "evidence/condition_detail.html", {"evidence": evidence})

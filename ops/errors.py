@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 
+from config.api import error_body
+
 # The database is unreachable. Django wraps the driver's errors in its own classes, but not
 # all of them: closing a server-side cursor (QuerySet.iterator(), which form choice fields
 # use) on a lost connection raises psycopg's own OperationalError.
@@ -30,7 +32,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if not isinstance(sys.exc_info()[1], UNREACHABLE):
         return defaults.server_error(request)
     if request.path.startswith("/api/") or _prefers_json(request):
-        response: HttpResponse = JsonResponse({"detail": UNAVAILABLE, "errors": {}}, status=503)
+        response: HttpResponse = JsonResponse(error_body(UNAVAILABLE), status=503)
     else:
         # Rendered without the request: context processors would look up the signed-in
         # user's session, in the database that is away.

@@ -26,7 +26,7 @@ def staff_client(client):
 def private_files(monkeypatch, tmp_path):
     """Uploaded documents go to a fresh private directory for each test, never .data/. (The field's
     storage is built once at import, so its location is patched, not the setting.)"""
-    from directory.models import License
+    from credentialing.models import License
 
     root = tmp_path / "private"
     storage = License._meta.get_field("document").storage

@@ -6,14 +6,9 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
-from directory.models import (
-    Certification,
-    CredentialStatus,
-    GeocodePrecision,
-    License,
-    Location,
-    Practitioner,
-)
+from credentialing.models import Certification, CredentialStatus, License, VerificationEvent
+from credentialing.rules import Actor, credential_transition
+from directory.models import GeocodePrecision, Location, Practitioner
 from evidence.models import Claim, ClaimStatus, Intervention, Measure, Outcome, Study, StudyDesign
 
 
@@ -116,6 +111,38 @@ def restore_vocabulary() -> None:
 
     for module, function in VOCABULARY_MIGRATIONS:
         getattr(importlib.import_module(f"evidence.migrations.{module}"), function)(apps, None)
+
+
+# The rulebook's name for changes the tests make as "the system".
+TEST_DATA = Actor.process("test data")
+
+
+def submitted(credential: License | Certification) -> License | Certification:
+    """Save an unsaved credential the way every credential enters: through the rulebook,
+    pending, with its submission event."""
+    credential_transition(
+        credential=credential,
+        to_status=CredentialStatus.PENDING,
+        by=TEST_DATA,
+        reason="Submitted for verification.",
+    )
+    return credential
+
+
+def force_status(credentials, status: str) -> None:
+    """Move credentials to any status, allowed by the rulebook or not, writing the event
+    the database insists on first: tests of what reads statuses (the listing days, the
+    search) need every state a row can be in, however it got there."""
+    for credential in list(credentials):
+        if credential.status != status:
+            VerificationEvent.objects.create(
+                **credential.event_link(),
+                system_actor="test data",
+                from_status=credential.status,
+                to_status=status,
+            )
+            type(credential).objects.filter(pk=credential.pk).update(status=status)
+            credential.status = status
 
 
 def listed_practitioner(**practitioner_fields) -> Practitioner:

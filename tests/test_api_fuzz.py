@@ -61,7 +61,7 @@ def directory(private_media):
 
 @pytest.fixture
 def private_media(monkeypatch, tmp_path):
-    from directory.models import License
+    from credentialing.models import License
 
     storage = License._meta.get_field("document").storage
     for attribute in ("base_location", "location"):

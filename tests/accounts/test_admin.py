@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.models import ProfileClaim, SentReminder
+from accounts.models import SentReminder
+from credentialing.models import ProfileClaim
 from tests.factories import AccountFactory, LicenseFactory, PractitionerFactory, reviewer, upload
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def test_a_license_page_links_its_document_through_the_checked_view(staff_client
     license = practitioner.licenses.get()
     license.document.save("scan.pdf", upload())
     html = staff_client.get(
-        reverse("admin:directory_license_change", args=[license.pk])
+        reverse("admin:credentialing_license_change", args=[license.pk])
     ).content.decode()
     download = f"/dashboard/profile/mei-chen/licenses/{license.public_id}/document/"
     assert f'<a href="{download}">Download</a>' in html
@@ -40,8 +41,10 @@ def test_claims_and_reminders_are_listed_read_only(staff_client, practitioner):
     SentReminder.objects.create(
         practitioner=practitioner, kind="details", lapses_on="2027-01-01", days_before=14
     )
-    assert "lan@example.com" in staff_client.get("/admin/accounts/profileclaim/").content.decode()
-    assert staff_client.get("/admin/accounts/profileclaim/add/").status_code == 403
-    change = staff_client.get(reverse("admin:accounts_profileclaim_change", args=[claim.pk]))
+    assert (
+        "lan@example.com" in staff_client.get("/admin/credentialing/profileclaim/").content.decode()
+    )
+    assert staff_client.get("/admin/credentialing/profileclaim/add/").status_code == 403
+    change = staff_client.get(reverse("admin:credentialing_profileclaim_change", args=[claim.pk]))
     assert 'name="status"' not in change.content.decode()
     assert staff_client.get("/admin/accounts/sentreminder/").status_code == 200

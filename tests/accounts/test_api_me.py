@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.authtoken.models import Token
 
-from directory.models import CredentialStatus, GeocodePrecision, License, Place, VerificationEvent
+from credentialing.models import CredentialStatus, License, VerificationEvent
+from directory.models import GeocodePrecision, Place
 from tests.factories import CertificationFactory, LicenseFactory, png_bytes, today, upload
 
 pytestmark = pytest.mark.django_db

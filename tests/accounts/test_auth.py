@@ -147,7 +147,7 @@ def test_a_new_email_address_counts_only_once_verified(client, mailoutbox):
     ]
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/review/", "/admin/directory/license/"])
+@pytest.mark.parametrize("path", ["/admin/", "/review/", "/admin/credentialing/license/"])
 def test_staff_without_an_authenticator_app_are_sent_to_set_one_up(client, path):
     client.force_login(AccountFactory(is_staff=True, is_superuser=True))
     response = client.get(path)

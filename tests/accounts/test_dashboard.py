@@ -6,15 +6,8 @@ import datetime
 
 import pytest
 
-from directory.models import (
-    CredentialStatus,
-    GeocodePrecision,
-    License,
-    Location,
-    Place,
-    Practitioner,
-    VerificationEvent,
-)
+from credentialing.models import CredentialStatus, License, VerificationEvent
+from directory.models import GeocodePrecision, Location, Place, Practitioner
 from evidence.models import Condition, Intervention
 from tests.factories import (
     PDF_BYTES,
@@ -52,7 +45,7 @@ def test_a_new_account_is_offered_to_create_or_claim_a_profile(owner_client):
 def test_creating_a_profile_makes_it_yours_and_confirms_it(owner_client, owner):
     migraine = Condition.objects.get(slug="migraine")
     cupping = Intervention.objects.get(slug="cupping")
-    data = {**PROFILE, "conditions": [migraine.pk], "modalities": [cupping.pk]}
+    data = {**PROFILE, "conditions": [migraine.pk], "techniques": [cupping.pk]}
     response = owner_client.post("/dashboard/new/", data)
     assert response["Location"] == "/dashboard/profile/mei-chen/"
     practitioner = Practitioner.objects.get()
@@ -63,7 +56,7 @@ def test_creating_a_profile_makes_it_yours_and_confirms_it(owner_client, owner):
     )
     assert practitioner.languages == ["en", "yue"]
     assert list(practitioner.conditions.all()) == [migraine]
-    assert list(practitioner.modalities.all()) == [cupping]
+    assert list(practitioner.techniques.all()) == [cupping]
     assert practitioner.details_confirmed_on == practitioner.accepting_new_patients_on == today()
     assert owner_client.get("/dashboard/")["Location"] == "/dashboard/profile/mei-chen/"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from directory.documents import sniff, validate_document
+from credentialing.documents import sniff, validate_document
 from tests.factories import PDF_BYTES, png_bytes, upload
 
 pytestmark = pytest.mark.django_db

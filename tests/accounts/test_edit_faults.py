@@ -17,8 +17,9 @@ from django.db import connection
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from directory.models import CredentialStatus, License, VerificationEvent
+from credentialing.models import CredentialStatus, License, VerificationEvent
 from evidence.models import Condition
+from tests.connections import second_connection
 from tests.factories import AccountFactory, owned_practitioner, restore_vocabulary
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the edit must really commit or not
@@ -37,15 +38,7 @@ def vocabulary():
 def controller():
     """A separate connection that plays the failure: it holds the lock the trigger waits
     on, and terminates the paused backend."""
-    settings = connection.settings_dict
-    with psycopg.connect(
-        host=settings["HOST"],
-        port=settings["PORT"] or None,
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
-        dbname=settings["NAME"],
-        autocommit=True,
-    ) as control:
+    with second_connection() as control:
         yield control
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.authtoken.models import Token
 
-from accounts.models import ProfileClaim
-from directory.models import License, Location, Practitioner
+from credentialing.models import License, ProfileClaim
+from directory.models import Location, Practitioner
 from tests.factories import (
     PDF_BYTES,
     AccountFactory,

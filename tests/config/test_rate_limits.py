@@ -17,9 +17,9 @@ from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.authtoken.models import Token
 
-from accounts.models import ProfileClaim
-from config.env import cache_settings, env_allauth_rates, env_rate
-from directory.models import License
+from config import limits
+from config.env import cache_settings
+from credentialing.models import License, ProfileClaim
 from tests.factories import (
     AccountFactory,
     LicenseFactory,
@@ -233,14 +233,14 @@ def test_rates_come_from_the_environment_and_bad_ones_stop_start_up():
         "RATE_LIMIT_CLAIM": "4/day",
         "RATE_LIMIT_UPLOAD": "",
         "API_ANON_RATE": "60/minute",
-        "API_PLACES_RATE": "300/minute",
+        "API_PLACES_RATE": "300/15m",
     }
     run = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == [
-        {"claim": "4/day", "upload": "", "api_anon": "60/minute", "places": "300/minute"},
+        {"claim": "4/d", "upload": "", "api_anon": "60/m", "places": "300/15m"},
         "3/m/ip,10/d/ip",
         "",
     ]
@@ -249,18 +249,24 @@ def test_rates_come_from_the_environment_and_bad_ones_stop_start_up():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert run.returncode != 0
-    assert "RATE_LIMIT_CLAIM must look like 10/hour" in run.stderr
+    assert "RATE_LIMIT_CLAIM='ten per hour': give AMOUNT/DURATION (e.g. '10/h')" in run.stderr
 
 
-def test_rate_syntax_is_checked(monkeypatch):
-    monkeypatch.setenv("SOME_RATE", "5/fortnight")
-    with pytest.raises(ImproperlyConfigured):
-        env_rate("SOME_RATE", "")
-    monkeypatch.setenv("SOME_RATES", "5/5m/key,nonsense")
-    with pytest.raises(ImproperlyConfigured):
-        env_allauth_rates("SOME_RATES", "")
-    monkeypatch.setenv("SOME_RATES", "20/m/ip, 5/1.5h/key")
-    assert env_allauth_rates("SOME_RATES", "") == "20/m/ip,5/1.5h/key"
+def test_one_syntax_for_every_limit(monkeypatch):
+    assert limits.parse("20/m/ip, 5/1.5h/key", allauth=True) == [(20, 60), (5, 5400)]
+    assert limits.parse("120/minute", allauth=False) == [(120, 60)]
+    assert limits.parse("10/5m", allauth=False) == [(10, 300)]
+    for bad, allauth in [("5/fortnight", False), ("5/5m/key,nonsense", True), ("5/h/ip", False)]:
+        with pytest.raises(ValueError):
+            limits.parse(bad, allauth=allauth)
+    monkeypatch.setenv("RATE_LIMIT_LOGIN_FAILED", "20/m/ip, 5/1.5h/key")
+    monkeypatch.setenv("RATE_LIMIT_UPLOAD", "")
+    rates = limits.configured()
+    assert (rates["login_failed"], rates["upload"]) == ("20/m/ip,5/1.5h/key", "")
+    assert set(rates) == set(limits.LIMITS)
+    monkeypatch.setenv("RATE_LIMIT_UPLOAD", "5/h,10/d")  # a throttle counts one window
+    with pytest.raises(ImproperlyConfigured, match="RATE_LIMIT_UPLOAD"):
+        limits.configured()
 
 
 def test_cache_url_selects_the_cache():

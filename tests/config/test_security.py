@@ -221,7 +221,7 @@ def test_the_search_results_fragment_keeps_geolocation(personas):
 
 
 def test_a_private_document_keeps_its_own_stricter_policy(personas, tmp_path, monkeypatch):
-    from directory.models import License
+    from credentialing.models import License
     from tests.factories import upload
 
     storage = License._meta.get_field("document").storage

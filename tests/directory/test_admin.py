@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from directory import services
-from directory.models import CredentialStatus
-from tests.factories import CertificationFactory, LicenseFactory, listed_practitioner
+from credentialing.models import CredentialStatus
+from credentialing.rules import credential_transition
+from tests.factories import TEST_DATA, CertificationFactory, LicenseFactory, listed_practitioner
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +19,16 @@ def test_every_model_has_a_working_changelist_and_add_page(staff_client):
         "accounts/user",
         "directory/practitioner",
         "directory/location",
-        "directory/license",
-        "directory/certification",
-        "directory/verificationevent",
+        "credentialing/license",
+        "credentialing/certification",
+        "credentialing/verificationevent",
         "evidence/condition",
         "evidence/intervention",
     ]
     for model in models:
         response = staff_client.get(f"/admin/{model}/")
         assert response.status_code == 200, model
-    for model in [m for m in models if m != "directory/verificationevent"]:
+    for model in [m for m in models if m != "credentialing/verificationevent"]:
         assert staff_client.get(f"/admin/{model}/add/").status_code == 200, model
 
 
@@ -44,7 +44,7 @@ def test_practitioner_page_has_location_license_and_certification_inlines(staff_
 def test_license_search_and_filters(staff_client):
     wanted = LicenseFactory(number="AC77777", region="CA")
     LicenseFactory(number="NY12345", region="NY", status=CredentialStatus.PENDING)
-    url = reverse("admin:directory_license_changelist")
+    url = reverse("admin:credentialing_license_changelist")
 
     by_number = staff_client.get(url, {"q": "AC77777"})
     assert list(by_number.context["cl"].result_list) == [wanted]
@@ -56,13 +56,13 @@ def test_license_search_and_filters(staff_client):
 
 def test_verification_log_is_read_only_in_the_admin(staff_client):
     license = LicenseFactory(status=CredentialStatus.PENDING)
-    event = services.credential_change_status(
-        credential=license, to_status=CredentialStatus.VERIFIED, by=None, source="board"
+    event = credential_transition(
+        credential=license, to_status=CredentialStatus.VERIFIED, by=TEST_DATA, source="board"
     )
-    assert staff_client.get("/admin/directory/verificationevent/add/").status_code == 403
-    delete_url = reverse("admin:directory_verificationevent_delete", args=[event.pk])
+    assert staff_client.get("/admin/credentialing/verificationevent/add/").status_code == 403
+    delete_url = reverse("admin:credentialing_verificationevent_delete", args=[event.pk])
     assert staff_client.post(delete_url, {"post": "yes"}).status_code == 403
-    change_url = reverse("admin:directory_verificationevent_change", args=[event.pk])
+    change_url = reverse("admin:credentialing_verificationevent_change", args=[event.pk])
     staff_client.post(change_url, {"reason": "rewritten"})
     event.refresh_from_db()
     assert event.reason == ""
@@ -70,14 +70,14 @@ def test_verification_log_is_read_only_in_the_admin(staff_client):
 
 def test_status_cannot_be_edited_directly_on_a_license(staff_client):
     license = LicenseFactory(status=CredentialStatus.PENDING)
-    url = reverse("admin:directory_license_change", args=[license.pk])
+    url = reverse("admin:credentialing_license_change", args=[license.pk])
     html = staff_client.get(url).content.decode()
     assert 'name="status"' not in html
 
 
 def test_staff_edits_to_key_fields_send_a_license_back_to_review(staff_client):
     license = LicenseFactory(number="AC11111")
-    url = reverse("admin:directory_license_change", args=[license.pk])
+    url = reverse("admin:credentialing_license_change", args=[license.pk])
     form = {
         "practitioner": license.practitioner.pk,
         "country": "US",
@@ -111,7 +111,7 @@ def test_a_license_added_in_the_admin_enters_review_with_its_event(staff_client)
         "events-TOTAL_FORMS": "0",
         "events-INITIAL_FORMS": "0",
     }
-    response = staff_client.post(reverse("admin:directory_license_add"), form)
+    response = staff_client.post(reverse("admin:credentialing_license_add"), form)
     assert response.status_code == 302
     license = practitioner.licenses.get(number="012345")
     assert license.status == CredentialStatus.PENDING

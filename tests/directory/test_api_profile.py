@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from directory.models import CredentialStatus
+from credentialing.models import CredentialStatus
 from tests.factories import CertificationFactory, LicenseFactory, listed_practitioner
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.utils import ProgrammingError
 
-from directory import services
-from directory.models import CredentialStatus, VerificationEvent
+from credentialing.models import CredentialStatus, VerificationEvent
+from credentialing.rules import Actor, credential_transition
 from tests.factories import LicenseFactory, LocationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +46,10 @@ def test_expiry_must_come_after_issue():
 @pytest.fixture
 def event():
     license = LicenseFactory(status=CredentialStatus.PENDING)
-    return services.credential_change_status(
+    return credential_transition(
         credential=license,
         to_status=CredentialStatus.VERIFIED,
-        by=UserFactory(is_staff=True),
+        by=Actor.reviewer(UserFactory(is_staff=True)),
         source="https://search.dca.ca.gov/",
         checked_on=datetime.date(2026, 1, 5),
     )

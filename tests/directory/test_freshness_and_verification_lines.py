@@ -7,14 +7,16 @@ import re
 
 import pytest
 
-from directory import services
-from directory.models import CredentialStatus, Practitioner, VerificationEvent
+from credentialing import services
+from credentialing.models import VerificationEvent
+from directory.models import Practitioner
 from tests.factories import (
     CertificationFactory,
     LicenseFactory,
     PractitionerFactory,
     listed_practitioner,
     reviewer,
+    submitted,
     today,
 )
 
@@ -147,8 +149,7 @@ def test_accepting_new_patients_queryset_is_what_search_filters_on():
 
 def test_every_status_a_credential_has_had_is_explained_by_an_event():
     """The log is complete: replaying a credential's events gives its status."""
-    license = LicenseFactory(status=CredentialStatus.PENDING)
-    services.credential_record_submission(credential=license, by=None)
+    license = submitted(LicenseFactory.build(practitioner=PractitionerFactory()))
     staff = reviewer()
     services.credential_approve(credential=license, by=staff, source="board", checked_on=today())
     license.number = "CHANGED1"

@@ -172,14 +172,17 @@ def test_online_geocoder_not_knowing_a_place_is_cached_too(online_geocoder):
         ),
     ],
 )
-def test_a_failing_geocoder_is_a_miss_not_an_error_and_is_not_cached(settings, answer):
+def test_a_failing_geocoder_says_so_and_is_not_cached(settings, answer):
     with serve(answer) as service:
         settings.GEOCODER = "nominatim"
         settings.GEOCODER_DOMAIN = service.host
         settings.GEOCODER_SCHEME = "http"
         settings.GEOCODER_TIMEOUT = 1
         settings.GEOCODER_MIN_INTERVAL = 0
-        assert geocoding.geocode_online("221B Baker Street, London") is None
+        with pytest.raises(geocoding.GeocoderFailed):
+            geocoding.geocode_online("221B Baker Street, London")
+        # A patient's search goes on without it: the offline gazetteer still answers.
+        assert geocoding.geocode("London, GB").label.startswith("London")
     assert GeocodedAddress.objects.count() == 0
 
 

@@ -7,7 +7,8 @@ import datetime
 
 import pytest
 
-from directory.models import CredentialStatus, Location, Practitioner
+from credentialing.models import CredentialStatus
+from directory.models import Location, Practitioner
 from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory, today
 
 pytestmark = pytest.mark.django_db

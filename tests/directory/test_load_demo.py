@@ -5,13 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory.models import (
-    Certification,
-    License,
-    Location,
-    Practitioner,
-    VerificationEvent,
-)
+from credentialing.models import Certification, License, VerificationEvent
+from directory.models import Location, Practitioner
 from tests.factories import PractitionerFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from directory.models import CredentialStatus
+from credentialing.models import CredentialStatus
 from evidence.models import Condition, Intervention
 from tests.factories import (
     CertificationFactory,
@@ -34,7 +34,7 @@ def test_profile_shows_care_locations_and_verified_credentials(client):
         telehealth=True,
     )
     practitioner.conditions.set(Condition.objects.filter(slug__in=["migraine", "insomnia"]))
-    practitioner.modalities.set(Intervention.objects.filter(slug="cupping"))
+    practitioner.techniques.set(Intervention.objects.filter(slug="cupping"))
     license = practitioner.licenses.get()
     CertificationFactory(practitioner=practitioner, number="123456")
 

@@ -8,15 +8,17 @@ import math
 import pytest
 from geopy.distance import geodesic
 
+from credentialing.models import CredentialStatus
 from directory import search
 from directory.expressions import EarthPoint
-from directory.models import CredentialStatus, Practitioner
+from directory.models import Practitioner
 from evidence.models import Condition, Intervention
 from tests.factories import (
     CertificationFactory,
     LicenseFactory,
     LocationFactory,
     PractitionerFactory,
+    force_status,
     today,
 )
 
@@ -107,8 +109,8 @@ def test_one_result_per_practitioner_at_their_nearest_location():
     "unlist",
     [
         pytest.param(lambda p: Practitioner.objects.filter(pk=p.pk).update(published=False)),
-        pytest.param(lambda p: p.licenses.update(status=CredentialStatus.PENDING), id="pending"),
-        pytest.param(lambda p: p.licenses.update(status=CredentialStatus.REVOKED), id="revoked"),
+        pytest.param(lambda p: force_status(p.licenses.all(), "pending"), id="pending"),
+        pytest.param(lambda p: force_status(p.licenses.all(), "revoked"), id="revoked"),
         pytest.param(
             lambda p: p.licenses.update(expires_on=today() - datetime.timedelta(days=1)),
             id="expired",
@@ -137,7 +139,7 @@ def test_filters_narrow_the_results():
         practice_started=1995,
     )
     specialist.conditions.add(Condition.objects.get(slug="chronic-migraine"))
-    specialist.modalities.add(cupping)
+    specialist.techniques.add(cupping)
     CertificationFactory(practitioner=specialist, credential="Dipl. O.M.")
     everyone.accepting_new_patients = False
     everyone.save()

@@ -17,7 +17,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from directory.models import License
+from credentialing.models import License
 from ops import backups
 from tests.factories import (
     LicenseFactory,

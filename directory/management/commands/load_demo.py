@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accounts.models import User
 from directory import demo
 from directory.models import Practitioner
 from evidence.services import evidence_seed_load
@@ -44,8 +44,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done}/{count} practitioners")
 
         report = demo.load(count=count, today=timezone.localdate(), progress=progress)
-        if settings.DEBUG and not User.objects.filter(email=DEMO_ADMIN_EMAIL).exists():
-            User.objects.create_superuser(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+        users = get_user_model().objects
+        if settings.DEBUG and not users.filter(email=DEMO_ADMIN_EMAIL).exists():
+            users.create_superuser(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
             self.stdout.write(
                 f"Created the demo staff account {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD} "
                 "(DEBUG only)."

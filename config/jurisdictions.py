@@ -7,6 +7,8 @@ no region (a national register such as AHPRA or the CNHC) covers the whole count
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 COUNTRIES: dict[str, str] = {
     "US": "United States",
     "CA": "Canada",
@@ -69,3 +71,25 @@ def label(country: str, region: str) -> str:
     if not region:
         return country_name
     return f"{REGIONS.get(country, {}).get(region, region)}, {country_name}"
+
+
+def validate(country: str, region: str, *, region_required: bool) -> None:
+    """Raise ValidationError (on `country` or `region`) unless Meridian lists this place."""
+    if country not in COUNTRIES:
+        raise ValidationError({"country": f"Meridian does not list practitioners in {country!r}."})
+    regions = REGIONS[country]
+    if region and region not in regions:
+        raise ValidationError({"region": f"{region!r} is not a region of {COUNTRIES[country]}."})
+    if region_required and regions and not region:
+        raise ValidationError({"region": "Choose the state, province or nation."})
+
+
+def parse(value: str) -> tuple[str, str]:
+    """'US-CA' to ('US', 'CA'), 'GB' to ('GB', ''); ValidationError if unknown."""
+    country, _, region = value.strip().upper().partition("-")
+    if not is_known(country, region):
+        raise ValidationError(
+            f"{value!r} is not a jurisdiction Meridian lists (use a code like US-CA or GB).",
+            code="unknown_jurisdiction",
+        )
+    return country, region

@@ -3,6 +3,8 @@ decided through a service that records it and emails the practitioner."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Q, QuerySet
@@ -10,22 +12,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from accounts import services as account_services
-from accounts.access import CREDENTIAL_MODELS, reviewer_required
-from accounts.forms import add_service_errors
-from accounts.models import ClaimStatus, ProfileClaim
-from config.forms import form_status
-from directory import services, sources
-from directory.documents import stored_type
-from directory.models import CredentialStatus, License
-from directory.review.forms import ApproveForm, ReasonForm
-
-CREDENTIAL_DECISIONS = {
-    "approve": (ApproveForm, services.credential_approve),
-    "reject": (ReasonForm, services.credential_reject),
-    "revoke": (ReasonForm, services.credential_revoke),
-    "reopen": (ReasonForm, services.credential_reopen),
-}
+from config.forms import form_status, submit
+from credentialing import services
+from credentialing.access import reviewer_required
+from credentialing.documents import stored_type
+from credentialing.forms import ApproveForm, ReasonForm
+from credentialing.models import (
+    CREDENTIAL_KINDS,
+    CredentialStatus,
+    ProfileClaim,
+    ProfileClaimStatus,
+)
 
 
 def _pending(model: type) -> QuerySet:
@@ -41,25 +38,22 @@ def _pending(model: type) -> QuerySet:
 @reviewer_required
 def queue(request: HttpRequest) -> HttpResponse:
     context = {
-        "licenses": _pending(CREDENTIAL_MODELS["licenses"]),
-        "certifications": _pending(CREDENTIAL_MODELS["certifications"]),
-        "claims": ProfileClaim.objects.filter(status=ClaimStatus.PENDING)
+        "licenses": _pending(CREDENTIAL_KINDS["licenses"]),
+        "certifications": _pending(CREDENTIAL_KINDS["certifications"]),
+        "claims": ProfileClaim.objects.filter(status=ProfileClaimStatus.PENDING)
         .select_related("practitioner", "claimant", "license")
         .order_by("created_at", "pk"),
     }
-    return render(request, "directory/review/queue.html", context)
+    return render(request, "credentialing/review/queue.html", context)
 
 
 @reviewer_required
 def credential_review(request: HttpRequest, kind: str, public_id: str) -> HttpResponse:
-    model = CREDENTIAL_MODELS[kind]
+    model = CREDENTIAL_KINDS[kind]
     credential = get_object_or_404(
         model.objects.select_related("practitioner__owner"), public_id=public_id
     )
-    if isinstance(credential, License):
-        primary_sources = sources.sources_for_license(credential.country, credential.region)
-    else:
-        primary_sources = sources.sources_for_certification(credential.body)
+    primary_sources = credential.primary_sources()
     forms = {
         "approve": ApproveForm(
             initial={"source": primary_sources[0].url if primary_sources else ""}
@@ -67,29 +61,26 @@ def credential_review(request: HttpRequest, kind: str, public_id: str) -> HttpRe
         "reason": ReasonForm(),
     }
     decision = request.POST.get("decision")
-    if request.method == "POST" and decision in CREDENTIAL_DECISIONS:
-        form_class, decide = CREDENTIAL_DECISIONS[decision]
-        form = form_class(request.POST)
-        forms["approve" if form_class is ApproveForm else "reason"] = form
-        if form.is_valid():
-            try:
-                decide(credential=credential, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                label = services.credential_label(credential)
-                messages.success(request, f"{label}: {credential.get_status_display().lower()}.")
-                return redirect("review:queue")
+    if request.method == "POST" and decision in services.DECISIONS:
+        shown = "approve" if services.DECISIONS[decision].needs_source else "reason"
+        form = forms[shown] = type(forms[shown])(request.POST)
+        decide = partial(
+            services.credential_decide, credential=credential, decision=decision, by=request.user
+        )
+        if submit(form, lambda: decide(**form.cleaned_data)) is not None:
+            status = credential.get_status_display().lower()
+            messages.success(request, f"{credential.label}: {status}.")
+            return redirect("review:queue")
     document_url = document_type = None
     if credential.document:
         document_type = stored_type(credential.document)[0]
         document_url = reverse(
-            f"accounts:{kind.removesuffix('s')}-document",
+            f"accounts:{model.kind}-document",
             kwargs={"slug": credential.practitioner.slug, "public_id": credential.public_id},
         )
     context = {
         "credential": credential,
-        "label": services.credential_label(credential),
+        "label": credential.label,
         "events": credential.events.select_related("actor"),
         "sources": primary_sources,
         "document_url": document_url,
@@ -97,7 +88,7 @@ def credential_review(request: HttpRequest, kind: str, public_id: str) -> HttpRe
         "forms": forms,
     }
     status = form_status(*forms.values())
-    return render(request, "directory/review/credential.html", context, status=status)
+    return render(request, "credentialing/review/credential.html", context, status=status)
 
 
 @reviewer_required
@@ -109,17 +100,14 @@ def claim_review(request: HttpRequest, public_id: str) -> HttpResponse:
     decision = request.POST.get("decision") if request.method == "POST" else None
     form = ReasonForm(request.POST if decision == "reject" else None)
     decided = None
-    try:
-        if decision == "approve":
-            decided = account_services.claim_approve(claim=claim, by=request.user)
-        elif decision == "reject" and form.is_valid():
-            decided = account_services.claim_reject(
-                claim=claim, by=request.user, **form.cleaned_data
-            )
-    except ValidationError as error:
-        if decision == "reject":
-            add_service_errors(form, error)
-        else:
+    if decision == "reject":
+        reject = partial(services.claim_reject, claim=claim, by=request.user)
+        decided = submit(form, lambda: reject(**form.cleaned_data))
+    elif decision == "approve":
+        # Approving takes no input: a refusal is a message on the page, not a form error.
+        try:
+            decided = services.claim_approve(claim=claim, by=request.user)
+        except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     if decided is not None:
         status = decided.get_status_display().lower()
@@ -129,7 +117,7 @@ def claim_review(request: HttpRequest, public_id: str) -> HttpResponse:
     context = {
         "claim": claim,
         "form": form,
-        "sources": sources.sources_for_license(license.country, license.region),
+        "sources": license.primary_sources(),
         "other_licenses": claim.practitioner.licenses.exclude(pk=license.pk),
     }
-    return render(request, "directory/review/claim.html", context, status=form_status(form))
+    return render(request, "credentialing/review/claim.html", context, status=form_status(form))

@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 
 
 def email_after_commit(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
-    """Render templates/accounts/email/<template>.txt and send it when (and only if) the
-    current transaction commits, so a rolled-back decision never emails anyone."""
-    body = render_to_string(f"accounts/email/{template}.txt", context)
+    """Render the text template `template` and send it when (and only if) the current
+    transaction commits, so a rolled-back decision never emails anyone."""
+    body = render_to_string(template, context)
     transaction.on_commit(
         partial(
             send_mail,

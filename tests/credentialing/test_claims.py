@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.models import ClaimStatus, ProfileClaim
+from credentialing.models import ProfileClaim, ProfileClaimStatus
 from directory.models import Practitioner
 from tests.factories import AccountFactory, LicenseFactory, PractitionerFactory
 
@@ -34,7 +34,7 @@ def test_a_matching_license_opens_a_claim_for_review(claimant_client, unclaimed)
     assert (claim.practitioner, claim.claimant.email, claim.status) == (
         unclaimed,
         "lan@example.com",
-        ClaimStatus.PENDING,
+        ProfileClaimStatus.PENDING,
     )
     unclaimed.refresh_from_db()
     assert unclaimed.owner is None  # not until staff approve
@@ -89,5 +89,5 @@ def test_withdrawing_a_claim(claimant_client, unclaimed):
     claim = ProfileClaim.objects.get()
     claimant_client.post(f"/dashboard/claims/{claim.public_id}/")
     claim.refresh_from_db()
-    assert claim.status == ClaimStatus.WITHDRAWN
+    assert claim.status == ProfileClaimStatus.WITHDRAWN
     assert 'href="/dashboard/new/"' in claimant_client.get("/dashboard/").content.decode()

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django import template
 
-from directory.sources import CERTIFICATION_SOURCES, LICENSE_SOURCES
+from credentialing.sources import CERTIFICATION_SOURCES, LICENSE_SOURCES
 
 register = template.Library()
 

@@ -8,9 +8,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.models import ClaimStatus, ProfileClaim
-from directory.models import CredentialStatus, License, VerificationEvent
-from directory.sources import sources_for_certification, sources_for_license
+from credentialing.models import (
+    CredentialStatus,
+    License,
+    ProfileClaim,
+    ProfileClaimStatus,
+    VerificationEvent,
+)
+from credentialing.sources import sources_for_certification, sources_for_license
 from tests.factories import (
     AccountFactory,
     CertificationFactory,
@@ -104,7 +109,7 @@ def test_the_review_page_shows_the_document_and_the_primary_source(staff_client)
 
 
 def test_every_us_state_and_national_register_has_a_source():
-    from directory import jurisdictions
+    from config import jurisdictions
 
     for region in jurisdictions.REGIONS["US"]:
         assert sources_for_license("US", region), region
@@ -274,8 +279,8 @@ def test_approving_a_claim_hands_over_the_profile(
     other.refresh_from_db()
     assert unclaimed.owner == claimant
     assert (claim.status, other.status, other.reason) == (
-        ClaimStatus.APPROVED,
-        ClaimStatus.REJECTED,
+        ProfileClaimStatus.APPROVED,
+        ProfileClaimStatus.REJECTED,
         "Another account's claim was approved.",
     )
     assert sorted((m.to[0], m.subject) for m in mailoutbox) == [

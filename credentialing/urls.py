@@ -1,19 +1,20 @@
 from django.urls import path
 
-from directory.review import views
+from credentialing import views
+from credentialing.models import CREDENTIAL_KINDS
 
 app_name = "review"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("claims/<uuid:public_id>/", views.claim_review, name="claim"),
-]
-for kind in ("licenses", "certifications"):
-    urlpatterns.append(
+    *(
         path(
             f"{kind}/<uuid:public_id>/",
             views.credential_review,
             {"kind": kind},
-            name=kind.removesuffix("s"),
+            name=model.kind,
         )
-    )
+        for kind, model in CREDENTIAL_KINDS.items()
+    ),
+]

@@ -1,0 +1,341 @@
+"""A credential's life: licenses and certifications, the append-only log of every change
+of their status, and claims on unclaimed profiles. Status changes go through
+credentialing.rules only; the database refuses any other (migration 0002).
+
+The tables keep the names they had when these models lived in `directory` and `accounts`."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from config import jurisdictions
+from credentialing.documents import document_path, private_storage, validate_document
+from credentialing.sources import Source, sources_for_certification, sources_for_license
+
+
+class CredentialStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+    REVOKED = "revoked", "Revoked"
+
+
+class CredentialQuerySet(models.QuerySet):
+    def in_force(self, on: datetime.date | None = None) -> CredentialQuerySet:
+        """Verified, already issued and not expired on `on` (default today)."""
+        day = on or timezone.localdate()
+        return self.filter(status=CredentialStatus.VERIFIED, expires_on__gte=day).filter(
+            Q(issued_on__isnull=True) | Q(issued_on__lte=day)
+        )
+
+
+class Credential(models.Model):
+    """What licenses and certifications share: a number, dates, a review status, the
+    primary source staff checked, and a private supporting document. What differs between
+    the two kinds lives on each class: its names, its primary sources, its field in the log."""
+
+    # The kind's name in URLs and templates ("license"), its plural ("licenses") and the
+    # VerificationEvent field that points at it.
+    kind: ClassVar[str]
+    kind_plural: ClassVar[str]
+    # Changing any of these sends a decided credential back to review; how the holder
+    # reads them; and who checks the credential.
+    KEY_FIELDS: ClassVar[list[str]]
+    key_details: ClassVar[str]
+    checked_with: ClassVar[str]
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(max_length=60)
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.PENDING
+    )
+    verified_on = models.DateField(
+        null=True, blank=True, help_text="When staff last checked it against the source."
+    )
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The primary source checked: a board look-up URL or a register reference.",
+    )
+    document = models.FileField(
+        upload_to=document_path,
+        storage=private_storage,
+        blank=True,
+        validators=[validate_document],
+        help_text="A scan of the license or certificate (PDF, PNG or JPEG); private.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        if self.issued_on and self.expires_on and self.expires_on <= self.issued_on:
+            raise ValidationError({"expires_on": "The expiry date must be after the issue date."})
+
+    def is_expired(self, on: datetime.date | None = None) -> bool:
+        return self.expires_on < (on or timezone.localdate())
+
+    @property
+    def decision_reason(self) -> str:
+        """Why a rejected or revoked credential was decided so: its latest event's reason
+        (read from prefetched events when the caller prefetched them in order)."""
+        if self.status not in {CredentialStatus.REJECTED, CredentialStatus.REVOKED}:
+            return ""
+        events = list(self.events.all())
+        return events[-1].reason if events else ""
+
+    @property
+    def label(self) -> str:
+        """How the credential is named to its holder, e.g. "L.Ac. license AC12345 (US-CA)"."""
+        raise NotImplementedError
+
+    @property
+    def title(self) -> str:
+        """Its kind in a few words, e.g. "L.Ac., California, United States"."""
+        raise NotImplementedError
+
+    def primary_sources(self) -> list[Source]:
+        """Where staff check this credential."""
+        raise NotImplementedError
+
+    def event_link(self) -> dict[str, Credential]:
+        """The VerificationEvent field naming this credential, as keyword arguments."""
+        return {self.kind: self}
+
+
+def _expires_after_issue(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(issued_on__isnull=True) | Q(expires_on__gt=models.F("issued_on")),
+        name=name,
+    )
+
+
+class License(Credential):
+    kind = "license"
+    kind_plural = "licenses"
+    KEY_FIELDS = ["country", "region", "license_type", "number", "issued_on", "expires_on"]
+    key_details = "jurisdiction, type"
+    checked_with = "licensing board or register"
+
+    practitioner = models.ForeignKey(
+        "directory.Practitioner", on_delete=models.CASCADE, related_name="licenses"
+    )
+    country = models.CharField(max_length=2, choices=jurisdictions.COUNTRY_CHOICES)
+    region = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text="State or province code; empty for a national register covering the country.",
+    )
+    license_type = models.CharField(max_length=80, help_text="e.g. L.Ac., R.Ac.")
+
+    class Meta:
+        db_table = "directory_license"
+        ordering = ["country", "region", "license_type"]
+        constraints = [
+            _expires_after_issue("directory_license_expires_after_issue"),
+            models.UniqueConstraint(
+                fields=["country", "region", "license_type", "number"],
+                name="directory_license_number_unique_per_jurisdiction",
+                violation_error_message=(
+                    "This license number is already listed for this jurisdiction and type. "
+                    "If it is yours, claim the profile that holds it instead."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.license_type} {self.number} ({self.jurisdiction})"
+
+    def clean(self) -> None:
+        super().clean()
+        jurisdictions.validate(self.country, self.region, region_required=False)
+
+    @property
+    def jurisdiction(self) -> str:
+        return jurisdictions.code(self.country, self.region)
+
+    @property
+    def jurisdiction_name(self) -> str:
+        return jurisdictions.label(self.country, self.region)
+
+    @property
+    def label(self) -> str:
+        return f"{self.license_type} license {self.number} ({self.jurisdiction})"
+
+    @property
+    def title(self) -> str:
+        return f"{self.license_type}, {self.jurisdiction_name}"
+
+    def primary_sources(self) -> list[Source]:
+        return sources_for_license(self.country, self.region)
+
+
+class Certification(Credential):
+    kind = "certification"
+    kind_plural = "certifications"
+    KEY_FIELDS = ["body", "credential", "number", "issued_on", "expires_on"]
+    key_details = "body, credential"
+    checked_with = "certifying body"
+
+    practitioner = models.ForeignKey(
+        "directory.Practitioner", on_delete=models.CASCADE, related_name="certifications"
+    )
+    body = models.CharField(max_length=80, help_text="Certifying body, e.g. NCCAOM")
+    credential = models.CharField(max_length=80, help_text="e.g. Dipl. Ac., Dipl. O.M.")
+
+    class Meta:
+        db_table = "directory_certification"
+        ordering = ["body", "credential"]
+        constraints = [
+            _expires_after_issue("directory_certification_expires_after_issue"),
+            models.UniqueConstraint(
+                fields=["body", "credential", "number"],
+                name="directory_certification_number_unique_per_body",
+                violation_error_message=(
+                    "This certification number is already listed for this body and credential."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.credential} {self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.body} {self.credential} certification {self.number}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.body} {self.credential}"
+
+    def primary_sources(self) -> list[Source]:
+        return sources_for_certification(self.body)
+
+
+# Each kind by its plural, as URLs name them ("licenses", "certifications").
+CREDENTIAL_KINDS: dict[str, type[License] | type[Certification]] = {
+    model.kind_plural: model for model in (License, Certification)
+}
+
+
+class VerificationEvent(models.Model):
+    """One change of a credential's status: who (a staff member, the account that edited
+    it, or a named system process), when, from, to, why and against what source.
+    Append-only: database triggers refuse UPDATE and DELETE."""
+
+    license = models.ForeignKey(
+        License, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    certification = models.ForeignKey(
+        Certification, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The staff member who decided, or the account whose edit sent it to "
+        "review; empty for the system.",
+    )
+    system_actor = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For changes by the system: which process, e.g. “demo data”.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=10, choices=CredentialStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=CredentialStatus.choices)
+    reason = models.TextField(blank=True, help_text="Shown to the practitioner.")
+    source = models.CharField(max_length=300, blank=True)
+    checked_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        db_table = "directory_verificationevent"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(license__isnull=False, certification__isnull=True)
+                | Q(license__isnull=True, certification__isnull=False),
+                name="directory_event_exactly_one_credential",
+            ),
+            models.CheckConstraint(
+                condition=Q(actor__isnull=True) | Q(system_actor=""),
+                name="credentialing_event_one_kind_of_actor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.credential}: {self.from_status or 'new'} → {self.to_status}"
+
+    @property
+    def credential(self) -> License | Certification:
+        return self.license or self.certification
+
+
+class ProfileClaimStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ProfileClaim(models.Model):
+    """An account asking to control an unclaimed profile, having given the number and
+    jurisdiction of one of its licenses. Staff approve it before ownership passes."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practitioner = models.ForeignKey(
+        "directory.Practitioner", on_delete=models.CASCADE, related_name="claims"
+    )
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile_claims"
+    )
+    license = models.ForeignKey(
+        License,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The license whose number and jurisdiction the claimant gave.",
+    )
+    status = models.CharField(
+        max_length=10, choices=ProfileClaimStatus.choices, default=ProfileClaimStatus.PENDING
+    )
+    reason = models.TextField(blank=True, help_text="Why it was rejected; shown to the claimant.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "accounts_profileclaim"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claimant"],
+                condition=Q(status="pending"),
+                name="accounts_claim_one_pending_per_account",
+                violation_error_message="You already have a claim waiting for review.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claimant} claims {self.practitioner}"
