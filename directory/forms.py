@@ -107,6 +107,14 @@ class SearchForm(forms.Form):
         return [self[name] for name in self.CHECKBOXES]
 
     @property
+    def active_filter_count(self) -> int:
+        """How many filters (and the name query) the search applies: shown on the folded
+        "Filters" control, so a phone user sees that the results are narrowed."""
+        if not self.is_bound:
+            return 0
+        return sum(bool(self.data.get(name)) for name in [*self.FILTERS, *self.CHECKBOXES, "q"])
+
+    @property
     def radius_options(self) -> list[tuple[str, str, bool]]:
         """(value, label, selected) for the radius menu, in the unit in use. The first
         option sends no radius, so the default follows the unit."""

@@ -103,7 +103,15 @@
     });
   }
 
+  // The filters are folded so that a phone shows results first; a wide screen has room
+  // for them beside the results, so they start open there.
+  function unfoldFiltersOnWideScreens() {
+    var filters = document.getElementById("search-filters");
+    if (filters && window.matchMedia("(min-width: 56rem)").matches) filters.open = true;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    unfoldFiltersOnWideScreens();
     drawMap();
     setUpLocationButton();
     setUpSuggestions();

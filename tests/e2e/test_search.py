@@ -86,6 +86,7 @@ def test_search_works_without_javascript(no_script_page, san_francisco):
     page = no_script_page
     page.goto("/search/")
     page.get_by_label("Near", exact=True).fill("94110")
+    page.locator("#search-filters > summary").click()  # <details>: unfolds without script
     page.get_by_label("Condition").select_option("migraine")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"near=94110.*condition=migraine"))
@@ -132,3 +133,45 @@ def test_search_pages_are_accessible(page, san_francisco):
     page.goto("/search/?near=94110&radius=5&condition=cluster-headache")
     expect(page.locator(".empty-state")).to_be_visible()
     assert_accessible(page)
+
+
+def test_on_a_phone_the_first_result_is_on_the_first_screen(browser, live_server, san_francisco):
+    """390 x 844 (a current phone): the filters fold behind one control, the place box and
+    the Search button stay on top, and the first result card starts inside the screen."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto("/search/?near=94110&condition=migraine&telehealth=")
+    filters = page.locator("#search-filters")
+    expect(filters).not_to_have_attribute("open", "")
+    expect(page.locator("#search-filters > summary")).to_have_text("Filters (1 active)")
+    expect(page.get_by_label("Condition")).to_be_hidden()
+    first_card = page.locator(".result-card").first
+    expect(first_card).to_be_visible()
+    top = first_card.bounding_box()["y"]
+    assert top < 844, f"the first result starts {top:.0f} px down, below the first screen"
+    # The map comes after the list.
+    map_top = page.locator("#map-panel").bounding_box()["y"]
+    assert map_top > page.locator(".result-card").last.bounding_box()["y"]
+    # Touch targets: every control of the form and the cards is at least 24 x 24 px.
+    controls = page.locator(
+        ".search-form input:visible, .search-form select:visible, .search-form button:visible,"
+        " .search-form summary, .result-card h3 a"
+    )
+    for index in range(controls.count()):
+        box = controls.nth(index).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, controls.nth(index).evaluate(
+            "element => element.outerHTML"
+        )
+    assert_accessible(page)
+
+    # Unfolded by a tap, the filters work as before.
+    page.locator("#search-filters > summary").click()
+    page.get_by_label("Condition").select_option("")
+    expect(page.locator("#search-status")).to_contain_text("25 practitioners")
+    context.close()
+
+
+def test_on_a_wide_screen_the_filters_start_open(page, san_francisco):
+    page.goto("/search/?near=94110")
+    expect(page.locator("#search-filters")).to_have_attribute("open", "")
+    expect(page.get_by_label("Condition")).to_be_visible()
