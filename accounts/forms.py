@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from config import jurisdictions
 from config.forms import FIELD_ALIASES
+from config.jurisdictions import CURRENCY_SYMBOLS
 from credentialing.documents import ACCEPTED
 from credentialing.models import Certification, License
 from directory.languages import LANGUAGE_CHOICES
-from directory.models import Location, Practitioner
+from directory.models import ACCESS_FIELDS, Location, Practitioner
 
 # What a practitioner edits, on the dashboard and through /api/v1/me/ alike (the API's
 # serializers add what they only show). A jurisdiction is one field for country and region.
@@ -40,8 +41,17 @@ CLINIC_FIELDS = [
     "postal_code",
     "phone",
     "website",
+    "booking_url",
     "latitude",
     "longitude",
+    "currency",
+    "first_visit_fee",
+    "first_visit_fee_max",
+    "follow_up_fee",
+    "follow_up_fee_max",
+    "sliding_scale",
+    "free_first_consultation",
+    *ACCESS_FIELDS,
 ]
 CREDENTIAL_DETAILS = ["number", "issued_on", "expires_on", "document"]
 LICENSE_FIELDS = ["jurisdiction", "license_type", *CREDENTIAL_DETAILS]
@@ -145,11 +155,30 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
     )
     longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
     website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+    booking_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        max_length=300,
+        label="Online booking page",
+        help_text="Optional: where patients book with you online (an http or https address).",
+    )
+    currency = forms.ChoiceField(
+        required=False,
+        choices=[("", "The country's currency"), *((c, c) for c in CURRENCY_SYMBOLS)],
+    )
 
     class Meta:
         model = Location
         fields = CLINIC_FIELDS
-        labels = {"address": "Street address"}
+        labels = {
+            "address": "Street address",
+            "first_visit_fee": "First visit",
+            "first_visit_fee_max": "First visit, up to (for a range)",
+            "follow_up_fee": "Follow-up visit",
+            "follow_up_fee_max": "Follow-up visit, up to (for a range)",
+            "sliding_scale": "Sliding-scale fees",
+            "free_first_consultation": "Free first consultation",
+        }
 
 
 class CredentialForm(forms.ModelForm):

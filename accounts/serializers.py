@@ -14,7 +14,7 @@ from config import jurisdictions
 from config.api import StrictTypesMixin
 from credentialing.models import Certification, License
 from directory.languages import LANGUAGE_CHOICES
-from directory.models import Location, Practitioner
+from directory.models import FEE_FIELDS, Location, Practitioner
 from evidence.models import Condition, Intervention
 
 
@@ -77,6 +77,8 @@ class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):
     class Meta:
         model = Location
         fields = ["id", *CLINIC_FIELDS, "geocode_precision"]
+        # Prices in JSON are numbers (as they are sent), not strings.
+        extra_kwargs = {name: {"coerce_to_string": False} for name in FEE_FIELDS}
         read_only_fields = ["id", "geocode_precision"]
 
 

@@ -52,6 +52,10 @@ REGIONS: dict[str, dict[str, str]] = {
 }
 # fmt: on
 
+# Each country's currency (ISO 4217), and how a price in it is written.
+CURRENCIES = {"US": "USD", "CA": "CAD", "GB": "GBP", "AU": "AUD", "NZ": "NZD", "IE": "EUR"}
+CURRENCY_SYMBOLS = {"USD": "$", "CAD": "CA$", "GBP": "£", "AUD": "A$", "NZD": "NZ$", "EUR": "€"}
+
 COUNTRY_CHOICES = sorted(COUNTRIES.items(), key=lambda item: item[1])
 
 

@@ -52,6 +52,8 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("min_years", int, description="At least this many years in practice."),
     OpenApiParameter("accepting_new_patients", bool),
     OpenApiParameter("telehealth", bool),
+    OpenApiParameter("sliding_scale", bool, description="At a clinic with sliding-scale fees."),
+    OpenApiParameter("step_free", bool, description="At a clinic with a step-free entrance."),
     OpenApiParameter(
         "q", str, description="Practitioner or clinic name; typo- and accent-tolerant."
     ),

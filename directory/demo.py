@@ -20,7 +20,8 @@ from django.utils.text import slugify
 
 from credentialing.models import CREDENTIAL_KINDS, CredentialStatus
 from credentialing.rules import Actor, credential_transition
-from directory.models import GeocodePrecision, Location, Practitioner
+from directory import phones
+from directory.models import ACCESS_FIELDS, GeocodePrecision, Location, Practitioner
 from evidence.models import Condition, Intervention
 
 SEED = 1729
@@ -277,7 +278,8 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
             latitude=location.latitude,
             longitude=location.longitude,
             geocode_precision=location.precision,
-            phone=location.phone,
+            phone=phones.normalise(location.phone, location.country) if location.phone else "",
+            **_clinic_facts(f"{spec.slug}/{location.postal_code}"),
         )
     for credential_spec in spec.credentials:
         model = CREDENTIAL_KINDS[credential_spec.kind]
@@ -286,6 +288,24 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
     labels = [c.fields.get("license_type") or c.fields["credential"] for c in spec.credentials]
     practitioner.credentials = ", ".join(dict.fromkeys(labels))
     practitioner.save(update_fields=["credentials"])
+
+
+def _clinic_facts(key: str) -> dict:
+    """Prices and access for a demo clinic, from their own generator (seeded by the clinic)
+    so that adding them left every other demo value as it was."""
+    rng = random.Random(f"{SEED}:{key}")
+    first = rng.choice([75, 90, 110, 120, 140, 160])
+    facts = {
+        "first_visit_fee": first,
+        "first_visit_fee_max": first + 30 if rng.random() < 0.3 else None,
+        "follow_up_fee": first - rng.choice([10, 20, 30]),
+        "sliding_scale": rng.random() < 0.25,
+        "free_first_consultation": rng.random() < 0.15,
+    }
+    if rng.random() < 0.2:  # some clinics say nothing about cost
+        facts = {}
+    facts.update({name: rng.random() < 0.5 for name in ACCESS_FIELDS})
+    return facts
 
 
 def _decide(credential, spec: CredentialSpec) -> None:

@@ -78,6 +78,8 @@ class SearchForm(forms.Form):
     )
     accepting_new_patients = StrictBooleanField(label="Accepting new patients", required=False)
     telehealth = StrictBooleanField(label="Offers telehealth", required=False)
+    sliding_scale = StrictBooleanField(label="Sliding-scale fees", required=False)
+    step_free = StrictBooleanField(label="Step-free entrance", required=False)
     q = forms.CharField(
         label="Name of practitioner or clinic",
         required=False,
@@ -88,15 +90,15 @@ class SearchForm(forms.Form):
     page_size = forms.IntegerField(required=False, min_value=1, max_value=50)
 
     FILTERS = ["condition", "technique", "language", "certification", "min_years"]
-    CHECKBOXES = ["accepting_new_patients", "telehealth"]
+    CHECKBOXES = ["accepting_new_patients", "telehealth", "sliding_scale", "step_free"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in [*self.FILTERS, *self.CHECKBOXES]:
             # The page re-runs the search when one of these changes (with JavaScript).
             self.fields[name].widget.attrs["class"] = "auto-submit"
-        self.fields["accepting_new_patients"].widget.attrs["value"] = "true"
-        self.fields["telehealth"].widget.attrs["value"] = "true"
+        for name in self.CHECKBOXES:
+            self.fields[name].widget.attrs["value"] = "true"
 
     @property
     def filter_fields(self) -> list[forms.BoundField]:
@@ -196,6 +198,8 @@ class SearchForm(forms.Form):
             language=data["language"],
             accepting_new_patients=data["accepting_new_patients"],
             telehealth=data["telehealth"],
+            sliding_scale=data["sliding_scale"],
+            step_free=data["step_free"],
             certification=data["certification"],
             min_years=data["min_years"],
             text=data["q"].strip(),

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.utils import timezone
 
 from config import jurisdictions
 from credentialing.models import Certification, License
+from directory import phones
 from directory.expressions import DateMultirangeField, LlToEarth
 from directory.languages import LANGUAGES
 
@@ -190,6 +193,21 @@ class Practitioner(models.Model):
         return until is not None and (on or timezone.localdate()) <= until
 
 
+def fee_field(**kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        **kwargs,
+    )
+
+
+FEE_FIELDS = ["first_visit_fee", "first_visit_fee_max", "follow_up_fee", "follow_up_fee_max"]
+ACCESS_FIELDS = ["step_free_entrance", "accessible_toilet", "parking", "near_public_transport"]
+
+
 class LocationQuerySet(models.QuerySet):
     def listable(self, on: datetime.date | None = None) -> LocationQuerySet:
         """The listing rule: the practitioner is published and holds a license that is
@@ -234,8 +252,36 @@ class Location(models.Model):
         "practitioner's verified licenses for this jurisdiction are in force, empty while "
         "unpublished. Maintained by database triggers; never written by the application.",
     )
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(
+        max_length=40, blank=True, help_text="Stored in E.164 (+14155550123); shown nationally."
+    )
     website = models.URLField(blank=True)
+    booking_url = models.URLField(
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Where patients book an appointment online (http or https only).",
+    )
+    # What a visit costs, in the clinic's currency (empty: the country's). A range is a
+    # minimum and a maximum; a single price leaves the maximum empty.
+    currency = models.CharField(max_length=3, blank=True, default="", db_default="")
+    first_visit_fee = fee_field(help_text="First visit, or the lowest first-visit price.")
+    first_visit_fee_max = fee_field(help_text="The highest first-visit price, for a range.")
+    follow_up_fee = fee_field(help_text="Follow-up visit, or the lowest follow-up price.")
+    follow_up_fee_max = fee_field(help_text="The highest follow-up price, for a range.")
+    sliding_scale = models.BooleanField("sliding scale", default=False, db_default=False)
+    free_first_consultation = models.BooleanField(
+        "free first consultation", default=False, db_default=False
+    )
+    # Getting there and getting in.
+    step_free_entrance = models.BooleanField("step-free entrance", default=False, db_default=False)
+    accessible_toilet = models.BooleanField("accessible toilet", default=False, db_default=False)
+    parking = models.BooleanField("parking", default=False, db_default=False)
+    near_public_transport = models.BooleanField(
+        "near public transport", default=False, db_default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -266,13 +312,82 @@ class Location(models.Model):
                 name="directory_location_coordinates_paired",
                 violation_error_message="Give both latitude and longitude for the pin, or neither.",
             ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}_max__isnull": True})
+                    | Q(**{f"{name}__lte": models.F(f"{name}_max")}),
+                    name=f"directory_location_{name}_range",
+                    violation_error_message="The highest price cannot be below the lowest.",
+                )
+                for name in ("first_visit_fee", "follow_up_fee")
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.clinic_name or self.practitioner}, {self.city}"
 
     def clean(self) -> None:
+        """Checks the place and the prices, and stores the telephone number in E.164."""
         jurisdictions.validate(self.country, self.region, region_required=True)
+        errors = {}
+        try:
+            self.phone = phones.normalise(self.phone, self.country)
+        except ValidationError as error:
+            errors["phone"] = error.messages
+        for name in ("first_visit_fee", "follow_up_fee"):
+            low, high = getattr(self, name), getattr(self, f"{name}_max")
+            if high is not None and low is None:
+                errors[name] = ["Give the lowest price too, or only one price."]
+            elif high is not None and high < low:
+                errors[f"{name}_max"] = ["The highest price cannot be below the lowest."]
+        if self.currency and self.currency not in jurisdictions.CURRENCY_SYMBOLS:
+            errors["currency"] = [
+                f"Give one of {', '.join(sorted(jurisdictions.CURRENCY_SYMBOLS))}, or leave it "
+                "empty for the country's currency."
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def phone_national(self) -> str:
+        return phones.national(self.phone, self.country)
+
+    @property
+    def phone_dial(self) -> str:
+        return phones.dial(self.phone, self.country)
+
+    @property
+    def fee_currency(self) -> str:
+        """The currency of the clinic's prices: its own, or its country's."""
+        return self.currency or jurisdictions.CURRENCIES.get(self.country, "")
+
+    @property
+    def costs(self) -> list[str]:
+        """What a visit costs, as patients read it, e.g. ["First visit $120-150",
+        "Follow-up $90", "Sliding scale"]."""
+        symbol = jurisdictions.CURRENCY_SYMBOLS.get(self.fee_currency, "")
+        shown = []
+        for label, name in (("First visit", "first_visit_fee"), ("Follow-up", "follow_up_fee")):
+            low, high = getattr(self, name), getattr(self, f"{name}_max")
+            if low is not None:
+                price = f"{symbol}{_amount(low)}"
+                if high is not None and high != low:
+                    price += f"–{_amount(high)}"
+                shown.append(f"{label} {price}")
+        if self.sliding_scale:
+            shown.append("Sliding scale")
+        if self.free_first_consultation:
+            shown.append("Free first consultation")
+        return shown
+
+    @property
+    def access(self) -> list[str]:
+        """Short labels for what the clinic offers, e.g. ["Step-free entrance", "Parking"]."""
+        return [
+            self._meta.get_field(name).verbose_name.capitalize()
+            for name in ACCESS_FIELDS
+            if getattr(self, name)
+        ]
 
     @property
     def jurisdiction(self) -> str:
@@ -281,6 +396,11 @@ class Location(models.Model):
     @property
     def region_name(self) -> str:
         return jurisdictions.REGIONS.get(self.country, {}).get(self.region, self.region)
+
+
+def _amount(value) -> str:
+    """120.00 -> "120", 92.5 -> "92.50"."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
 # Named by migrations 0002 and 0006, from before credentials moved to credentialing.

@@ -58,6 +58,8 @@ class SearchQuery:
     language: str = ""
     accepting_new_patients: bool = False
     telehealth: bool = False
+    sliding_scale: bool = False  # at a clinic with a sliding scale
+    step_free: bool = False  # at a clinic with a step-free entrance
     certification: str = ""
     min_years: int | None = None
     text: str = ""
@@ -251,6 +253,11 @@ def _practitioner_filters(query: SearchQuery) -> Q:
         conditions &= Q(Exists(accepting))
     if query.telehealth:
         conditions &= Q(practitioner__telehealth=True)
+    # These two are about the clinic itself: the result is the nearest clinic that has it.
+    if query.sliding_scale:
+        conditions &= Q(sliding_scale=True)
+    if query.step_free:
+        conditions &= Q(step_free_entrance=True)
     if query.certification:
         body, credential, _ = CERTIFICATIONS[query.certification]
         certified = Certification.objects.in_force().filter(

@@ -3,12 +3,15 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from credentialing.models import Certification, License
-from directory.models import Location, Practitioner
+from directory.models import ACCESS_FIELDS, FEE_FIELDS, Location, Practitioner
 
 
 class LocationSerializer(serializers.ModelSerializer):
     jurisdiction = serializers.CharField(read_only=True)
     geocode_precision = serializers.CharField(read_only=True)
+    currency = serializers.CharField(
+        source="fee_currency", read_only=True, help_text="ISO 4217 code of the prices."
+    )
 
     class Meta:
         model = Location
@@ -25,7 +28,14 @@ class LocationSerializer(serializers.ModelSerializer):
             "geocode_precision",
             "phone",
             "website",
+            "booking_url",
+            "currency",
+            *FEE_FIELDS,
+            "sliding_scale",
+            "free_first_consultation",
+            *ACCESS_FIELDS,
         ]
+        extra_kwargs = {name: {"coerce_to_string": False} for name in FEE_FIELDS}
 
 
 class LicenseSerializer(serializers.ModelSerializer):

@@ -98,6 +98,25 @@ CLINIC = {
 }
 
 
+# What a clinic added without them says about its phone, prices and access.
+NO_CLINIC_FACTS = {
+    "phone": "",
+    "website": "",
+    "booking_url": "",
+    "currency": "",
+    "first_visit_fee": None,
+    "first_visit_fee_max": None,
+    "follow_up_fee": None,
+    "follow_up_fee_max": None,
+    "sliding_scale": False,
+    "free_first_consultation": False,
+    "step_free_entrance": False,
+    "accessible_toilet": False,
+    "parking": False,
+    "near_public_transport": False,
+}
+
+
 def test_add_move_and_remove_a_clinic(api, practitioner):
     created = api.post("/api/v1/me/locations/", CLINIC, content_type="application/json")
     assert created.status_code == 201
@@ -106,8 +125,7 @@ def test_add_move_and_remove_a_clinic(api, practitioner):
     assert body == {
         "id": body["id"],
         **CLINIC,
-        "phone": "",
-        "website": "",
+        **NO_CLINIC_FACTS,
         # placed at the centre of its ZIP code (the offline gazetteer)
         "latitude": place.latitude,
         "longitude": place.longitude,
