@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "accounts",
     "evidence",
+    "fhir",
     "directory",
     "ops",
 ]
@@ -269,6 +270,9 @@ RATE_LIMITS = {
     "api_anon": env_rate("API_ANON_RATE", "120/minute"),
     # Autocomplete asks once per keystroke pause; it needs more room.
     "places": env_rate("API_PLACES_RATE", "600/minute"),
+    # The FHIR API (/fhir/), per IP; bulk exports started, per IP.
+    "fhir": env_rate("FHIR_RATE", "120/minute"),
+    "fhir_export": env_rate("FHIR_EXPORT_RATE", "10/hour"),
 }
 
 REST_FRAMEWORK = {
