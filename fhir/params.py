@@ -87,6 +87,7 @@ def date_value(parameter: str, raw: str) -> DateRange:
     parts = match.groupdict()
     try:
         start, end = _date_range(parts)
+        start.astimezone(datetime.UTC), end.astimezone(datetime.UTC)  # representable in UTC
     except (ValueError, OverflowError):
         raise bad_parameter(parameter, f"{value!r} is not a real date.") from None
     return DateRange(prefix, start, end)
@@ -100,7 +101,7 @@ def _date_range(parts: dict) -> tuple[datetime.datetime, datetime.datetime]:
         else:
             sign = 1 if parts["zone"][0] == "+" else -1
             hours, minutes = int(parts["zone"][1:3]), int(parts["zone"][4:6])
-            if hours > 14 or minutes > 59:
+            if minutes > 59 or hours * 60 + minutes > 14 * 60:
                 raise ValueError("time zone offset")
             zone = datetime.timezone(sign * datetime.timedelta(hours=hours, minutes=minutes))
     year = int(parts["year"])
@@ -108,20 +109,16 @@ def _date_range(parts: dict) -> tuple[datetime.datetime, datetime.datetime]:
         raise ValueError("year")
     if parts["month"] is None:
         start = datetime.datetime(year, 1, 1, tzinfo=zone)
-        return start, start.replace(
-            year=year + 1
-        ) if year < 9999 else datetime.datetime.max.replace(tzinfo=zone)
+        return start, _following_year(start)
     month = int(parts["month"])
     if parts["day"] is None:
         start = datetime.datetime(year, month, 1, tzinfo=zone)
-        following = (
-            start.replace(month=month + 1) if month < 12 else start.replace(year=year + 1, month=1)
-        )
+        following = start.replace(month=month + 1) if month < 12 else _following_year(start)
         return start, following
     day = int(parts["day"])
     if parts["hour"] is None:
         start = datetime.datetime(year, month, day, tzinfo=zone)
-        return start, start + datetime.timedelta(days=1)
+        return start, _plus(start, datetime.timedelta(days=1))
     second = int(parts["second"] or 0)
     fraction = parts["fraction"] or ""
     microsecond = int((fraction[1:] + "000000")[:6]) if fraction else 0
@@ -134,7 +131,21 @@ def _date_range(parts: dict) -> tuple[datetime.datetime, datetime.datetime]:
         step = datetime.timedelta(seconds=1)
     else:
         step = datetime.timedelta(microseconds=max(1, 10 ** (6 - min(len(fraction) - 1, 6))))
-    return start, start + step
+    return start, _plus(start, step)
+
+
+def _plus(start: datetime.datetime, step: datetime.timedelta) -> datetime.datetime:
+    """The end of a value's range; the last instant there is for the last day of 9999."""
+    try:
+        return start + step
+    except OverflowError:
+        return datetime.datetime.max.replace(tzinfo=start.tzinfo)
+
+
+def _following_year(start: datetime.datetime) -> datetime.datetime:
+    if start.year == datetime.MAXYEAR:
+        return datetime.datetime.max.replace(tzinfo=start.tzinfo)
+    return start.replace(year=start.year + 1, month=1)
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,11 @@ def frozen_today(time_machine):
 
 
 @pytest.fixture(autouse=True)
-def vocabulary():
+def vocabulary(request):
     """Live-server tests commit, and the flush after each empties the tables data
     migrations filled; put the shared vocabulary back."""
-    restore_vocabulary()
+    if request.node.get_closest_marker("django_db"):
+        restore_vocabulary()
 
 
 @pytest.fixture(autouse=True)

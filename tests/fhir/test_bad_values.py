@@ -107,3 +107,9 @@ def test_any_value_of_any_parameter_answers_200_or_400(fhir, listed, search, mod
     validate(answer.body)
     if answer.status == 400:
         assert answer.diagnostics().startswith(f"{name}{modifier}:")
+
+
+@pytest.mark.parametrize("value", ["9999", "le9999-12-31T23:59Z", "gt0001", "lt0001-01-01T00:00Z"])
+def test_edge_dates_reach_the_database(fhir, value):
+    assert fhir(f"Practitioner?_lastUpdated={value}").status == 200
+    assert fhir(f"Location?_lastUpdated={value}").status == 200
