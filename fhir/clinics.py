@@ -29,7 +29,7 @@ def location_resource(location) -> dict:
         ]
     if not resource["telecom"]:
         del resource["telecom"]
-    return with_meta(resource, last_updated=location.updated_at)
+    return with_meta(resource, last_updated=location.last_updated)
 
 
 def role_resource(location) -> dict:

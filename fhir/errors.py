@@ -3,8 +3,6 @@ parameter at fault in its diagnostics."""
 
 from __future__ import annotations
 
-from fhir.systems import CONTENT_TYPE
-
 
 class FhirError(Exception):
     def __init__(
@@ -42,6 +40,3 @@ def outcome(diagnostics: str, *, code: str, severity: str = "error") -> dict:
 
 def error_outcome(error: FhirError) -> dict:
     return outcome(error.diagnostics, code=error.code)
-
-
-__all__ = ["CONTENT_TYPE", "FhirError", "bad_parameter", "error_outcome", "gone", "not_found"]

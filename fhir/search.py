@@ -4,7 +4,6 @@ as a searchset Bundle."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -230,6 +229,3 @@ def _links(request: SearchRequest, page: Page, *, base: str) -> list[dict]:
     if request.page > 1:
         links.append({"relation": "previous", "url": url(request.page - 1, with_count=True)})
     return links
-
-
-Builder = Callable[..., dict]

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 
 from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
 
 from directory import search as directory_search
 from directory import sources
@@ -192,10 +191,6 @@ def nearest_locations(
     return [(location_pk, distance_m) for location_pk, _, distance_m in rows]
 
 
-def practitioner_pks_for_slugs(slugs: Iterable[str]) -> list[int]:
-    return list(Practitioner.objects.filter(slug__in=list(slugs)).values_list("pk", flat=True))
-
-
 # ---- Credentials and their verification ----
 
 
@@ -246,12 +241,6 @@ def credentials_by_public_id(public_ids: Iterable[str]) -> list[Credential]:
     return found
 
 
-def credentials_for_practitioners(practitioner_pks: Iterable[int]) -> list[Credential]:
-    return credentials_in_force(
-        Practitioner.objects.listable().filter(pk__in=list(practitioner_pks)).values("pk")
-    )
-
-
 def credential_last_updated(credential: Credential) -> datetime.datetime:
     latest = [event.created_at for event in credential.events.all()]
     return max([credential.updated_at, *latest])
@@ -281,10 +270,6 @@ def primary_source_name(credential: Credential) -> str:
     return credential.source or (
         credential.body if isinstance(credential, Certification) else "Licensing board"
     )
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def credential_page(where: Q, *, offset: int, limit: int) -> list[Credential]:
