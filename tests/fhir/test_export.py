@@ -5,6 +5,7 @@ the rate limit on kick-offs."""
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import urllib.request
 
@@ -121,3 +122,34 @@ def test_export_kick_offs_are_rate_limited(fhir, export_root, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "fhir_export": "2/hour"}
     assert [fhir("$export", headers=ASYNC).status for _ in range(3)] == [202, 202, 429]
     assert fhir("Practitioner").status == 200  # searches have their own limit
+
+
+def test_finished_exports_are_deleted_after_the_configured_hours(
+    export_root, settings, time_machine
+):
+    from django.core.management import call_command
+
+    from fhir.export import export_directory
+    from fhir.models import Export, ExportStatus
+
+    settings.FHIR_EXPORT_KEEP_HOURS = 2
+    now = datetime.datetime(2026, 6, 15, 17, 0, tzinfo=datetime.UTC)
+    old, recent = (
+        Export.objects.create(
+            types=["Practitioner"],
+            request_url="http://testserver/fhir/$export",
+            status=ExportStatus.COMPLETE,
+            finished_at=now - datetime.timedelta(hours=hours),
+        )
+        for hours in (3, 1)
+    )
+    for export in (old, recent):
+        export_directory(export).mkdir(parents=True)
+        (export_directory(export) / "Practitioner.ndjson").write_text("{}\n")
+
+    output = io.StringIO()
+    call_command("fhir_export", stdout=output)
+    assert output.getvalue() == "Wrote 0 export(s); 0 cancelled, 1 expired deleted.\n"
+
+    assert list(Export.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert [path.name for path in export_root.iterdir()] == [str(recent.pk)]
