@@ -15,4 +15,6 @@ urlpatterns = [
     ),
     path("<str:resource_type>", views.search_type, name="search"),
     path("<str:resource_type>/<str:resource_id>", views.read_instance, name="read"),
+    path("", views.unknown),
+    path("<path:rest>", views.unknown),
 ]

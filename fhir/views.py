@@ -55,3 +55,14 @@ def _http_date(instant: str) -> str:
 
     moment = datetime.datetime.fromisoformat(instant.replace("Z", "+00:00"))
     return http_date(moment.timestamp())
+
+
+@fhir_view(methods=("GET", "POST", "PUT", "PATCH", "DELETE"))
+def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other address under /fhir/ (history, operations, the bare base): an
+    OperationOutcome rather than the site's HTML 404."""
+    raise FhirError(
+        f"/fhir/{rest} is not an interaction this server supports.",
+        status=404,
+        code="not-supported",
+    )

@@ -69,8 +69,11 @@ def test_a_good_near_with_a_point_only_is_accepted(fhir):
     assert fhir("Location?near=37.7|-122.4").status == 200
 
 
-def test_unknown_resource_type_and_method(fhir):
-    assert fhir("Patient?name=x").status == 404
+def test_unknown_resource_type_address_and_method(fhir):
+    for path in ["Patient?name=x", "Practitioner/x/_history", ""]:
+        answer = fhir(path)
+        assert answer.status == 404
+        validate(answer.body)
     assert fhir("Practitioner", method="DELETE").status == 405
 
 
