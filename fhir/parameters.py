@@ -33,6 +33,9 @@ def _no_modifier(parameter: str, modifier: str, allowed: tuple[str, ...] = ()) -
 
 
 def _any(filters: list[Q]) -> Q:
+    """OR of the alternatives; none matches nothing, an empty one matches everything."""
+    if any(not one for one in filters):
+        return Q()
     found = Q(pk__in=[])
     for one in filters:
         found |= one

@@ -235,3 +235,25 @@ def test_strict_handling_refuses_unknown_parameters(fhir, city):
     assert "colour" in strict.diagnostics()
     sort = fhir("Practitioner?_sort=name", headers={"Prefer": "handling=strict"})
     assert sort.status == 400 and "_sort" in sort.diagnostics()
+
+
+def test_role_specialty_by_nucc_code_or_technique(fhir):
+    from evidence.models import Intervention
+
+    cupper, _ = clinic("cupper", 37.77, -122.41)
+    clinic("needler", 37.77, -122.41)
+    cupping = Intervention.objects.filter(is_technique=True).first()
+    cupper.modalities.add(cupping)
+
+    def practitioners(query: str) -> list[str]:
+        body = fhir(f"PractitionerRole?{query}").body
+        validate(body)
+        return sorted(e["resource"]["practitioner"]["reference"] for e in entries(body))
+
+    everyone = ["Practitioner/cupper", "Practitioner/needler"]
+    assert practitioners("specialty=http://nucc.org/provider-taxonomy|171100000X") == everyone
+    assert practitioners("specialty=171100000X") == everyone
+    technique = f"http://127.0.0.1:8000/fhir/CodeSystem/technique|{cupping.slug}"
+    assert practitioners(f"specialty={technique}") == ["Practitioner/cupper"]
+    assert practitioners(f"specialty={cupping.slug},171100000X") == everyone
+    assert practitioners("specialty=http://example.org|171100000X") == []
