@@ -257,3 +257,34 @@ def test_role_specialty_by_nucc_code_or_technique(fhir):
     assert practitioners(f"specialty={technique}") == ["Practitioner/cupper"]
     assert practitioners(f"specialty={cupping.slug},171100000X") == everyone
     assert practitioners("specialty=http://example.org|171100000X") == []
+
+
+def test_ids_references_and_the_remaining_includes(fhir):
+    chen, clinic_a = clinic("mei-chen", 37.77, -122.41)
+    clinic("lan-nguyen", 37.78, -122.42)
+    role_id = fhir("Location?address-city=san").body["entry"][0]["resource"]["id"]
+    (license,) = chen.licenses.all()
+
+    def found(query: str, mode: str = "match") -> list[tuple[str, str]]:
+        body = fhir(query).body
+        validate(body)
+        return [(e["resource"]["resourceType"], e["resource"]["id"]) for e in entries(body, mode)]
+
+    location_ids = [id for _, id in found("Location")]
+    assert found(f"Location?_id={location_ids[1]}") == [("Location", location_ids[1])]
+    assert found(f"PractitionerRole?_id={role_id}") == [("PractitionerRole", role_id)]
+    assert found(f"PractitionerRole?location=Location/{role_id}") == [("PractitionerRole", role_id)]
+    assert found(f"Location?_id={role_id}&_revinclude=PractitionerRole:location", "include") == [
+        ("PractitionerRole", role_id)
+    ]
+    assert found(f"VerificationResult?_id={license.public_id}") == [
+        ("VerificationResult", str(license.public_id))
+    ]
+    assert found("VerificationResult?target=Practitioner/mei-chen") == [
+        ("VerificationResult", str(license.public_id))
+    ]
+    assert found(
+        "VerificationResult?target=mei-chen&_include=VerificationResult:target", "include"
+    ) == [("Practitioner", "mei-chen")]
+    assert len(found("VerificationResult")) == 2
+    assert clinic_a.practitioner == chen
