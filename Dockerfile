@@ -12,6 +12,7 @@ COPY config config
 COPY accounts accounts
 COPY directory directory
 COPY evidence evidence
+COPY fhir fhir
 COPY ops ops
 RUN pip install .
 
@@ -22,11 +23,12 @@ COPY static static
 RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --no-input \
  && useradd --system --uid 10001 --home-dir /app meridian \
- && mkdir -p /var/lib/meridian/private /var/lib/meridian/backups \
- && chown meridian /var/lib/meridian/private /var/lib/meridian/backups
+ && mkdir -p /var/lib/meridian/private /var/lib/meridian/backups /var/lib/meridian/fhir-export \
+ && chown meridian /var/lib/meridian/private /var/lib/meridian/backups /var/lib/meridian/fhir-export
 
 USER meridian
-ENV PRIVATE_MEDIA_ROOT=/var/lib/meridian/private BACKUP_DIR=/var/lib/meridian/backups
+ENV PRIVATE_MEDIA_ROOT=/var/lib/meridian/private BACKUP_DIR=/var/lib/meridian/backups \
+    FHIR_EXPORT_ROOT=/var/lib/meridian/fhir-export
 EXPOSE 8000
 # Workers from WEB_CONCURRENCY, port from PORT; JSON logs without gunicorn's access log
 # (its lines carry client addresses and query strings). See config/gunicorn.py.

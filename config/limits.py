@@ -42,6 +42,8 @@ LIMITS: dict[str, Limit] = {
     "upload": Limit("RATE_LIMIT_UPLOAD", "30/h", False, "supporting documents sent"),
     "api_anon": Limit("API_ANON_RATE", "120/m", False, "anonymous API requests"),
     "places": Limit("API_PLACES_RATE", "600/m", False, "place autocomplete requests"),
+    "fhir": Limit("FHIR_RATE", "120/m", False, "FHIR API requests (/fhir/)"),
+    "fhir_export": Limit("FHIR_EXPORT_RATE", "10/h", False, "FHIR bulk exports started"),
 }
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "accounts",
     "evidence",
+    "fhir",
     "directory",
     "credentialing",
     "ops",
@@ -162,6 +163,10 @@ MEDIA_ROOT = BASE_DIR / ".data" / "media"
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" / "private")))
 # Where `manage.py backup` writes its archives unless told otherwise.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
+# FHIR bulk exports (/fhir/$export): the NDJSON files the export job writes, served from
+# here and deleted this many hours after the export finished.
+FHIR_EXPORT_ROOT = Path(env_str("FHIR_EXPORT_ROOT", str(BASE_DIR / ".data" / "fhir-export")))
+FHIR_EXPORT_KEEP_HOURS = env_int("FHIR_EXPORT_KEEP_HOURS", 24)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

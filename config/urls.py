@@ -30,6 +30,7 @@ urlpatterns = [
     path("review/", include("credentialing.urls")),
     path("", include("evidence.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("fhir/", include("fhir.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), not inline.
     path(

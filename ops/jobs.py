@@ -39,6 +39,8 @@ JOBS = [
     Job("send_expiry_reminders", datetime.timedelta(hours=1), datetime.timedelta(minutes=30)),
     # Clinics the online geocoder failed to place; stops at once while it still fails.
     Job("geocode_clinics", datetime.timedelta(minutes=15), datetime.timedelta(minutes=10)),
+    # FHIR bulk exports asked for at /fhir/$export, and the deletion of expired ones.
+    Job("fhir_export", datetime.timedelta(minutes=1), datetime.timedelta(minutes=30)),
     # Expired sessions (Django's own command); otherwise they pile up in the database.
     Job("clearsessions", datetime.timedelta(days=1), datetime.timedelta(minutes=30)),
 ]

@@ -234,13 +234,21 @@ def test_rates_come_from_the_environment_and_bad_ones_stop_start_up():
         "RATE_LIMIT_UPLOAD": "",
         "API_ANON_RATE": "60/minute",
         "API_PLACES_RATE": "300/15m",
+        "FHIR_RATE": "90/minute",
     }
     run = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == [
-        {"claim": "4/d", "upload": "", "api_anon": "60/m", "places": "300/15m"},
+        {
+            "claim": "4/d",
+            "upload": "",
+            "api_anon": "60/m",
+            "places": "300/15m",
+            "fhir": "90/m",
+            "fhir_export": "10/h",
+        },
         "3/m/ip,10/d/ip",
         "",
     ]

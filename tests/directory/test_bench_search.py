@@ -45,9 +45,11 @@ def test_bench_search_reports_timings_ratios_and_plans_on_a_small_data_set():
         "25 km radius, whole search() call",
         "API GET /api/v1/practitioners/ (25 km)",
         "page GET /search/ (same search)",
+        "FHIR PractitionerRole?location.near",
     ]:
         line = next(line for line in out.splitlines() if line.startswith(shape))
         figures = [float(value) for value in re.findall(r"\d+\.\d+", line[38:])]
         assert figures and all(value > 0 for value in figures), line
     assert re.search(r"API request / page request \(p50\): \d+\.\d+", out)
+    assert re.search(r"FHIR request / API request \(p50\): \d+\.\d+", out)
     assert "Dropped meridian_bench_selftest." in out

@@ -41,7 +41,12 @@ def test_each_job_runs_once_in_its_own_process_and_is_logged():
         for entry in records(result.stderr)
         if entry["message"].startswith("Job ") and "exit_code" in entry
     }
-    assert set(finished) == {"send_expiry_reminders", "geocode_clinics", "clearsessions"}
+    assert set(finished) == {
+        "send_expiry_reminders",
+        "geocode_clinics",
+        "fhir_export",
+        "clearsessions",
+    }
     assert {entry["exit_code"] for entry in finished.values()} == {0}
     assert finished["send_expiry_reminders"]["output"].startswith("Sent 0 reminders")
     assert finished["geocode_clinics"]["output"] == (

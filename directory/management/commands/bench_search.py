@@ -112,6 +112,9 @@ class Command(BaseCommand):
         for name, _, make_sql in shapes:
             if make_sql:
                 self.stdout.write(f"-- {name}\n{make_sql(lat, lng).explain()}")
+        # The FHIR API's `near` reads the same radius query as the site (one page of it).
+        fhir_sql = within_radius(query(lat, lng, radius_km=25))[:21]
+        self.stdout.write(f"-- FHIR location.near (25 km, one page)\n{fhir_sql.explain()}")
 
         timed = points[1:]
         floor = bench.measure("bare", timed, bench.bare_knn)
@@ -139,6 +142,14 @@ class Command(BaseCommand):
         api = bench.measure("api", timed, request("/api/v1/practitioners/"))
         page = bench.measure("page", timed, request("/search/"))
 
+        def fhir_request(lat, lng):
+            cache.clear()
+            near = f"{lat}|{lng}|25|km"
+            response = client.get("/fhir/PractitionerRole", {"location.near": near, "_count": 20})
+            assert response.status_code == 200, response.content[:500]
+
+        fhir = bench.measure("fhir", timed, fhir_request)
+
         self.stdout.write(
             f"\n{locations:,} locations, {samples} random points in the contiguous US. "
             "Milliseconds. SQL = executing the query and fetching its rows; call = the "
@@ -164,7 +175,12 @@ class Command(BaseCommand):
             f"{'page GET /search/ (same search)':<38} {'':8} {'':8} {'':6} "
             f"{page.p50:9.2f} {page.p95:9.2f}"
         )
+        self.stdout.write(
+            f"{'FHIR PractitionerRole?location.near':<38} {'':8} {'':8} {'':6} "
+            f"{fhir.p50:9.2f} {fhir.p95:9.2f}"
+        )
         self.stdout.write(f"API request / page request (p50): {api.p50 / page.p50:.2f}")
+        self.stdout.write(f"FHIR request / API request (p50): {fhir.p50 / api.p50:.2f}")
 
     def _explain_bare(self, latitude: float, longitude: float) -> str:
         with connection.cursor() as cursor:

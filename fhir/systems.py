@@ -1,0 +1,86 @@
+"""The URLs that name things in FHIR: HL7's code systems and extensions, and Meridian's own,
+which live under the site's address (SITE_URL)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+FHIR_VERSION = "4.0.1"
+CONTENT_TYPE = "application/fhir+json"
+
+NPI = "http://hl7.org/fhir/sid/us-npi"
+UCUM = "http://unitsofmeasure.org"
+BCP47 = "urn:ietf:bcp:47"
+NUCC_TAXONOMY = "http://nucc.org/provider-taxonomy"
+ACUPUNCTURIST = ("171100000X", "Acupuncturist")
+USPS_STATE = "https://www.usps.com/"
+ISO_3166_2 = "urn:iso:std:iso:3166:-2"
+ISO_3166 = "urn:iso:std:iso:3166"
+
+LOCATION_DISTANCE = "http://hl7.org/fhir/StructureDefinition/location-distance"
+# NDH 1.0.0 (STU1): status and where valid on Practitioner.qualification.
+NDH = "http://hl7.org/fhir/us/ndh"
+NDH_QUALIFICATION = f"{NDH}/StructureDefinition/base-ext-practitioner-qualification"
+NDH_VERIFICATION_PROFILE = f"{NDH}/StructureDefinition/ndh-Verification"
+CREDENTIAL_STATUS = "http://terminology.hl7.org/CodeSystem/professional-credential-status"
+PLAN_NET = "http://hl7.org/fhir/us/davinci-pdex-plan-net"
+NEW_PATIENTS = f"{PLAN_NET}/StructureDefinition/newpatients"
+ACCEPTING_PATIENTS = f"{PLAN_NET}/CodeSystem/AcceptingPatientsCS"
+
+VERIFICATION_NEED = "http://terminology.hl7.org/CodeSystem/need"
+VALIDATION_TYPE = "http://terminology.hl7.org/CodeSystem/validation-type"
+VALIDATION_PROCESS = "http://terminology.hl7.org/CodeSystem/validation-process"
+FAILURE_ACTION = "http://terminology.hl7.org/CodeSystem/failure-action"
+PRIMARY_SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/primary-source-type"
+VALIDATION_STATUS = "http://terminology.hl7.org/CodeSystem/validation-status"
+COMMUNICATION_METHOD = (
+    "http://terminology.hl7.org/CodeSystem/verificationresult-communication-method"
+)
+ISSUE_TYPE = "http://hl7.org/fhir/issue-type"
+
+
+def site(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def profile_identifier() -> str:
+    """The system of the identifier every practitioner has: their Meridian profile slug."""
+    return site("/practitioners/")
+
+
+def technique_system() -> str:
+    return site("/fhir/CodeSystem/technique")
+
+
+def condition_system() -> str:
+    return site("/fhir/CodeSystem/condition")
+
+
+def telehealth_extension() -> str:
+    return site("/fhir/StructureDefinition/telehealth")
+
+
+def condition_extension() -> str:
+    return site("/fhir/StructureDefinition/condition-treated")
+
+
+def coding(system: str, code: str, display: str = "") -> dict:
+    found = {"system": system, "code": code}
+    if display:
+        found["display"] = display
+    return found
+
+
+def concept(system: str, code: str, display: str = "", text: str = "") -> dict:
+    found: dict = {"coding": [coding(system, code, display)]}
+    if text:
+        found["text"] = text
+    return found
+
+
+def accepting_as_of_extension() -> str:
+    return site("/fhir/StructureDefinition/newpatients-as-of")
+
+
+def geocode_precision_extension() -> str:
+    return site("/fhir/StructureDefinition/geocode-precision")

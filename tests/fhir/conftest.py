@@ -1,0 +1,83 @@
+"""The FHIR API is tested over real HTTP against a live server, with every resource it
+returns parsed by an independent model of FHIR (fhir.resources, R4B), on a frozen today."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory, restore_vocabulary
+
+TODAY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 6, 15, 17, 0, tzinfo=datetime.UTC), tick=False)
+
+
+@pytest.fixture(autouse=True)
+def vocabulary(request):
+    """Live-server tests commit, and the flush after each empties the tables data
+    migrations filled; put the shared vocabulary back."""
+    if request.node.get_closest_marker("django_db"):
+        restore_vocabulary()
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    settings.RATE_LIMITS = {name: "" for name in settings.RATE_LIMITS}
+    cache.clear()
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: dict
+
+    def diagnostics(self) -> str:
+        return " ".join(issue.get("diagnostics", "") for issue in self.body["issue"])
+
+
+def fetch(url: str, *, headers: dict | None = None, method: str = "GET") -> Answer:
+    request = urllib.request.Request(url, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw, status, found = response.read(), response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        raw, status, found = error.read(), error.code, dict(error.headers)
+    body = json.loads(raw) if raw else {}
+    return Answer(status, {name.lower(): value for name, value in found.items()}, body)
+
+
+@pytest.fixture
+def fhir(live_server):
+    """GET a path under /fhir/ from the live server: fhir("Practitioner?name=chen")."""
+
+    def get(path: str, **options) -> Answer:
+        return fetch(f"{live_server.url}/fhir/{path}", **options)
+
+    return get
+
+
+def validate(resource: dict):
+    """Parse with fhir.resources' R4B models (an independent implementation), which refuse
+    unknown elements, wrong types and malformed ids, dates and codes."""
+    from fhir.resources.R4B import get_fhir_model_class
+
+    return get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+
+
+def clinic(slug: str, latitude: float, longitude: float, **practitioner_fields):
+    """A listed practitioner with one clinic at this point in California."""
+    practitioner = PractitionerFactory(slug=slug, **practitioner_fields)
+    location = LocationFactory(practitioner=practitioner, latitude=latitude, longitude=longitude)
+    LicenseFactory(practitioner=practitioner)
+    return practitioner, location
