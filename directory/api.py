@@ -50,6 +50,12 @@ SEARCH_PARAMETERS = [
         description="Holds this certification, verified and in force.",
     ),
     OpenApiParameter("min_years", int, description="At least this many years in practice."),
+    OpenApiParameter(
+        "gender",
+        str,
+        enum=["woman", "man", "nonbinary"],
+        description="The practitioner's gender, as they describe it (optional on profiles).",
+    ),
     OpenApiParameter("accepting_new_patients", bool),
     OpenApiParameter("telehealth", bool),
     OpenApiParameter("sliding_scale", bool, description="At a clinic with sliding-scale fees."),

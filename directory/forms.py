@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from directory import geocoding, search
 from directory.expressions import EarthPoint
 from directory.languages import LANGUAGE_CHOICES
+from directory.models import Gender
 from evidence.models import Condition, Intervention
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
@@ -65,6 +66,14 @@ class SearchForm(forms.Form):
     language = forms.ChoiceField(
         label="Language", required=False, choices=[("", "Any language"), *LANGUAGE_CHOICES]
     )
+    gender = forms.ChoiceField(
+        label="Practitioner's gender",
+        required=False,
+        choices=[
+            ("", "Any"),
+            *((value, label) for value, label in Gender.choices if value != "another"),
+        ],
+    )
     certification = forms.ChoiceField(
         label="Certification",
         required=False,
@@ -89,7 +98,7 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=50)
 
-    FILTERS = ["condition", "technique", "language", "certification", "min_years"]
+    FILTERS = ["condition", "technique", "language", "gender", "certification", "min_years"]
     CHECKBOXES = ["accepting_new_patients", "telehealth", "sliding_scale", "step_free"]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -196,6 +205,7 @@ class SearchForm(forms.Form):
             condition=data["condition"],
             technique=data["technique"],
             language=data["language"],
+            gender=data["gender"],
             accepting_new_patients=data["accepting_new_patients"],
             telehealth=data["telehealth"],
             sliding_scale=data["sliding_scale"],

@@ -31,6 +31,13 @@ class GeocodePrecision(models.TextChoices):
     NONE = "none", "Not located"
 
 
+class Gender(models.TextChoices):
+    WOMAN = "woman", "Woman"
+    MAN = "man", "Man"
+    NONBINARY = "nonbinary", "Non-binary"
+    ANOTHER = "another", "Another gender"
+
+
 # Freshness: a profile's details count as current for this many days after the
 # practitioner confirms them, and "accepting new patients" is shown for this many.
 DETAILS_CURRENT_DAYS = 180
@@ -102,6 +109,22 @@ class Practitioner(models.Model):
         max_length=80, blank=True, help_text="Shown after the name, e.g. L.Ac., Dipl. O.M."
     )
     bio = models.TextField(blank=True)
+    # Optional and self-described: patients who ask for a woman or a man practitioner can
+    # filter by the category; the profile shows the practitioner's own words when given.
+    gender = models.CharField(
+        max_length=10, choices=Gender.choices, blank=True, default="", db_default=""
+    )
+    gender_description = models.CharField(
+        "gender, in your own words",
+        max_length=60,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Optional; shown instead of the category, e.g. “Two-spirit”.",
+    )
+    pronouns = models.CharField(
+        max_length=40, blank=True, default="", db_default="", help_text="e.g. she/her, they/them"
+    )
     practice_started = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year the practitioner began practising."
     )
@@ -161,6 +184,11 @@ class Practitioner(models.Model):
         if self.practice_started is None:
             return None
         return max(timezone.localdate().year - self.practice_started, 0)
+
+    @property
+    def gender_shown(self) -> str:
+        """The practitioner's own description of their gender, or its category."""
+        return self.gender_description or self.get_gender_display()
 
     @property
     def language_names(self) -> list[str]:

@@ -56,6 +56,7 @@ class SearchQuery:
     condition: Condition | None = None
     technique: Intervention | None = None
     language: str = ""
+    gender: str = ""
     accepting_new_patients: bool = False
     telehealth: bool = False
     sliding_scale: bool = False  # at a clinic with a sliding scale
@@ -266,6 +267,8 @@ def _practitioner_filters(query: SearchQuery) -> Q:
         if credential:
             certified = certified.filter(credential=credential)
         conditions &= Q(Exists(certified))
+    if query.gender:
+        conditions &= Q(practitioner__gender=query.gender)
     if query.min_years is not None:
         latest_start = timezone.localdate().year - query.min_years
         conditions &= Q(practitioner__practice_started__lte=latest_start)

@@ -36,12 +36,14 @@ TABLES = {
 }
 
 
-def fingerprint(connection, table: str, columns: list[str]) -> tuple[int, str]:
-    """Row count and an md5 of every row's values in `columns`, ordered by id."""
+def fingerprint(connection, table: str, columns: list[str], up_to: int) -> tuple[int, str]:
+    """Row count and an md5 of every row's values in `columns`, ordered by id, over the rows
+    up to id `up_to` (later migrations may add rows, such as a new app's permissions)."""
     listed = ", ".join(f'"{name}"' for name in columns)
     row = connection.execute(
         f"SELECT count(*), md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r.id), ''))"
-        f" FROM (SELECT {listed} FROM {table}) r"
+        f" FROM (SELECT {listed} FROM {table} WHERE id <= %s) r",
+        [up_to],
     ).fetchone()
     return row[0], row[1]
 
@@ -70,7 +72,18 @@ def test_todays_migrations_keep_every_row_of_a_database_from_before_the_move():
         )  # fmt: skip
         with cluster.connect("before_move") as connection:
             columns = {table: columns_of(connection, table) for table in TABLES}
-            before = {table: fingerprint(connection, table, columns[table]) for table in TABLES}
+            # Clinic telephone numbers are meant to change (to E.164, migration 0011):
+            # compared on their own below.
+            columns["directory_location"].remove("phone")
+            phones = dict(connection.execute("SELECT id, phone FROM directory_location"))
+            last = {
+                table: connection.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+                for table in TABLES
+            }
+            before = {
+                table: fingerprint(connection, table, columns[table], last[table])
+                for table in TABLES
+            }
             content_types = dict(
                 connection.execute(
                     "SELECT model, id FROM django_content_type"
@@ -96,7 +109,7 @@ def test_todays_migrations_keep_every_row_of_a_database_from_before_the_move():
         with cluster.connect("before_move") as connection:
             for old, new in TABLES.items():
                 # The old columns, read from the table as it is now.
-                assert fingerprint(connection, new, columns[old]) == before[old], old
+                assert fingerprint(connection, new, columns[old], last[old]) == before[old], old
             moved = dict(
                 connection.execute(
                     "SELECT model, id FROM django_content_type WHERE app_label = 'credentialing'"
@@ -104,6 +117,11 @@ def test_todays_migrations_keep_every_row_of_a_database_from_before_the_move():
             )
             # Permissions and admin history keep pointing at the same content types.
             assert moved == content_types
+            converted = dict(connection.execute("SELECT id, phone FROM directory_location"))
+            assert converted.keys() == phones.keys()
+            for pk, typed in phones.items():
+                digits = "".join(char for char in typed if char.isdigit())
+                assert converted[pk] == (f"+1{digits}" if typed else ""), typed
 
         # Django reads every moved row through the new app's models.
         counts = subprocess.run(

@@ -143,3 +143,35 @@ def test_search_filters_by_sliding_scale_and_step_free_entrance(client):
     assert plain.locations.get().step_free_entrance is False
     page = client.get("/search/", {"near": "94105", "step_free": "true"}).content.decode()
     assert "1 practitioner" in page
+
+
+def test_gender_and_pronouns_are_optional_self_described_and_filterable(api, practitioner, client):
+    change = {"gender": "woman", "pronouns": "she/her"}
+    assert (
+        api.patch("/api/v1/me/profile/", change, content_type="application/json").status_code == 200
+    )
+    described = listed_practitioner(slug="described", gender="another")
+    described.gender_description = "Two-spirit"
+    described.save()
+    listed_practitioner(slug="unstated")
+    page = client.get(practitioner.get_absolute_url()).content.decode()
+    assert "<dt>Gender</dt>\n      <dd>Woman (she/her)</dd>" in page
+    assert "<dd>Two-spirit</dd>" in client.get(described.get_absolute_url()).content.decode()
+
+    def found(**filters) -> list[str]:
+        answer = client.get("/api/v1/practitioners/", {"near": "94105", **filters})
+        assert answer.status_code == 200, answer.json()
+        return sorted(result["slug"] for result in answer.json()["results"])
+
+    assert found() == ["described", "mei-chen", "unstated"]
+    assert found(gender="woman") == ["mei-chen"]
+    assert found(gender="man") == []
+    refused = client.get("/api/v1/practitioners/", {"near": "94105", "gender": "another"})
+    assert refused.status_code == 400 and "gender" in refused.json()["errors"]
+    # Never required: a profile saved without them keeps them empty.
+    assert (
+        api.patch("/api/v1/me/profile/", {"gender": ""}, content_type="application/json").json()[
+            "gender"
+        ]
+        == ""
+    )
