@@ -1,9 +1,50 @@
 from __future__ import annotations
 
+import datetime
+import os
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db.backends.postgresql.operations import DatabaseOperations
+
+CLOCK = pytest.StashKey[time_machine.travel]()
+
+
+def frozen_today() -> datetime.date:
+    """The date the whole run happens on: MERIDIAN_TEST_TODAY (YYYY-MM-DD) when set, else
+    the real date in UTC when the run starts."""
+    value = os.environ.get("MERIDIAN_TEST_TODAY", "")
+    if not value:
+        return datetime.datetime.now(datetime.UTC).date()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"MERIDIAN_TEST_TODAY={value!r} is not a YYYY-MM-DD date") from None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Freeze the calendar before collection: every date in the suite comes from one "today",
+    at noon UTC so that no run of a few minutes crosses midnight. The clock still ticks from
+    there (timeouts and durations stay real); processes the tests start (gunicorn, jobs) and
+    the browser keep the machine's clock, so tests that start them pass dates explicitly."""
+    today = frozen_today()
+    traveller = time_machine.travel(
+        datetime.datetime.combine(today, datetime.time(12), tzinfo=datetime.UTC), tick=True
+    )
+    traveller.start()
+    config.stash[CLOCK] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if CLOCK in config.stash:
+        config.stash[CLOCK].stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"frozen today: {datetime.date.today().isoformat()} (MERIDIAN_TEST_TODAY to change)"
+
 
 VERIFICATION_LOG = "directory_verificationevent"
 NO_TRUNCATE_TRIGGER = "directory_verificationevent_no_truncate"
@@ -32,12 +73,42 @@ def flush_may_empty_the_verification_log():
         yield
 
 
+def expect_server_major(version: str) -> None:
+    """Under MERIDIAN_EXPECT_PG_MAJOR (CI's second pass sets 15), a server of another major
+    version fails the run instead of passing it on the wrong PostgreSQL."""
+    expected = os.environ.get("MERIDIAN_EXPECT_PG_MAJOR", "")
+    if expected and version.split(".")[0] != expected:
+        pytest.fail(f"tested on PostgreSQL {version}, but MERIDIAN_EXPECT_PG_MAJOR={expected}")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the offline gazetteer once per test database. Its table is unmanaged, so the
-    flushes between transactional (browser) tests leave it in place."""
+    flushes between transactional (browser) tests leave it in place. Say which server ran."""
+    from django.db import connection
+
     with django_db_blocker.unblock():
         call_command("load_places", if_empty=True, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            (version,) = cursor.fetchone()
+    print(f"\nTests run on PostgreSQL {version} (database {connection.settings_dict['NAME']})")
+    expect_server_major(version)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Under CI=true nothing may pass by skipping: a skip (no Chromium, no Redis) fails."""
+    outcome = yield
+    report = outcome.get_result()
+    if (
+        os.environ.get("CI", "").lower() == "true"
+        and report.skipped
+        and not hasattr(report, "wasxfail")
+    ):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, which CI does not accept: {reason}"
 
 
 @pytest.fixture
