@@ -23,7 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.pgcluster import Cluster, throwaway_cluster
+from tests.conftest import expect_server_major
+from tests.pgcluster import BIN_DIR, Cluster, throwaway_cluster
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -201,6 +202,9 @@ class Traffic:
 
 def test_a_database_restart_fails_fast_with_503_and_the_app_recovers_by_itself(tmp_path):
     with throwaway_cluster() as cluster, meridian_under_gunicorn(cluster, tmp_path) as server:
+        version = cluster.server_version()
+        print(f"PostgreSQL {version} from {BIN_DIR}")
+        expect_server_major(version)
         began = time.monotonic()
         with Traffic(server) as traffic:
             wait_for(lambda: traffic.count(began, 200) >= 12, seconds=20, what="warm-up")
