@@ -40,6 +40,8 @@ PROFILE = {
 
 
 def errors(response) -> dict:
+    """The refused form's messages; a refused form always answers 400."""
+    assert response.status_code == 400
     return response.context["form"].errors
 
 
@@ -305,7 +307,7 @@ def test_bad_license_input_is_refused_and_nothing_is_saved(
     assert not VerificationEvent.objects.exists()
 
 
-def test_an_oversized_document_is_refused(owner_client, practitioner, settings):
+def test_an_oversized_document_is_refused(owner_client, practitioner, settings, private_files):
     settings.DOCUMENT_MAX_BYTES = 1024
     big = upload("scan.pdf", PDF_BYTES + b"0" * 2048)
     response = owner_client.post(
@@ -315,6 +317,8 @@ def test_an_oversized_document_is_refused(owner_client, practitioner, settings):
         "document": ["The file is 0.0 MB; the limit is 0 MB. Upload a smaller scan."]
     }
     assert practitioner.licenses.count() == 1
+    assert not VerificationEvent.objects.exists()
+    assert not any(path.is_file() for path in private_files.rglob("*"))
 
 
 def test_a_license_number_listed_elsewhere_is_refused(owner_client, practitioner):
@@ -329,6 +333,7 @@ def test_a_license_number_listed_elsewhere_is_refused(owner_client, practitioner
         ]
     }
     assert practitioner.licenses.count() == 1
+    assert not VerificationEvent.objects.exists()
 
 
 def edit_url(credential) -> str:
