@@ -17,7 +17,7 @@ from tests.factories import (
     PractitionerFactory,
     today,
 )
-from tests.servers import free_port
+from tests.servers import refusing_port
 
 pytestmark = pytest.mark.django_db
 
@@ -130,11 +130,12 @@ def test_profile_confirmation_and_new_patient_status_reminders(owned, mailoutbox
 
 def test_a_reminder_the_mail_server_refused_is_tried_again_next_run(owned, settings, mailoutbox):
     LicenseFactory(practitioner=owned, expires_on=day(30))
-    closed_port = free_port()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 2
-    with pytest.raises(ConnectionRefusedError):
-        send_due_reminders(today=day(0))
+    with refusing_port() as closed_port:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+        settings.EMAIL_TIMEOUT = 2
+        with pytest.raises(ConnectionRefusedError):
+            send_due_reminders(today=day(0))
     assert not SentReminder.objects.exists()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
