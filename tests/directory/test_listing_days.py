@@ -4,10 +4,11 @@ changes: compared, after every change, with the rule computed directly from the 
 from __future__ import annotations
 
 import datetime
+import json
 import random
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from directory.models import CredentialStatus, License, Location, Practitioner
 from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory, today
@@ -112,3 +113,25 @@ def test_a_client_cannot_write_listing_days_directly():
             [location.pk],
         )
     assert not Location.objects.listable().exists()
+
+
+def test_the_listing_days_look_up_goes_through_the_practitioners_verified_licenses():
+    """The listing-days function's own query, planned among indexes only (a handful of rows
+    would otherwise be read whole): the cheapest path is migration 0009's partial index on
+    (practitioner, country), not the unique (country, region, ...) index through which
+    PostgreSQL 15, planning a bulk load before ANALYZE, read every license of a state for
+    each location."""
+    practitioner = PractitionerFactory()
+    for region in ["CA", "NY", "OR"]:
+        LicenseFactory(practitioner=practitioner, region=region)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT prosrc FROM pg_proc WHERE proname = 'directory_location_listing_days'"
+        )
+        (body,) = cursor.fetchone()
+        query = body.replace("$1", "%s").replace("$2", "'US'").replace("$3", "'CA'")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {query}", [practitioner.pk])
+        plan = json.dumps(cursor.fetchone()[0])
+    assert '"Index Name": "directory_license_verified_by_practitioner"' in plan, plan
+    assert "directory_license_number_unique" not in plan
