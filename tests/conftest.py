@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db.backends.postgresql.operations import DatabaseOperations
 
 CLOCK = pytest.StashKey[time_machine.travel]()
+SERVER = pytest.StashKey[str]()
 
 
 def frozen_today() -> datetime.date:
@@ -82,7 +83,7 @@ def expect_server_major(version: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """Load the offline gazetteer once per test database. Its table is unmanaged, so the
     flushes between transactional (browser) tests leave it in place. Say which server ran."""
     from django.db import connection
@@ -92,8 +93,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             (version,) = cursor.fetchone()
-    print(f"\nTests run on PostgreSQL {version} (database {connection.settings_dict['NAME']})")
+    request.config.stash[SERVER] = f"PostgreSQL {version}"
     expect_server_major(version)
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """The last lines of every run (also with -q) say on which day and server it ran."""
+    server = config.stash.get(SERVER, "no database used")
+    terminalreporter.write_line(f"Ran on {datetime.date.today().isoformat()} (frozen), {server}.")
 
 
 @pytest.hookimpl(hookwrapper=True)
