@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg import errors
 
@@ -116,3 +117,16 @@ def test_the_app_role_runs_the_app_but_cannot_rewrite_the_log_or_the_schema(depl
                 app.execute(statement)
         after = app.execute("SELECT id, from_status, to_status FROM directory_verificationevent")
         assert after.fetchall() == before
+
+
+def test_granting_needs_two_roles(settings):
+    settings.MIGRATE_DATABASE_URL = ""
+    with pytest.raises(CommandError, match="MIGRATE_DATABASE_URL is not set"):
+        call_command("grant_app_privileges")
+
+
+@pytest.mark.django_db
+def test_granting_refuses_to_grant_the_owner_to_itself(settings):
+    settings.MIGRATE_DATABASE_URL = settings.DATABASE_URL = database_url()
+    with pytest.raises(CommandError, match="must name a role other than the owner"):
+        call_command("grant_app_privileges")
