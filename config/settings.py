@@ -3,6 +3,7 @@ see .env.example for the full list."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -128,6 +129,25 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
     else env_int("DATABASE_PREPARE_THRESHOLD", 5),
 )
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = PREPARE_THRESHOLD == "off"
+# Two roles in production (README, "Deploying"): MIGRATE_DATABASE_URL is the role that owns
+# the schema. The commands that change the schema (and load_places, which truncates the
+# gazetteer) connect as it; everything else (web
+# processes, jobs, other commands) connects as DATABASE_URL's role, which only reads and
+# writes rows (manage.py grant_app_privileges). Unset: one role for both, as the embedded
+# database and a development server use.
+MIGRATE_DATABASE_URL = env_str("MIGRATE_DATABASE_URL")
+SCHEMA_OWNER_COMMANDS = {"migrate", "restore", "grant_app_privileges", "load_places"}
+if MIGRATE_DATABASE_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("MIGRATE_DATABASE_URL is set, so DATABASE_URL must be too.")
+    if sys.argv[1:2] and sys.argv[1] in SCHEMA_OWNER_COMMANDS:
+        DATABASES["default"].update(
+            {
+                key: value
+                for key, value in dj_database_url.parse(MIGRATE_DATABASE_URL).items()
+                if key in {"NAME", "USER", "PASSWORD", "HOST", "PORT"}
+            }
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -265,7 +285,8 @@ ACCOUNT_RATE_LIMITS = {name: rate for name, rate in _RATES.items() if LIMITS[nam
 RATE_LIMITS = {name: rate for name, rate in _RATES.items() if not LIMITS[name].allauth}
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the 401/403/429 every operation can answer (config/openapi.py).
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # Token first, so an unauthenticated call is answered 401 with WWW-Authenticate.

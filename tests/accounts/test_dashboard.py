@@ -33,6 +33,8 @@ PROFILE = {
 
 
 def errors(response) -> dict:
+    """The refused form's messages; a refused form always answers 400."""
+    assert response.status_code == 400
     return response.context["form"].errors
 
 
@@ -218,18 +220,25 @@ def test_removing_a_clinic(owner_client, practitioner):
     assert not Location.objects.filter(pk=extra.pk).exists()
 
 
-LICENSE = {
-    "jurisdiction": "US-NY",
-    "license_type": "L.Ac.",
-    "number": "012345",
-    "issued_on": "2020-01-15",
-    "expires_on": "2030-01-31",
-}
+def on(days: int) -> str:
+    """The ISO date `days` from the run's frozen today (negative: before it)."""
+    return (today() + datetime.timedelta(days=days)).isoformat()
+
+
+def license_fields() -> dict[str, str]:
+    return {
+        "jurisdiction": "US-NY",
+        "license_type": "L.Ac.",
+        "number": "012345",
+        "issued_on": on(-6 * 365),
+        "expires_on": on(3 * 365),
+    }
 
 
 def test_a_new_license_goes_to_review_with_its_document(owner_client, practitioner, private_files):
+    fields = license_fields()
     response = owner_client.post(
-        "/dashboard/profile/mei-chen/licenses/new/", {**LICENSE, "document": upload("scan.PDF")}
+        "/dashboard/profile/mei-chen/licenses/new/", {**fields, "document": upload("scan.PDF")}
     )
     assert response["Location"] == "/dashboard/profile/mei-chen/"
     license = practitioner.licenses.get(number="012345")
@@ -239,7 +248,7 @@ def test_a_new_license_goes_to_review_with_its_document(owner_client, practition
         CredentialStatus.PENDING,
         "",
     )
-    assert license.expires_on == datetime.date(2030, 1, 31)
+    assert license.expires_on.isoformat() == fields["expires_on"]
     name = license.document.name
     assert name.startswith("credentials/") and "scan" not in name and len(name) == 44
     assert (private_files / name).read_bytes() == PDF_BYTES
@@ -269,7 +278,7 @@ def test_a_new_license_goes_to_review_with_its_document(owner_client, practition
             {"document": ["The submitted file is empty."]},
         ),
         (
-            {"expires_on": "2019-12-31"},
+            {"expires_on": on(-7 * 365)},
             {"expires_on": ["The expiry date must be after the issue date."]},
         ),
         (
@@ -282,7 +291,7 @@ def test_a_new_license_goes_to_review_with_its_document(owner_client, practition
 def test_bad_license_input_is_refused_and_nothing_is_saved(
     owner_client, practitioner, private_files, change, expected
 ):
-    data = {**LICENSE, "document": upload(), **change}
+    data = {**license_fields(), "document": upload(), **change}
     response = owner_client.post("/dashboard/profile/mei-chen/licenses/new/", data)
     assert response.status_code == 400
     assert errors(response) == expected
@@ -291,22 +300,24 @@ def test_bad_license_input_is_refused_and_nothing_is_saved(
     assert not VerificationEvent.objects.exists()
 
 
-def test_an_oversized_document_is_refused(owner_client, practitioner, settings):
+def test_an_oversized_document_is_refused(owner_client, practitioner, settings, private_files):
     settings.DOCUMENT_MAX_BYTES = 1024
     big = upload("scan.pdf", PDF_BYTES + b"0" * 2048)
     response = owner_client.post(
-        "/dashboard/profile/mei-chen/licenses/new/", {**LICENSE, "document": big}
+        "/dashboard/profile/mei-chen/licenses/new/", {**license_fields(), "document": big}
     )
     assert errors(response) == {
         "document": ["The file is 0.0 MB; the limit is 0 MB. Upload a smaller scan."]
     }
     assert practitioner.licenses.count() == 1
+    assert not VerificationEvent.objects.exists()
+    assert not any(path.is_file() for path in private_files.rglob("*"))
 
 
 def test_a_license_number_listed_elsewhere_is_refused(owner_client, practitioner):
     LicenseFactory(region="NY", number="012345")  # someone else's
     response = owner_client.post(
-        "/dashboard/profile/mei-chen/licenses/new/", {**LICENSE, "document": upload()}
+        "/dashboard/profile/mei-chen/licenses/new/", {**license_fields(), "document": upload()}
     )
     assert errors(response) == {
         "__all__": [
@@ -315,6 +326,7 @@ def test_a_license_number_listed_elsewhere_is_refused(owner_client, practitioner
         ]
     }
     assert practitioner.licenses.count() == 1
+    assert not VerificationEvent.objects.exists()
 
 
 def edit_url(credential) -> str:
@@ -347,8 +359,8 @@ def test_saving_a_license_unchanged_keeps_its_verification(owner_client, practit
         ({"jurisdiction": "US-NV"}, "jurisdiction"),
         ({"jurisdiction": "GB"}, "jurisdiction"),
         ({"license_type": "DOM"}, "type"),
-        ({"expires_on": "2031-05-01"}, "expiry date"),
-        ({"issued_on": "2019-05-01"}, "issue date"),
+        ({"expires_on": on(400)}, "expiry date"),
+        ({"issued_on": on(-400)}, "issue date"),
         ({"document": "new"}, "document"),
     ],
 )
@@ -377,7 +389,7 @@ def test_a_replaced_document_is_deleted_once_saved(
     owner_client, practitioner, private_files, django_capture_on_commit_callbacks
 ):
     owner_client.post(
-        "/dashboard/profile/mei-chen/licenses/new/", {**LICENSE, "document": upload()}
+        "/dashboard/profile/mei-chen/licenses/new/", {**license_fields(), "document": upload()}
     )
     license = practitioner.licenses.get(number="012345")
     first = private_files / license.document.name
@@ -393,8 +405,8 @@ def test_dashboard_shows_expiry_status_and_reasons(owner_client, practitioner):
         practitioner=practitioner,
         region="OR",
         number="OR-OLD",
-        issued_on=datetime.date(2020, 1, 1),
-        expires_on=datetime.date(2024, 3, 31),
+        issued_on=today() - datetime.timedelta(days=5 * 365),
+        expires_on=today() - datetime.timedelta(days=2 * 365),
     )
     rejected = LicenseFactory(
         practitioner=practitioner, region="WA", number="WA-1", status="pending"
@@ -408,6 +420,7 @@ def test_dashboard_shows_expiry_status_and_reasons(owner_client, practitioner):
     License.objects.filter(pk=rejected.pk).update(status="rejected")
 
     html = owner_client.get("/dashboard/profile/mei-chen/").content.decode()
-    assert "Expired on 31 Mar 2024: it no longer counts" in html
+    expired = today() - datetime.timedelta(days=2 * 365)
+    assert f"Expired on {expired:%-d %b %Y}: it no longer counts" in html
     assert "Reviewer's reason: Number not on register." in html
     assert 'href="/dashboard/profile/mei-chen/licenses/' in html

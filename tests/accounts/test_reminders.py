@@ -17,26 +17,25 @@ from tests.factories import (
     PractitionerFactory,
     today,
 )
-from tests.servers import free_port
+from tests.servers import refusing_port
 
 pytestmark = pytest.mark.django_db
 
-START = datetime.date(2027, 3, 1)
-
 
 def day(offset: int) -> datetime.date:
-    return START + datetime.timedelta(days=offset)
+    """A day counted from the run's frozen today (tests/conftest.py)."""
+    return today() + datetime.timedelta(days=offset)
 
 
 @pytest.fixture
 def owned(db):
-    """An owned profile confirmed on START, not accepting new patients (so only
+    """An owned profile confirmed today, not accepting new patients (so only
     credential reminders are due unless a test says otherwise)."""
     return PractitionerFactory(
         owner=AccountFactory(email="mei@example.com"),
-        details_confirmed_on=START,
+        details_confirmed_on=day(0),
         accepting_new_patients=False,
-        accepting_new_patients_on=START,
+        accepting_new_patients_on=day(0),
     )
 
 
@@ -64,7 +63,7 @@ def test_a_license_gets_one_reminder_at_60_30_and_7_days(owned, mailoutbox):
 
 def test_after_missed_runs_only_the_most_urgent_reminder_goes(owned, mailoutbox):
     CertificationFactory(practitioner=owned, expires_on=day(5))
-    counts = send_due_reminders(today=START)
+    counts = send_due_reminders(today=day(0))
     assert counts[ReminderKind.CREDENTIAL_EXPIRY] == 1
     assert SentReminder.objects.get().days_before == 7
     assert len(mailoutbox) == 1
@@ -72,7 +71,7 @@ def test_after_missed_runs_only_the_most_urgent_reminder_goes(owned, mailoutbox)
 
 def test_a_renewed_credential_is_reminded_again_for_its_new_date(owned, mailoutbox):
     license = LicenseFactory(practitioner=owned, expires_on=day(20))
-    send_due_reminders(today=START)
+    send_due_reminders(today=day(0))
     license.expires_on = day(400)
     license.save()
     send_due_reminders(today=day(400 - 60))
@@ -99,13 +98,13 @@ def test_a_renewed_credential_is_reminded_again_for_its_new_date(owned, mailoutb
 )
 def test_no_reminder_when_nobody_can_act_or_nothing_is_due(owned, mailoutbox, make):
     make(owned)
-    assert send_due_reminders(today=START).total() == 0
+    assert send_due_reminders(today=day(0)).total() == 0
     assert mailoutbox == []
 
 
 def test_profile_confirmation_and_new_patient_status_reminders(owned, mailoutbox):
     Practitioner.objects.filter(pk=owned.pk).update(
-        accepting_new_patients=True, accepting_new_patients_on=START
+        accepting_new_patients=True, accepting_new_patients_on=day(0)
     )
     # Details lapse after 180 days, the new-patient status after 90; reminders 14 and 3
     # days before each.
@@ -131,15 +130,16 @@ def test_profile_confirmation_and_new_patient_status_reminders(owned, mailoutbox
 
 def test_a_reminder_the_mail_server_refused_is_tried_again_next_run(owned, settings, mailoutbox):
     LicenseFactory(practitioner=owned, expires_on=day(30))
-    closed_port = free_port()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 2
-    with pytest.raises(ConnectionRefusedError):
-        send_due_reminders(today=START)
+    with refusing_port() as closed_port:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+        settings.EMAIL_TIMEOUT = 2
+        with pytest.raises(ConnectionRefusedError):
+            send_due_reminders(today=day(0))
     assert not SentReminder.objects.exists()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    send_due_reminders(today=START)
+    send_due_reminders(today=day(0))
     assert SentReminder.objects.count() == 1
     assert len(mailoutbox) == 1
 

@@ -4,6 +4,7 @@ between processes."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import socket
@@ -26,6 +27,7 @@ from tests.factories import (
     PractitionerFactory,
     owned_practitioner,
     png_bytes,
+    today,
     upload,
 )
 
@@ -145,7 +147,7 @@ def license_form(**fields):
         "jurisdiction": "US-NY",
         "license_type": "L.Ac.",
         "number": "012345",
-        "expires_on": "2030-06-30",
+        "expires_on": (today() + datetime.timedelta(days=3 * 365)).isoformat(),
         **fields,
     }
 

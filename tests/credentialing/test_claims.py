@@ -52,6 +52,7 @@ def test_a_matching_license_opens_a_claim_for_review(claimant_client, unclaimed)
 )
 def test_a_license_that_does_not_match_opens_nothing(claimant_client, unclaimed, data):
     response = claimant_client.post("/dashboard/claim/", data)
+    assert response.status_code == 400
     assert response.context["form"].errors == {
         "number": [
             "No unclaimed profile holds this license number in this jurisdiction. "
@@ -59,6 +60,8 @@ def test_a_license_that_does_not_match_opens_nothing(claimant_client, unclaimed,
         ]
     }
     assert not ProfileClaim.objects.exists()
+    unclaimed.refresh_from_db()
+    assert unclaimed.owner is None
 
 
 def test_a_claimed_profile_cannot_be_claimed_again(claimant_client, unclaimed):
@@ -66,6 +69,7 @@ def test_a_claimed_profile_cannot_be_claimed_again(claimant_client, unclaimed):
     response = claimant_client.post(
         "/dashboard/claim/", {"jurisdiction": "US-NY", "number": "012345"}
     )
+    assert response.status_code == 400
     assert "number" in response.context["form"].errors
     assert not ProfileClaim.objects.exists()
 
@@ -74,6 +78,7 @@ def test_one_pending_claim_at_a_time(claimant_client, unclaimed):
     data = {"jurisdiction": "US-NY", "number": "012345"}
     claimant_client.post("/dashboard/claim/", data)
     again = claimant_client.post("/dashboard/claim/", data)
+    assert again.status_code == 400
     assert again.context["form"].errors == {
         "__all__": ["You already have a claim waiting for review."]
     }
@@ -81,7 +86,10 @@ def test_one_pending_claim_at_a_time(claimant_client, unclaimed):
     refused = claimant_client.post(
         "/dashboard/new/", {"first_name": "Lan", "last_name": "Nguyen", "published": "on"}
     )
+    assert refused.status_code == 400
     assert "Withdraw it first" in refused.context["form"].errors["__all__"][0]
+    assert ProfileClaim.objects.get().status == ProfileClaimStatus.PENDING
+    assert list(Practitioner.objects.all()) == [unclaimed]
 
 
 def test_withdrawing_a_claim(claimant_client, unclaimed):

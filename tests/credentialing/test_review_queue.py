@@ -190,7 +190,12 @@ def test_rejecting_needs_a_reason_the_practitioner_then_reads(
 ):
     license = pending(practitioner=PractitionerFactory(owner=owner))
     empty = decide(staff_client, license, decision="reject", reason="  ")
+    assert empty.status_code == 400
     assert empty.context["forms"]["reason"].errors == {"reason": ["This field is required."]}
+    license.refresh_from_db()
+    assert license.status == "pending"
+    assert VerificationEvent.objects.filter(license=license).count() == 1
+    assert mailoutbox == []
     with django_capture_on_commit_callbacks(execute=True):
         decide(staff_client, license, decision="reject", reason="Not on the register.")
     license.refresh_from_db()
@@ -298,7 +303,10 @@ def test_rejecting_a_claim_needs_a_reason(staff_client):
     )
     url = f"/review/claims/{claim.public_id}/"
     empty = staff_client.post(url, {"decision": "reject", "reason": ""})
+    assert empty.status_code == 400
     assert empty.context["form"].errors == {"reason": ["This field is required."]}
+    claim.refresh_from_db()
+    assert (claim.status, claim.reason, claim.decided_by) == ("pending", "", None)
     staff_client.post(url, {"decision": "reject", "reason": "The board lists another email."})
     claim.refresh_from_db()
     assert (claim.status, claim.reason) == ("rejected", "The board lists another email.")
@@ -309,11 +317,13 @@ def test_rejecting_a_claim_needs_a_reason(staff_client):
 def test_staff_cannot_decide_on_their_own_credential_or_claim(staff_client, staff):
     own = pending(practitioner=PractitionerFactory(owner=staff))
     response = decide(staff_client, own, decision="approve", source="x", checked_on="2026-01-01")
+    assert response.status_code == 400
     assert response.context["forms"]["approve"].non_field_errors() == [
         "You cannot decide on your own credential; ask another reviewer."
     ]
     own.refresh_from_db()
     assert own.status == "pending"
+    assert VerificationEvent.objects.filter(license=own).count() == 1
 
     unclaimed = PractitionerFactory()
     claim = ProfileClaim.objects.create(
@@ -325,3 +335,5 @@ def test_staff_cannot_decide_on_their_own_credential_or_claim(staff_client, staf
     assert "You cannot approve your own claim; ask another reviewer." in refused.content.decode()
     unclaimed.refresh_from_db()
     assert unclaimed.owner is None
+    claim.refresh_from_db()
+    assert claim.status == "pending"

@@ -40,18 +40,21 @@ def test_verified_license_in_force_for_the_state_lists_the_location():
         pytest.param(True, {"status": CredentialStatus.REVOKED}, id="revoked"),
         pytest.param(
             True,
-            {"expires_on": today() - datetime.timedelta(days=1)},
+            {"expires_on": datetime.timedelta(days=-1)},
             id="expired-yesterday",
         ),
         pytest.param(True, {"region": "NY"}, id="license-in-another-state"),
         pytest.param(True, {"country": "CA", "region": ""}, id="national-license-elsewhere"),
-        pytest.param(
-            True, {"issued_on": today() + datetime.timedelta(days=1)}, id="not-yet-in-force"
-        ),
+        pytest.param(True, {"issued_on": datetime.timedelta(days=1)}, id="not-yet-in-force"),
     ],
 )
 def test_each_way_to_fail_the_rule_hides_the_location(published, license_fields):
-    location = make_location(published=published, **license_fields)
+    # Dates are given as offsets and resolved here, from the frozen today, not at collection.
+    fields = {
+        name: today() + value if isinstance(value, datetime.timedelta) else value
+        for name, value in license_fields.items()
+    }
+    location = make_location(published=published, **fields)
     assert listable_ids() == set()
     assert not Practitioner.objects.listable().filter(pk=location.practitioner_id).exists()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.slow  # minutes of application work, the same on any Po
 
 
 def test_load_test_drives_every_kind_of_request_without_errors():
+    database = f"meridian_load_{secrets.token_hex(4)}"  # the server may be shared
     result = subprocess.run(
         [
             sys.executable,
@@ -25,7 +27,7 @@ def test_load_test_drives_every_kind_of_request_without_errors():
             "--duration=8",
             "--synthetic=300",
             "--workers=2",
-            "--database=meridian_load_selftest",
+            f"--database={database}",
             "--rebuild",
             "--drop",
         ],

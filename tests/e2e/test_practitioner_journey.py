@@ -29,7 +29,11 @@ def fresh_rate_limits():
 
 EMAIL, PASSWORD = "lan.nguyen@example.com", "a long practitioner passphrase"
 STAFF_EMAIL, STAFF_PASSWORD = "reviewer@example.com", "correct horse battery"
-EXPIRES = datetime.date(2030, 6, 30)
+
+
+def expires() -> datetime.date:
+    """The license's expiry, three years after the run's frozen today."""
+    return timezone.localdate() + datetime.timedelta(days=3 * 365)
 
 
 def sign_up(page) -> None:
@@ -86,8 +90,10 @@ def upload_license(page) -> None:
     page.get_by_label("Issued for").select_option("US-CA")
     page.get_by_label("License type").fill("L.Ac.")
     page.get_by_label("License number").fill("AC31415")
-    page.get_by_label("Issued on").fill("2021-07-01")
-    page.get_by_label("Expires on").fill(EXPIRES.isoformat())
+    page.get_by_label("Issued on").fill(
+        (timezone.localdate() - datetime.timedelta(days=5 * 365)).isoformat()
+    )
+    page.get_by_label("Expires on").fill(expires().isoformat())
     page.get_by_label("Document").set_input_files(
         {"name": "license.png", "mimeType": "image/png", "buffer": png_bytes(120, 80)}
     )
@@ -133,11 +139,11 @@ def staff_approve_license(page) -> None:
 
 def patient_sees_verified_profile(page, slug: str) -> None:
     page.goto(f"/practitioners/{slug}/")
-    today = timezone.localdate()
+    today, until = timezone.localdate(), expires()
     line = page.get_by_role("row", name=re.compile("License: L.Ac.")).inner_text()
     assert (
         f"Verified with California Acupuncture Board (DCA license search) on "
-        f"{today.day} {today:%b %Y} · valid until {EXPIRES.day} {EXPIRES:%b %Y}"
+        f"{today.day} {today:%b %Y} · valid until {until.day} {until:%b %Y}"
     ) in line
     assert "Mission Acupuncture" in page.locator("#locations-title ~ ul").inner_text()
     assert (

@@ -5,6 +5,7 @@ Swagger UI; no policy violation and no console error on any of them."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -24,6 +25,7 @@ from tests.factories import (
     owned_practitioner,
     png_bytes,
     reviewer,
+    today,
     upload,
 )
 from tests.servers import serve
@@ -168,7 +170,7 @@ def test_dashboard_pages_and_an_upload(page, live_server):
     page.get_by_label("Issued for").select_option("US-NY")
     page.get_by_label("License type").fill("L.Ac.")
     page.get_by_label("License number").fill("012345")
-    page.get_by_label("Expires on").fill("2030-06-30")
+    page.get_by_label("Expires on").fill((today() + datetime.timedelta(days=3 * 365)).isoformat())
     page.get_by_label("Document").set_input_files(
         {"name": "license.png", "mimeType": "image/png", "buffer": png_bytes(120, 80)}
     )

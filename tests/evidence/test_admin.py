@@ -73,14 +73,28 @@ def test_upload_imports_the_file_and_shows_what_happened(staff_client):
     assert sorted(Study.objects.values_list("year", flat=True)) == [2017, 2024]
 
 
-def test_a_malformed_upload_is_refused_with_its_line_and_writes_nothing(staff_client):
+def studies() -> list[dict]:
+    """Every stored study, every field: what a refused import must leave as it was."""
+    return list(Study.objects.order_by("pk").values())
+
+
+@pytest.fixture
+def library(staff_client) -> list[dict]:
+    """Two studies imported before the refused file, so "nothing changed" is not "still empty"."""
+    staff_client.post(IMPORT_URL, {"file": upload("zotero-library.ris"), "format": ""})
+    before = studies()
+    assert len(before) == 2
+    return before
+
+
+def test_a_malformed_upload_is_refused_with_its_line_and_writes_nothing(staff_client, library):
     broken = (
         (FILES / "zotero-better-bibtex.bib").read_bytes().replace(b"{1346--1353}", b"{1346--1353")
     )
     response = staff_client.post(IMPORT_URL, {"file": upload("broken.bib", broken)})
     assert response.status_code == 400
     assert "Nothing was imported. line 19: the entry" in response.content.decode()
-    assert Study.objects.count() == 0
+    assert studies() == library
 
 
 @pytest.mark.parametrize(
@@ -92,7 +106,7 @@ def test_a_malformed_upload_is_refused_with_its_line_and_writes_nothing(staff_cl
         ({"file": "zotero-library.ris", "format": "word"}, "Select a valid choice."),
     ],
 )
-def test_bad_uploads_answer_400_with_the_reason(staff_client, form, message):
+def test_bad_uploads_answer_400_with_the_reason(staff_client, library, form, message):
     contents = {
         "latin1.ris": "TY  - JOUR\nTI  - Caf\xe9\nER  - \n".encode("latin-1"),
         "page.html": b"<html><body>Sign in</body></html>",
@@ -102,7 +116,7 @@ def test_bad_uploads_answer_400_with_the_reason(staff_client, form, message):
     response = staff_client.post(IMPORT_URL, form)
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert Study.objects.count() == 0
+    assert studies() == library
 
 
 def test_only_staff_with_study_permissions_may_import(client):

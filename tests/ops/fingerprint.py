@@ -1,14 +1,24 @@
 """Print, as JSON, what must survive a backup and restore of the configured database:
-row counts of every table, the extensions with their versions, our functions and
-triggers, and the results of a set of searches. Run as `python -m tests.ops.fingerprint`
-with DATABASE_URL naming the database; the restore test compares two databases' output."""
+row counts of every table and a digest of every row's contents, the extensions with their
+versions, our functions and triggers, and the results of a set of searches. Run as
+`python -m tests.ops.fingerprint` with DATABASE_URL naming the database; the restore test
+compares two databases' output. MERIDIAN_TEST_TODAY (the test run's frozen today, passed
+by tests/ops/processes.py) sets the day the searches run on."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 
 import django
+import time_machine
+
+if os.environ.get("MERIDIAN_TEST_TODAY"):
+    day = datetime.date.fromisoformat(os.environ["MERIDIAN_TEST_TODAY"])
+    time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC), tick=True
+    ).start()
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
@@ -26,6 +36,25 @@ def catalog(sql: str) -> list:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [list(row) for row in cursor.fetchall()]
+
+
+def row_digests() -> dict[str, list]:
+    """For every table: its row count and an md5 over the md5 of each row's text, taken in
+    the order of those hashes (so the physical order of rows does not matter), computed by
+    PostgreSQL itself rather than through the models."""
+    tables = catalog(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY c.relname"
+    )
+    digests = {}
+    for (table,) in tables:
+        quoted = connection.ops.quote_name(table)
+        [[count, digest]] = catalog(
+            f"SELECT count(*), md5(coalesce(string_agg(h, ',' ORDER BY h), '')) "
+            f"FROM (SELECT md5(t::text) AS h FROM public.{quoted} t) rows"
+        )
+        digests[table] = [count, digest]
+    return digests
 
 
 def searches() -> list:
@@ -60,6 +89,7 @@ print(
     json.dumps(
         {
             "tables": table_counts("default"),
+            "rows": row_digests(),
             "extensions": catalog("SELECT extname, extversion FROM pg_extension ORDER BY extname"),
             "functions": catalog(
                 "SELECT p.proname, pg_get_function_identity_arguments(p.oid) FROM pg_proc p "

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.db import connection
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,15 @@ def database_url(name: str | None = None) -> str:
 
 
 def environment(database: str | None = None, **extra: str) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": database_url(database), **extra}
+    """The test process's environment for a child, with the run's frozen today (which only
+    test helpers such as tests/ops/fingerprint.py honour; Meridian's commands keep the
+    machine's clock)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(database),
+        "MERIDIAN_TEST_TODAY": timezone.localdate().isoformat(),
+        **extra,
+    }
 
 
 def run(*args: str, database: str | None = None, **extra: str) -> subprocess.CompletedProcess:

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import re
+import secrets
 import subprocess
 import tarfile
 from pathlib import Path
@@ -58,9 +59,10 @@ def file_digests(root: Path) -> dict[str, str]:
 
 @pytest.fixture
 def fresh_database():
-    """An empty database beside the test database, dropped afterwards."""
+    """An empty database beside the test database (a name of this run's own: the server may
+    be shared), dropped afterwards."""
     settings = connection.settings_dict
-    name = f"{settings['NAME']}_restored"
+    name = f"{settings['NAME']}_restored_{secrets.token_hex(4)}"
     with psycopg.connect(
         host=settings["HOST"],
         port=settings["PORT"] or None,
@@ -101,7 +103,9 @@ def test_a_backup_restores_into_a_fresh_database_exactly(tmp_path, private_files
     assert restored.returncode == 0, restored.stderr
     assert "the same counts as the backup) and 2 private document(s)." in restored.stdout
     before, after = fingerprint(source), fingerprint(fresh_database)
-    assert after == before
+    assert after == before  # every table's row contents included, not only its counts
+    assert set(before["rows"]) == set(before["tables"])
+    assert before["rows"]["directory_verificationevent"][0] > 30
     # Not two empty databases that agree: demo data, our trigger and functions, searches.
     assert before["tables"]["directory_practitioner"] == 42
     assert before["tables"]["directory_place"] > 100_000
@@ -125,7 +129,16 @@ def test_a_backup_restores_into_a_fresh_database_exactly(tmp_path, private_files
     assert f"{restored_files} holds 2 file(s)" in again.stderr
     assert "pass --force to replace what is there" in again.stderr
 
+    # Change the restored copy the way counts cannot see: same rows, other contents.
+    with psycopg.connect(processes.database_url(fresh_database), autocommit=True) as changed:
+        changed.execute("UPDATE directory_practitioner SET bio = bio || ' (changed)'")
+        changed.execute("UPDATE evidence_study SET title = upper(title)")
     (restored_files / "stray.pdf").write_bytes(b"%PDF-1.4 not in the backup")
+    (restored_files / next(iter(file_digests(private_files)))).write_bytes(b"%PDF-1.4 other")
+    drifted = fingerprint(fresh_database)
+    assert drifted["tables"] == before["tables"]
+    assert drifted["rows"]["directory_practitioner"] != before["rows"]["directory_practitioner"]
+    assert drifted["rows"]["evidence_study"] != before["rows"]["evidence_study"]
     forced = run(
         "manage.py",
         "restore",
@@ -137,6 +150,7 @@ def test_a_backup_restores_into_a_fresh_database_exactly(tmp_path, private_files
     assert forced.returncode == 0, forced.stderr
     assert "Replaced 3 file(s) in" in forced.stdout
     assert file_digests(restored_files) == file_digests(private_files)
+    assert fingerprint(fresh_database) == before
 
 
 @pytest.mark.django_db

@@ -5,17 +5,20 @@ errors here are real ones: a connection attempt to a port where no PostgreSQL li
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import psycopg
 import pytest
 from django.db import connection
 
 from ops.errors import server_error
-from tests.servers import free_port
+from tests.servers import refusing_port
 
 
-def unreachable_dsn() -> str:
-    return f"host=127.0.0.1 port={free_port()} dbname=meridian connect_timeout=2"
+@pytest.fixture
+def unreachable_dsn() -> Iterator[str]:
+    with refusing_port() as port:
+        yield f"host=127.0.0.1 port={port} dbname=meridian connect_timeout=2"
 
 
 def handled(request, error_to_raise) -> object:
@@ -27,19 +30,19 @@ def handled(request, error_to_raise) -> object:
     raise AssertionError("expected an error")
 
 
-def test_a_driver_error_that_django_did_not_wrap_is_a_503(rf):
+def test_a_driver_error_that_django_did_not_wrap_is_a_503(rf, unreachable_dsn):
     # Closing a server-side cursor on a lost connection raises psycopg's own error.
-    response = handled(rf.get("/search/?near=10001"), lambda: psycopg.connect(unreachable_dsn()))
+    response = handled(rf.get("/search/?near=10001"), lambda: psycopg.connect(unreachable_dsn))
 
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "<h1>Briefly unavailable</h1>" in response.content.decode()
 
 
-def test_a_wrapped_connection_error_from_the_api_is_a_503_in_its_error_shape(rf):
+def test_a_wrapped_connection_error_from_the_api_is_a_503_in_its_error_shape(rf, unreachable_dsn):
     def connect_through_django() -> None:
         with connection.wrap_database_errors:
-            psycopg.connect(unreachable_dsn())
+            psycopg.connect(unreachable_dsn)
 
     response = handled(rf.get("/api/v1/practitioners/?near=10001"), connect_through_django)
 
