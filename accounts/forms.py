@@ -23,6 +23,7 @@ PROFILE_FIELDS = [
     "first_name",
     "last_name",
     "credentials",
+    "npi",
     "bio",
     "practice_started",
     "languages",
@@ -123,6 +124,7 @@ class ProfileForm(forms.ModelForm):
             "conditions": "Conditions you treat",
             "techniques": "Techniques you use",
             "credentials": "Letters after your name",
+            "npi": "NPI (US National Provider Identifier)",
             "published": "Show my profile publicly (once a license is verified)",
         }
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from config import jurisdictions
 from credentialing.models import Certification, License
+from credentialing.npi import validate_npi
 from directory.expressions import DateMultirangeField, LlToEarth
 from directory.languages import LANGUAGES
 
@@ -98,6 +99,13 @@ class Practitioner(models.Model):
     credentials = models.CharField(
         max_length=80, blank=True, help_text="Shown after the name, e.g. L.Ac., Dipl. O.M."
     )
+    npi = models.CharField(
+        "NPI",
+        max_length=10,
+        blank=True,
+        validators=[validate_npi],
+        help_text="US National Provider Identifier (10 digits), if you have one.",
+    )
     bio = models.TextField(blank=True)
     practice_started = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year the practitioner began practising."
@@ -140,6 +148,19 @@ class Practitioner(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(practice_started__gte=1900), name="directory_practice_started_sane"
+            ),
+            models.CheckConstraint(
+                condition=Q(npi="") | Q(npi__regex=r"^[0-9]{10}$"),
+                name="directory_practitioner_npi_ten_digits",
+            ),
+            models.UniqueConstraint(
+                fields=["npi"],
+                condition=~Q(npi=""),
+                name="directory_practitioner_npi_unique",
+                violation_error_message=(
+                    "Another profile already has this NPI. If it is yours, claim that "
+                    "profile instead."
+                ),
             ),
         ]
 
