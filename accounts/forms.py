@@ -171,6 +171,8 @@ class CredentialForm(forms.ModelForm):
         )
         for name in ("issued_on", "expires_on"):
             self.fields[name].widget = DATE
+        # Only a license NPPES reported may lack an expiry; a holder's edit gives one.
+        self.fields["expires_on"].required = True
 
 
 class LicenseForm(JurisdictionMixin, CredentialForm):

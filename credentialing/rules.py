@@ -103,6 +103,8 @@ def credential_transition(
             f"This credential is {current}; {by.role.value} cannot make it "
             f"{CredentialStatus(to_status).label.lower()}."
         )
+    if to_status == CredentialStatus.VERIFIED and credential.expires_on is None:
+        raise ValidationError("Enter the expiry date before verifying this credential.")
     credential.status = to_status
     if to_status == CredentialStatus.VERIFIED:
         credential.source, credential.verified_on = source, checked_on

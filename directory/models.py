@@ -106,6 +106,16 @@ class Practitioner(models.Model):
         validators=[validate_npi],
         help_text="US National Provider Identifier (10 digits), if you have one.",
     )
+    npi_deactivated_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="NPPES lists the NPI as deactivated from this day (no later reactivation): "
+        "the practitioner is out of search from it. Set and cleared by import_nppes only.",
+    )
+    npi_deactivation_note = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="Which NPPES file said so."
+    )
     bio = models.TextField(blank=True)
     practice_started = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year the practitioner began practising."
@@ -213,12 +223,13 @@ class Practitioner(models.Model):
 
 class LocationQuerySet(models.QuerySet):
     def listable(self, on: datetime.date | None = None) -> LocationQuerySet:
-        """The listing rule: the practitioner is published and holds a license that is
-        verified, in force on `on` (default today) and issued for this location's
-        jurisdiction, either its region or its whole country."""
+        """The listing rule: the practitioner is published, their NPI (if any) is not
+        deactivated in NPPES on `on` (default today), and they hold a license that is
+        verified, in force on `on` and issued for this location's jurisdiction, either its
+        region or its whole country."""
         # `listing_days` holds, for each location, the days its practitioner's covering
         # licenses are in force (empty while unpublished); database triggers keep it in
-        # step with licenses and publication (migration 0008). The date is compared here,
+        # step with licenses, publication and NPI deactivation (migrations 0008, 0012). The date is compared here,
         # at query time, so a license stops counting the day after it expires.
         return self.filter(listing_days__covers=on or timezone.localdate())
 

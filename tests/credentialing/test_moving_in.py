@@ -36,12 +36,18 @@ TABLES = {
 }
 
 
+# Later migrations add models, whose permissions are new rows: only those there before count.
+KEEP_ROWS_UP_TO = {"auth_permission": 100}
+
+
 def fingerprint(connection, table: str, columns: list[str]) -> tuple[int, str]:
     """Row count and an md5 of every row's values in `columns`, ordered by id."""
     listed = ", ".join(f'"{name}"' for name in columns)
+    up_to = KEEP_ROWS_UP_TO.get(table)
+    where = f" WHERE id <= {up_to}" if up_to else ""
     row = connection.execute(
         f"SELECT count(*), md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r.id), ''))"
-        f" FROM (SELECT {listed} FROM {table}) r"
+        f" FROM (SELECT {listed} FROM {table}{where}) r"
     ).fetchone()
     return row[0], row[1]
 
@@ -100,6 +106,8 @@ def test_todays_migrations_keep_every_row_of_a_database_from_before_the_move():
             moved = dict(
                 connection.execute(
                     "SELECT model, id FROM django_content_type WHERE app_label = 'credentialing'"
+                    " AND model IN ('license', 'certification', 'verificationevent',"
+                    " 'profileclaim')"
                 ).fetchall()
             )
             # Permissions and admin history keep pointing at the same content types.

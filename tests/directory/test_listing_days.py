@@ -29,7 +29,10 @@ def by_the_rule(day: datetime.date) -> set[int]:
     """The listing rule read straight from practitioners and licenses."""
     listed = set()
     for location in Location.objects.select_related("practitioner"):
-        if not location.practitioner.published:
+        practitioner = location.practitioner
+        if not practitioner.published:
+            continue
+        if practitioner.npi_deactivated_on is not None and day >= practitioner.npi_deactivated_on:
             continue
         for license in License.objects.filter(practitioner=location.practitioner_id):
             if (
@@ -67,7 +70,17 @@ def test_listing_days_follow_every_kind_of_change():
     for step in range(60):
         practitioner = rng.choice(practitioners)
         action = rng.choice(
-            ["add", "status", "dates", "jurisdiction", "publish", "move-clinic", "move", "delete"]
+            [
+                "add",
+                "status",
+                "dates",
+                "jurisdiction",
+                "publish",
+                "npi-deactivation",
+                "move-clinic",
+                "move",
+                "delete",
+            ]
         )
         licenses = list(License.objects.all())
         if action == "add" or not licenses:
@@ -90,6 +103,11 @@ def test_listing_days_follow_every_kind_of_change():
             )
         elif action == "publish":
             Practitioner.objects.filter(pk=practitioner.pk).update(published=rng.random() < 0.5)
+        elif action == "npi-deactivation":  # deactivated on some day, or reactivated
+            deactivated = today() + datetime.timedelta(days=rng.randint(-30, 30))
+            Practitioner.objects.filter(pk=practitioner.pk).update(
+                npi_deactivated_on=rng.choice([deactivated, None])
+            )
         elif action == "move-clinic":
             location = rng.choice(list(Location.objects.all()))
             location.region = rng.choice(REGIONS)
