@@ -229,8 +229,9 @@ class LocationQuerySet(models.QuerySet):
         region or its whole country."""
         # `listing_days` holds, for each location, the days its practitioner's covering
         # licenses are in force (empty while unpublished); database triggers keep it in
-        # step with licenses, publication and NPI deactivation (migrations 0008, 0012). The date is compared here,
-        # at query time, so a license stops counting the day after it expires.
+        # step with licenses, publication and NPI deactivation (migrations 0008, 0012). The
+        # date is compared here, at query time, so a license stops counting the day after
+        # it expires, and a deactivated NPI the day it is deactivated.
         return self.filter(listing_days__covers=on or timezone.localdate())
 
 
