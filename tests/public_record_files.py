@@ -1,0 +1,95 @@
+"""Files in the public record's real formats, for the tests: the NPPES Data Dissemination
+CSV (the real 329-column header, every value quoted) and its published .zip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+NPPES_COLUMNS = (DATA / "nppes-columns.txt").read_text().splitlines()
+ACUPUNCTURIST = "171100000X"
+MASSAGE_THERAPIST = "225700000X"
+
+
+def nppes_row(
+    npi: str,
+    *,
+    last: str = "",
+    first: str = "",
+    entity: str = "1",
+    credential: str = "L.AC.",
+    organisation: str = "",
+    address: tuple[str, str] = ("", ""),
+    city: str = "",
+    state: str = "",
+    postal: str = "",
+    country: str = "",
+    phone: str = "",
+    slots: dict[int, tuple[str, str, str]] | None = None,
+    deactivated: str = "",
+    reactivated: str = "",
+) -> dict[str, str]:
+    """One NPPES row by column name; `slots` maps a slot number to (taxonomy, license
+    number, license state)."""
+    row = {
+        "NPI": npi,
+        "Entity Type Code": entity,
+        "Provider Organization Name (Legal Business Name)": organisation,
+        "Provider Last Name (Legal Name)": last,
+        "Provider First Name": first,
+        "Provider Credential Text": credential if entity == "1" else "",
+        "Provider First Line Business Practice Location Address": address[0],
+        "Provider Second Line Business Practice Location Address": address[1],
+        "Provider Business Practice Location Address City Name": city,
+        "Provider Business Practice Location Address State Name": state,
+        "Provider Business Practice Location Address Postal Code": postal,
+        "Provider Business Practice Location Address Country Code (If outside U.S.)": country,
+        "Provider Business Practice Location Address Telephone Number": phone,
+        "Provider Enumeration Date": "05/23/2008",
+        "Last Update Date": "07/08/2026",
+        "NPI Deactivation Date": deactivated,
+        "NPI Reactivation Date": reactivated,
+    }
+    for slot, (taxonomy, number, license_state) in (slots or {}).items():
+        row[f"Healthcare Provider Taxonomy Code_{slot}"] = taxonomy
+        row[f"Provider License Number_{slot}"] = number
+        row[f"Provider License Number State Code_{slot}"] = license_state
+        row[f"Healthcare Provider Primary Taxonomy Switch_{slot}"] = "Y" if slot == 1 else "N"
+    return row
+
+
+def deactivated_row(npi: str, day: str) -> dict[str, str]:
+    """How NPPES publishes a deactivated NPI: the NPI and the date, every other field blank."""
+    return {"NPI": npi, "NPI Deactivation Date": day}
+
+
+def nppes_csv(rows: list[dict[str, str]], *, columns: list[str] | None = None) -> str:
+    columns = columns or NPPES_COLUMNS
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(name, "") for name in columns])
+    return out.getvalue()
+
+
+def write_nppes(directory: Path, rows, *, name: str = "npidata_pfile_20050523-20261109.csv"):
+    path = directory / name
+    path.write_text(nppes_csv(rows), encoding="utf-8")
+    return path
+
+
+def write_nppes_zip(directory: Path, rows, *, end: str = "20261109") -> Path:
+    """The monthly archive as CMS publishes it: the data file, its header-only twin, and
+    the other files beside them."""
+    path = directory / f"NPPES_Data_Dissemination_November_2026_V2_{end}.zip"
+    data_name = f"npidata_pfile_20050523-{end}.csv"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(data_name, nppes_csv(rows))
+        archive.writestr(f"npidata_pfile_20050523-{end}_fileheader.csv", nppes_csv([]))
+        archive.writestr(f"pl_pfile_20050523-{end}.csv", '"NPI","Provider Secondary"\n')
+        archive.writestr("NPPES_Data_Dissemination_Readme.pdf", b"%PDF-1.4\n")
+    return path
