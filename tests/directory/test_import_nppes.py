@@ -368,3 +368,20 @@ def test_file_date_may_be_given(tmp_path):
     path.write_text(nppes_csv([mei()]))
     assert "NPPES file of 2026-10-01" in run(path, file_date=datetime.date(2026, 10, 1))
     assert VerificationEvent.objects.get().system_actor == "NPPES file of 2026-10-01"
+
+
+def test_staff_see_the_differences_in_the_review_queue(tmp_path, client):
+    from tests.factories import reviewer
+
+    run(write_nppes(tmp_path, [mei()]))
+    chen = Practitioner.objects.get(npi=MEI)
+    chen.owner, chen.last_name = AccountFactory(), "Chen-Wong"
+    chen.save()
+    run(write_nppes(tmp_path, [mei()], name="npidata_pfile_20261110-20261116.csv"))
+    client.force_login(reviewer())
+    page = client.get("/review/").content.decode()
+    assert (
+        "Mei Chen-Wong</a>: NPPES differs from the claimed profile · last name: "
+        "Meridian “Chen-Wong”, source “Chen”"
+    ) in page
+    assert "npidata_pfile_20261110-20261116.csv of 2026-11-16" in page
