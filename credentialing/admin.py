@@ -16,6 +16,7 @@ from config.admin import JurisdictionFilter
 from credentialing.models import (
     Certification,
     Discrepancy,
+    ExclusionMatch,
     ImportedFile,
     License,
     ProfileClaim,
@@ -207,3 +208,27 @@ class DiscrepancyAdmin(admin.ModelAdmin):
         queryset.filter(resolved_at__isnull=True).update(
             resolved_at=timezone.now(), resolved_by=request.user
         )
+
+
+@admin.register(ExclusionMatch)
+class ExclusionMatchAdmin(admin.ModelAdmin):
+    """Matches on the exclusion list. Staff confirm a possible match (out of search from
+    today) or dismiss it; exact matches and reinstatements come from screen_exclusions."""
+
+    list_display = ["practitioner", "status", "entry_name", "entry_state", "excluded_on"]
+    list_filter = ["status"]
+    readonly_fields = [field.name for field in ExclusionMatch._meta.fields if field.name != "id"]
+    actions = ["confirm", "dismiss"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Confirm: the same person (out of search from today)")
+    def confirm(self, request: HttpRequest, queryset: QuerySet) -> None:
+        queryset.filter(status="possible").update(
+            status="confirmed", delisted_from=timezone.localdate(), decided_by=request.user
+        )
+
+    @admin.action(description="Dismiss: not the same person")
+    def dismiss(self, request: HttpRequest, queryset: QuerySet) -> None:
+        queryset.filter(status="possible").update(status="dismissed", decided_by=request.user)

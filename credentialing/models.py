@@ -353,4 +353,8 @@ class ProfileClaim(models.Model):
 
 
 # The automatic sources' own records (imported files, discrepancies for staff).
-from credentialing.source_models import Discrepancy, ImportedFile  # noqa: E402, F401
+from credentialing.source_models import (  # noqa: E402, F401
+    Discrepancy,
+    ExclusionMatch,
+    ImportedFile,
+)

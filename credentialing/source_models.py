@@ -73,3 +73,64 @@ class Discrepancy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practitioner}: {self.field} “{self.ours}” / “{self.theirs}”"
+
+
+class ExclusionStatus(models.TextChoices):
+    EXCLUDED = "excluded", "Excluded (exact NPI match)"
+    POSSIBLE = "possible", "Possible match (name and state), for staff"
+    CONFIRMED = "confirmed", "Confirmed by staff"
+    DISMISSED = "dismissed", "Dismissed by staff"
+    REINSTATED = "reinstated", "Reinstated"
+
+
+# Matches that take the practitioner out of search (migration directory 0013 reads these).
+DELISTING = [ExclusionStatus.EXCLUDED, ExclusionStatus.CONFIRMED]
+
+
+class ExclusionMatch(models.Model):
+    """A practitioner found on the OIG's List of Excluded Individuals/Entities: an exact NPI
+    match delists from `delisted_from` until `reinstated_on` (a clause of the listing rule,
+    evaluated at query time); a name-and-state match waits for staff to confirm or dismiss."""
+
+    practitioner = models.ForeignKey(
+        "directory.Practitioner", on_delete=models.CASCADE, related_name="exclusion_matches"
+    )
+    status = models.CharField(max_length=10, choices=ExclusionStatus.choices)
+    entry_npi = models.CharField(max_length=10, blank=True)
+    entry_name = models.CharField(max_length=200, help_text="As the list writes it.")
+    entry_state = models.CharField(max_length=2, blank=True)
+    exclusion_type = models.CharField(max_length=20, blank=True, help_text="e.g. 1128b4")
+    excluded_on = models.DateField(help_text="The exclusion's date on the list.")
+    delisted_from = models.DateField(
+        null=True, blank=True, help_text="Out of search from this day (exact or confirmed)."
+    )
+    reinstated_on = models.DateField(null=True, blank=True)
+    found_in = models.ForeignKey(
+        ImportedFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practitioner", "entry_name", "excluded_on"],
+                name="credentialing_exclusion_match_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner}: {self.entry_name} ({self.get_status_display()})"
+
+    @property
+    def reason(self) -> str:
+        """The recorded reason, as staff read it."""
+        return (
+            f"On the US federal exclusion list (LEIE) since {self.excluded_on:%Y-%m-%d}"
+            f"{f' under {self.exclusion_type}' if self.exclusion_type else ''}"
+            f"{f', found in {self.found_in}' if self.found_in else ''}"
+        )

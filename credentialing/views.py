@@ -21,6 +21,7 @@ from credentialing.models import (
     CREDENTIAL_KINDS,
     CredentialStatus,
     Discrepancy,
+    ExclusionMatch,
     ProfileClaim,
     ProfileClaimStatus,
 )
@@ -49,6 +50,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         "discrepancies": Discrepancy.objects.filter(resolved_at__isnull=True)
         .select_related("practitioner", "found_in")
         .order_by("created_at", "pk")[:DISCREPANCIES_SHOWN],
+        "exclusions": ExclusionMatch.objects.filter(
+            status__in=["possible", "excluded", "confirmed"]
+        )
+        .select_related("practitioner", "found_in")
+        .order_by("status", "created_at", "pk")[:DISCREPANCIES_SHOWN],
     }
     return render(request, "credentialing/review/queue.html", context)
 

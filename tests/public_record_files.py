@@ -93,3 +93,52 @@ def write_nppes_zip(directory: Path, rows, *, end: str = "20261109") -> Path:
         archive.writestr(f"pl_pfile_20050523-{end}.csv", '"NPI","Provider Secondary"\n')
         archive.writestr("NPPES_Data_Dissemination_Readme.pdf", b"%PDF-1.4\n")
     return path
+
+
+LEIE_COLUMNS = (DATA / "leie-columns.txt").read_text().splitlines()
+
+
+def leie_row(
+    *,
+    last: str = "",
+    first: str = "",
+    business: str = "",
+    npi: str = "0000000000",
+    state: str = "CA",
+    excluded: str = "20261105",
+    reinstated: str = "00000000",
+    general: str = "IND- LIC HC SERV PRO",
+    specialty: str = "ACUPUNCTURIST",
+) -> dict[str, str]:
+    return {
+        "LASTNAME": last,
+        "FIRSTNAME": first,
+        "MIDNAME": "",
+        "BUSNAME": business,
+        "GENERAL": general,
+        "SPECIALTY": specialty,
+        "UPIN": "",
+        "NPI": npi,
+        "DOB": "19700101" if last else "00000000",
+        "ADDRESS": "1 MAIN ST, STE 2",
+        "CITY": "SAN FRANCISCO",
+        "STATE": state,
+        "ZIP": "94110",
+        "EXCLTYPE": "1128b4",
+        "EXCLDATE": excluded,
+        "REINDATE": reinstated,
+        "WAIVERDATE": "00000000",
+        "WVRSTATE": "",
+    }
+
+
+def write_leie(directory: Path, rows: list[dict[str, str]], *, name: str = "UPDATED.csv") -> Path:
+    """As the OIG publishes it: the header line unquoted, every value double-quoted."""
+    out = io.StringIO()
+    out.write(",".join(LEIE_COLUMNS) + "\n")
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    for row in rows:
+        writer.writerow([row.get(name, "") for name in LEIE_COLUMNS])
+    path = directory / name
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from credentialing.models import CredentialStatus, License
+from credentialing.source_models import ExclusionMatch
 from directory.models import Location, Practitioner
 from tests.factories import (
     LicenseFactory,
@@ -33,6 +34,14 @@ def by_the_rule(day: datetime.date) -> set[int]:
         if not practitioner.published:
             continue
         if practitioner.npi_deactivated_on is not None and day >= practitioner.npi_deactivated_on:
+            continue
+        if any(
+            match.status in {"excluded", "confirmed", "reinstated"}
+            and match.delisted_from is not None
+            and match.delisted_from <= day
+            and (match.reinstated_on is None or day < match.reinstated_on)
+            for match in ExclusionMatch.objects.filter(practitioner=practitioner)
+        ):
             continue
         for license in License.objects.filter(practitioner=location.practitioner_id):
             if (
@@ -67,7 +76,7 @@ def test_listing_days_follow_every_kind_of_change():
             LocationFactory(practitioner=practitioner, region=rng.choice(REGIONS))
     assert_rule_holds()
 
-    for step in range(60):
+    for step in range(80):
         practitioner = rng.choice(practitioners)
         action = rng.choice(
             [
@@ -77,6 +86,7 @@ def test_listing_days_follow_every_kind_of_change():
                 "jurisdiction",
                 "publish",
                 "npi-deactivation",
+                "exclusion",
                 "move-clinic",
                 "move",
                 "delete",
@@ -108,6 +118,23 @@ def test_listing_days_follow_every_kind_of_change():
             Practitioner.objects.filter(pk=practitioner.pk).update(
                 npi_deactivated_on=rng.choice([deactivated, None])
             )
+        elif action == "exclusion":  # a match found, decided, reinstated or removed
+            match = ExclusionMatch.objects.filter(practitioner=practitioner).first()
+            start = today() + datetime.timedelta(days=rng.randint(-30, 30))
+            end = rng.choice([None, start + datetime.timedelta(days=rng.randint(1, 60))])
+            fields = {
+                "status": rng.choice(["excluded", "possible", "confirmed", "reinstated"]),
+                "delisted_from": rng.choice([start, None]),
+                "reinstated_on": end,
+            }
+            if match is None:
+                ExclusionMatch.objects.create(
+                    practitioner=practitioner, entry_name="X", excluded_on=start, **fields
+                )
+            elif rng.random() < 0.2:
+                match.delete()
+            else:
+                ExclusionMatch.objects.filter(pk=match.pk).update(**fields)
         elif action == "move-clinic":
             location = rng.choice(list(Location.objects.all()))
             location.region = rng.choice(REGIONS)
