@@ -148,6 +148,12 @@ class License(Credential):
     expires_on = models.DateField(
         null=True, blank=True, help_text="Empty only while not known (a license NPPES reports)."
     )
+    board_action = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A public action or probation the board's roster lists; shown on the profile.",
+    )
+    board_url = models.URLField(blank=True, help_text="Where the board publishes it.")
 
     class Meta:
         db_table = "directory_license"

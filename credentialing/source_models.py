@@ -38,6 +38,8 @@ class ImportedFile(models.Model):
 
 class DiscrepancyKind(models.TextChoices):
     NPPES_DIFFERS = "nppes", "NPPES differs from the claimed profile"
+    ROSTER_NAME = "roster-name", "The roster names someone else for this license"
+    NOT_IN_ROSTER = "not-in-roster", "Not in the latest roster"
 
 
 class Discrepancy(models.Model):
@@ -48,7 +50,7 @@ class Discrepancy(models.Model):
     practitioner = models.ForeignKey(
         "directory.Practitioner", on_delete=models.CASCADE, related_name="discrepancies"
     )
-    kind = models.CharField(max_length=12, choices=DiscrepancyKind.choices)
+    kind = models.CharField(max_length=16, choices=DiscrepancyKind.choices)
     field = models.CharField(max_length=60, help_text="What differs, e.g. last name, license.")
     ours = models.CharField(max_length=300, blank=True)
     theirs = models.CharField(max_length=300, blank=True)

@@ -142,3 +142,31 @@ def write_leie(directory: Path, rows: list[dict[str, str]], *, name: str = "UPDA
     path = directory / name
     path.write_text(out.getvalue(), encoding="utf-8")
     return path
+
+
+def ca_board_line(
+    number: str,
+    last: str,
+    first: str,
+    status: str,
+    issued: str = "",
+    expires: str = "",
+    action: str = "",
+) -> str:
+    """One line of the California Acupuncture Board's fixed-width file (layout
+    ca-acupuncture-fixed: 10, 30, 20, 15, 10, 10, 80 characters)."""
+    return (
+        f"{number:<10}{last:<30}{first:<20}{status:<15}{issued:<10}{expires:<10}{action:<80}"
+    ).rstrip()
+
+
+def write_generic_roster(directory: Path, rows: list[list[str]], name: str = "roster.csv"):
+    header = (
+        "jurisdiction,license_number,last_name,first_name,status,issued_on,expires_on,board_action"
+    )
+    out = io.StringIO()
+    out.write(header + "\n")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = directory / name
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
