@@ -24,15 +24,16 @@ from django.utils.text import slugify
 
 from config import jurisdictions
 from credentialing import nppes
-from credentialing.models import CredentialStatus, License
+from credentialing.models import License
 from credentialing.nppes import NppesRecord, SelfReportedLicense
-from credentialing.rules import Actor, credential_transition
+from credentialing.rules import Actor, credentials_enter
 from credentialing.source_models import Discrepancy, DiscrepancyKind, ImportedFile, SourceKind
 from directory import gazetteer, geocoding
 from directory.models import GeocodePrecision, Location, Practitioner
 
 NPPES_SOURCE = "NPPES (self-reported)"
 LICENSE_TYPE = "Acupuncturist"  # NUCC 171100000X; NPPES names no license type
+SELF_REPORTED = "Self-reported in NPPES; not yet checked with the board."
 MESSAGES_KEPT = 50  # malformed-row messages listed in the summary; all are counted
 
 
@@ -100,36 +101,60 @@ def nppes_import(
         except pl.exceptions.PolarsError as error:
             raise nppes.NppesFileError(f"{path.name}: cannot be read as CSV: {error}") from None
     report.read, report.kept = total.item(), kept.height
-    importer = _Importer(report, actor=Actor.process(f"NPPES file of {day:%Y-%m-%d}"))
+    items = list(nppes.records(kept, header=header, codes=codes))
+    importer = _Importer(report, actor=Actor.process(f"NPPES file of {day:%Y-%m-%d}"), items=items)
     with transaction.atomic():
         importer.file = ImportedFile.objects.create(
             source=SourceKind.NPPES, name=path.name, file_date=day
         )
-        for done, record in enumerate(nppes.records(kept, header=header, codes=codes), start=1):
+        for done, record in enumerate(items, start=1):
             importer.apply(record)
             if progress:
                 progress(done, report.kept)
+        importer.flush()
         importer.file.counts = report.counts
         importer.file.save(update_fields=["counts"])
     return report
 
 
+BATCH = 500  # new practitioners inserted together
+
+
 class _Importer:
-    def __init__(self, report: ImportReport, *, actor: Actor) -> None:
+    def __init__(self, report: ImportReport, *, actor: Actor, items: list) -> None:
         self.report, self.actor = report, actor
         self.file: ImportedFile | None = None
         self.slugs = set(Practitioner.objects.values_list("slug", flat=True))
+        records = [item for item in items if isinstance(item, NppesRecord)]
+        # What the rows need from the database, read once rather than row by row.
+        self.existing = {
+            practitioner.npi: practitioner
+            for practitioner in Practitioner.objects.filter(
+                npi__in=[record.npi for record in records]
+            ).prefetch_related("locations", "licenses")
+        }
+        numbers = {_normalise(lic.number) for record in records for lic in record.licenses}
+        self.taken = set(
+            License.objects.filter(country="US", number__in=numbers).values_list("region", "number")
+        )
+        self.places: dict[tuple, object] = {}
+        self.new: list[tuple[Practitioner, Location | None, list[License]]] = []
+        self.new_npis: set[str] = set()
 
     def apply(self, record: NppesRecord | nppes.MalformedRow) -> None:
         report = self.report
         if isinstance(record, nppes.MalformedRow):
             report.skip("malformed", str(record))
             return
-        practitioner = (
-            Practitioner.objects.filter(npi=record.npi)
-            .prefetch_related("locations", "licenses")
-            .first()
-        )
+        if record.npi in self.new_npis:
+            self.flush()  # the same NPI twice in one file: the second row sees the first
+            self.existing.update(
+                (practitioner.npi, practitioner)
+                for practitioner in Practitioner.objects.filter(npi=record.npi).prefetch_related(
+                    "locations", "licenses"
+                )
+            )
+        practitioner = self.existing.get(record.npi)
         if record.deactivation is not None or not record.entity_type:
             if practitioner is None:
                 report.skip("deactivated NPI not in Meridian")
@@ -180,13 +205,36 @@ class _Importer:
         practitioner = Practitioner(
             npi=record.npi, slug=self._slug(details, record.npi), published=True, **details
         )
-        practitioner.save()
-        location = _location(record, practitioner)
+        location = self._location(record, practitioner)
         if location is None:
             self.report.skip("address outside Meridian's countries (practitioner kept)")
-        else:
-            location.save()
-        self._add_licenses(practitioner, record, existing=[])
+        licenses = self._licenses_to_add(practitioner, record, existing=[])
+        self.new.append((practitioner, location, licenses))
+        self.new_npis.add(record.npi)
+        if len(self.new) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Insert the new practitioners gathered so far, their clinics and their licenses
+        (through the rulebook's bulk entry, each license with its event)."""
+        if not self.new:
+            return
+        Practitioner.objects.bulk_create([practitioner for practitioner, _, _ in self.new])
+        locations, licenses = [], []
+        for practitioner, location, held in self.new:
+            if location is not None:
+                location.practitioner = practitioner
+                locations.append(location)
+            for license in held:
+                license.practitioner = practitioner
+                licenses.append(license)
+        Location.objects.bulk_create(locations)
+        credentials_enter(
+            credentials=licenses, by=self.actor, reason=SELF_REPORTED, source=NPPES_SOURCE
+        )
+        self.report.licenses_added += len(licenses)
+        self.new.clear()
+        self.new_npis.clear()
 
     def _update(self, practitioner: Practitioner, record: NppesRecord) -> bool:
         details = _details(record)
@@ -195,7 +243,7 @@ class _Importer:
             setattr(practitioner, name, details[name])
         if changed:
             practitioner.save(update_fields=[*changed, "updated_at"])
-        fresh = _location(record, practitioner)
+        fresh = self._location(record, practitioner)
         locations = list(practitioner.locations.all())
         if fresh is not None and not locations:
             fresh.save()
@@ -220,7 +268,7 @@ class _Importer:
                 self._discrepancy(practitioner, name.replace("_", " "), ours, value)
         if filled:
             practitioner.save(update_fields=[*filled, "updated_at"])
-        fresh = _location(record, practitioner)
+        fresh = self._location(record, practitioner)
         locations = list(practitioner.locations.all())
         if fresh is not None and not locations:
             fresh.save()
@@ -250,8 +298,16 @@ class _Importer:
         self.report.discrepancies += created
 
     def _add_licenses(self, practitioner: Practitioner, record: NppesRecord, *, existing) -> int:
+        licenses = self._licenses_to_add(practitioner, record, existing=existing)
+        credentials_enter(
+            credentials=licenses, by=self.actor, reason=SELF_REPORTED, source=NPPES_SOURCE
+        )
+        self.report.licenses_added += len(licenses)
+        return len(licenses)
+
+    def _licenses_to_add(self, practitioner, record: NppesRecord, *, existing) -> list[License]:
         held = {_license_key(license) for license in existing}
-        added = 0
+        licenses = []
         for reported in record.licenses:
             key = ("US", reported.state, _normalise(reported.number))
             if key in held:
@@ -262,24 +318,20 @@ class _Importer:
                     f"line {record.line}: NPI {record.npi}: license state “{reported.state}”",
                 )
                 continue
-            if License.objects.filter(country="US", region=reported.state, number=key[2]).exists():
+            if (key[1], key[2]) in self.taken:
                 self.report.skip(
                     "license number on another profile",
                     f"line {record.line}: NPI {record.npi}: license {key[2]} (US-{key[1]}) "
                     "is already on another profile",
                 )
                 continue
-            credential_transition(
-                credential=_license(practitioner, reported),
-                to_status=CredentialStatus.PENDING,
-                by=self.actor,
-                reason="Self-reported in NPPES; not yet checked with the board.",
-                source=NPPES_SOURCE,
-            )
+            licenses.append(_license(practitioner, reported))
             held.add(key)
-            added += 1
-        self.report.licenses_added += added
-        return added
+            self.taken.add((key[1], key[2]))
+        return licenses
+
+    def _location(self, record: NppesRecord, practitioner: Practitioner) -> Location | None:
+        return _location(record, practitioner, self.places)
 
     def _slug(self, details: dict, npi: str) -> str:
         base = slugify(f"{details['first_name']} {details['last_name']}")[:100] or "practitioner"
@@ -304,9 +356,10 @@ def _name(text: str) -> str:
     return text.title() if text.isupper() else text
 
 
-def _location(record: NppesRecord, practitioner: Practitioner) -> Location | None:
-    """The practice location, placed offline (postal code or city centre); None for an
-    address Meridian cannot hold (a country or region it does not list)."""
+def _location(record: NppesRecord, practitioner: Practitioner, places: dict) -> Location | None:
+    """The practice location, placed offline (postal code or city centre, looked up once
+    per place in `places`); None for an address Meridian cannot hold (a country or region
+    it does not list)."""
     country, region = record.country, record.state.upper()
     if country not in jurisdictions.REGIONS or region not in jurisdictions.REGIONS[country]:
         return None
@@ -322,8 +375,11 @@ def _location(record: NppesRecord, practitioner: Practitioner) -> Location | Non
         country=country,
         phone=_phone(record.phone),
     )
-    place = gazetteer.find(postal[:5]) if country == "US" and postal else None
-    place = place or gazetteer.find(f"{location.city}, {region}, {country}")
+    key = (country, region, location.city, postal[:5])
+    if key not in places:
+        place = gazetteer.find(postal[:5]) if country == "US" and postal else None
+        places[key] = place or gazetteer.find(f"{location.city}, {region}, {country}")
+    place = places[key]
     if place is not None:
         found = geocoding.from_place(place)
         location.latitude, location.longitude = found.latitude, found.longitude
