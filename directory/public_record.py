@@ -94,13 +94,12 @@ def nppes_import(
         header = nppes.check_header(csv_path)
         known = Practitioner.objects.exclude(npi="").values_list("npi", flat=True)
         wanted = nppes.scan(csv_path, header=header, codes=codes, known_npis=known)
-        everything = pl.scan_csv(csv_path, infer_schema=False, truncate_ragged_lines=True)
         try:
-            # One pass over the file answers both: the rows kept and how many were read.
-            kept, total = pl.collect_all([wanted, everything.select(pl.len())], engine="streaming")
+            kept = wanted.collect(engine="streaming")
         except pl.exceptions.PolarsError as error:
             raise nppes.NppesFileError(f"{path.name}: cannot be read as CSV: {error}") from None
-    report.read, report.kept = total.item(), kept.height
+        total = nppes.count_rows(csv_path)
+    report.read, report.kept = total, kept.height
     items = list(nppes.records(kept, header=header, codes=codes))
     importer = _Importer(report, actor=Actor.process(f"NPPES file of {day:%Y-%m-%d}"), items=items)
     with transaction.atomic():

@@ -37,13 +37,17 @@ class Command(BaseCommand):
             help="Comma-separated sizes whose peak RSS to compare, e.g. 200000,2000000.",
         )
         parser.add_argument("--rebuild", action="store_true", help="Regenerate the files.")
+        parser.add_argument("--database", help="Benchmark database (default <name>_nppes_bench)")
+        parser.add_argument("--files", type=Path, default=FILES, help="Where the files go.")
         parser.add_argument("--child-rss", action="store_true", help=argparse_suppress())
 
     def handle(self, *args, rows: int, memory: str, rebuild: bool, child_rss: bool, **options):
         if rows < 1000:
             raise CommandError("Use at least 1,000 rows.")
+        self.files = options["files"]
+        self.database = options["database"] or f"{connection.settings_dict['NAME']}_nppes_bench"
         path = self._file(rows, rebuild)
-        name = f"{connection.settings_dict['NAME']}_nppes_bench"
+        name = self.database
         if child_rss:
             with bench.separate_database(name, rebuild=True, drop=True):
                 nppes_import(path=path)
@@ -78,8 +82,8 @@ class Command(BaseCommand):
             self.stdout.write(f"RSS ratio largest / smallest: {largest / smallest:.2f}")
 
     def _file(self, rows: int, rebuild: bool) -> Path:
-        FILES.mkdir(parents=True, exist_ok=True)
-        path = FILES / f"npidata_pfile_20050523-20261109_{rows}.csv"
+        self.files.mkdir(parents=True, exist_ok=True)
+        path = self.files / f"npidata_pfile_20050523-20261109_{rows}.csv"
         if rebuild or not path.exists():
             self.stdout.write(f"Writing {path}…")
             started = time.perf_counter()
@@ -90,7 +94,18 @@ class Command(BaseCommand):
     def _child_rss(self, rows: int, rebuild: bool) -> int:
         self._file(rows, rebuild)
         done = subprocess.run(
-            [sys.executable, "manage.py", "bench_nppes", "--rows", str(rows), "--child-rss"],
+            [
+                sys.executable,
+                "manage.py",
+                "bench_nppes",
+                "--rows",
+                str(rows),
+                "--child-rss",
+                "--database",
+                self.database,
+                "--files",
+                str(self.files),
+            ],
             cwd=settings.BASE_DIR,
             capture_output=True,
             text=True,
