@@ -103,6 +103,7 @@ class Practitioner(models.Model):
         "NPI",
         max_length=10,
         blank=True,
+        db_default="",  # also for rows inserted in SQL (bench_search)
         validators=[validate_npi],
         help_text="US National Provider Identifier (10 digits), if you have one.",
     )
@@ -114,7 +115,11 @@ class Practitioner(models.Model):
         "the practitioner is out of search from it. Set and cleared by import_nppes only.",
     )
     npi_deactivation_note = models.CharField(
-        max_length=200, blank=True, editable=False, help_text="Which NPPES file said so."
+        max_length=200,
+        blank=True,
+        db_default="",  # also for rows inserted in SQL (bench_search)
+        editable=False,
+        help_text="Which NPPES file said so.",
     )
     bio = models.TextField(blank=True)
     practice_started = models.PositiveSmallIntegerField(

@@ -14,12 +14,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='license',
             name='board_action',
-            field=models.CharField(blank=True, help_text="A public action or probation the board's roster lists; shown on the profile.", max_length=300),
+            field=models.CharField(blank=True, db_default='', help_text="A public action or probation the board's roster lists; shown on the profile.", max_length=300),
         ),
         migrations.AddField(
             model_name='license',
             name='board_url',
-            field=models.URLField(blank=True, help_text='Where the board publishes it.'),
+            field=models.URLField(blank=True, db_default='', help_text='Where the board publishes it.'),
         ),
         migrations.AlterField(
             model_name='discrepancy',

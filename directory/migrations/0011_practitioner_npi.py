@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='practitioner',
             name='npi',
-            field=models.CharField(blank=True, help_text='US National Provider Identifier (10 digits), if you have one.', max_length=10, validators=[credentialing.npi.validate_npi], verbose_name='NPI'),
+            field=models.CharField(blank=True, db_default='', help_text='US National Provider Identifier (10 digits), if you have one.', max_length=10, validators=[credentialing.npi.validate_npi], verbose_name='NPI'),
         ),
         migrations.AddConstraint(
             model_name='practitioner',

@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='practitioner',
             name='npi_deactivation_note',
-            field=models.CharField(blank=True, editable=False, help_text='Which NPPES file said so.', max_length=200),
+            field=models.CharField(blank=True, db_default='', editable=False, help_text='Which NPPES file said so.', max_length=200),
         ),
         migrations.RunSQL(LISTING_DAYS, UNDO),
     ]
