@@ -24,6 +24,7 @@ PROFILE_FIELDS = [
     "first_name",
     "last_name",
     "credentials",
+    "npi",
     "bio",
     "practice_started",
     "gender",
@@ -136,6 +137,7 @@ class ProfileForm(forms.ModelForm):
             "conditions": "Conditions you treat",
             "techniques": "Techniques you use",
             "credentials": "Letters after your name",
+            "npi": "NPI (US National Provider Identifier)",
             "published": "Show my profile publicly (once a license is verified)",
         }
 
@@ -201,6 +203,8 @@ class CredentialForm(forms.ModelForm):
         )
         for name in ("issued_on", "expires_on"):
             self.fields[name].widget = DATE
+        # Only a license NPPES reported may lack an expiry; a holder's edit gives one.
+        self.fields["expires_on"].required = True
 
 
 class LicenseForm(JurisdictionMixin, CredentialForm):

@@ -117,6 +117,8 @@ class MyLicenseSerializer(CredentialSerializer):
         model = License
         fields = ["id", *LICENSE_FIELDS, *CredentialSerializer.shown]
         read_only_fields = CredentialSerializer.common_read_only
+        # Only a license NPPES reported may lack an expiry; a holder's edit gives one.
+        extra_kwargs = {"expires_on": {"required": True, "allow_null": False}}
         validators: list = []  # uniqueness is the service's to check, with its message
 
 

@@ -204,6 +204,10 @@ EMAIL_URL = env_str("EMAIL_URL", "console://")
 globals().update(email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Meridian <no-reply@localhost>")
 
+# The public record (README, "The public record"): the NUCC taxonomy codes import_nppes
+# keeps (171100000X is "Acupuncturist").
+NPPES_TAXONOMY_CODES = env_list("NPPES_TAXONOMY_CODES", ["171100000X"])
+
 # Online geocoding is off unless configured (GEOCODER=nominatim); see README. Nominatim's
 # policy requires an identifying user agent and at most one request per second.
 GEOCODER = env_str("GEOCODER")

@@ -13,7 +13,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from config.admin import JurisdictionFilter
-from credentialing.models import Certification, License, ProfileClaim, VerificationEvent
+from credentialing.models import (
+    Certification,
+    Discrepancy,
+    ExclusionMatch,
+    ImportedFile,
+    License,
+    ProfileClaim,
+    VerificationEvent,
+)
 from credentialing.services import credential_save
 
 # Status, verification date and source change only through the rulebook
@@ -169,3 +177,58 @@ class ProfileClaimAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(ImportedFile)
+class ImportedFileAdmin(admin.ModelAdmin):
+    """What each automatic import read and did; written by the imports only."""
+
+    list_display = ["name", "source", "file_date", "imported_at", "counts"]
+    list_filter = ["source"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Discrepancy)
+class DiscrepancyAdmin(admin.ModelAdmin):
+    list_display = ["practitioner", "kind", "field", "ours", "theirs", "created_at", "resolved_at"]
+    list_filter = ["kind", ("resolved_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["practitioner", "kind", "field", "ours", "theirs", "found_in", "created_at"]
+    actions = ["resolve"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Mark as resolved")
+    def resolve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        queryset.filter(resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=request.user
+        )
+
+
+@admin.register(ExclusionMatch)
+class ExclusionMatchAdmin(admin.ModelAdmin):
+    """Matches on the exclusion list. Staff confirm a possible match (out of search from
+    today) or dismiss it; exact matches and reinstatements come from screen_exclusions."""
+
+    list_display = ["practitioner", "status", "entry_name", "entry_state", "excluded_on"]
+    list_filter = ["status"]
+    readonly_fields = [field.name for field in ExclusionMatch._meta.fields if field.name != "id"]
+    actions = ["confirm", "dismiss"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Confirm: the same person (out of search from today)")
+    def confirm(self, request: HttpRequest, queryset: QuerySet) -> None:
+        queryset.filter(status="possible").update(
+            status="confirmed", delisted_from=timezone.localdate(), decided_by=request.user
+        )
+
+    @admin.action(description="Dismiss: not the same person")
+    def dismiss(self, request: HttpRequest, queryset: QuerySet) -> None:
+        queryset.filter(status="possible").update(status="dismissed", decided_by=request.user)

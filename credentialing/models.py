@@ -87,7 +87,9 @@ class Credential(models.Model):
             raise ValidationError({"expires_on": "The expiry date must be after the issue date."})
 
     def is_expired(self, on: datetime.date | None = None) -> bool:
-        return self.expires_on < (on or timezone.localdate())
+        # An unknown expiry (a license NPPES reports) is not known to be expired; it cannot
+        # be verified until a roster or staff give it (see License).
+        return self.expires_on is not None and self.expires_on < (on or timezone.localdate())
 
     @property
     def decision_reason(self) -> str:
@@ -141,12 +143,30 @@ class License(Credential):
         help_text="State or province code; empty for a national register covering the country.",
     )
     license_type = models.CharField(max_length=80, help_text="e.g. L.Ac., R.Ac.")
+    # Unknown for a license only NPPES reports (it gives no dates) until a board roster or
+    # staff supply it; a license is never verified without one.
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="Empty only while not known (a license NPPES reports)."
+    )
+    board_action = models.CharField(
+        max_length=300,
+        blank=True,
+        db_default="",  # also for rows inserted in SQL (bench_search)
+        help_text="A public action or probation the board's roster lists; shown on the profile.",
+    )
+    board_url = models.URLField(
+        blank=True, db_default="", help_text="Where the board publishes it."
+    )
 
     class Meta:
         db_table = "directory_license"
         ordering = ["country", "region", "license_type"]
         constraints = [
             _expires_after_issue("directory_license_expires_after_issue"),
+            models.CheckConstraint(
+                condition=~Q(status="verified") | Q(expires_on__isnull=False),
+                name="credentialing_license_verified_has_expiry",
+            ),
             models.UniqueConstraint(
                 fields=["country", "region", "license_type", "number"],
                 name="directory_license_number_unique_per_jurisdiction",
@@ -339,3 +359,11 @@ class ProfileClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claimant} claims {self.practitioner}"
+
+
+# The automatic sources' own records (imported files, discrepancies for staff).
+from credentialing.source_models import (  # noqa: E402, F401
+    Discrepancy,
+    ExclusionMatch,
+    ImportedFile,
+)

@@ -103,6 +103,8 @@ def credential_transition(
             f"This credential is {current}; {by.role.value} cannot make it "
             f"{CredentialStatus(to_status).label.lower()}."
         )
+    if to_status == CredentialStatus.VERIFIED and credential.expires_on is None:
+        raise ValidationError("Enter the expiry date before verifying this credential.")
     credential.status = to_status
     if to_status == CredentialStatus.VERIFIED:
         credential.source, credential.verified_on = source, checked_on
@@ -123,3 +125,33 @@ def credential_transition(
         # change has its event in this transaction.
         credential.save(update_fields=["status", "source", "verified_on", "updated_at"])
     return event
+
+
+@transaction.atomic
+def credentials_enter(
+    *, credentials: list[Credential], by: Actor, reason: str = "", source: str = ""
+) -> None:
+    """Insert many new credentials at once, as pending, each with its event: the same move
+    as `credential_transition` from new to pending, for bulk imports (NPPES)."""
+    if by.role not in TRANSITIONS[(SUBMITTED, P)]:
+        raise ValidationError(f"{by.role.value} cannot enter credentials.")
+    if not credentials:
+        return
+    for credential in credentials:
+        if credential.pk is not None:
+            raise ValueError("credentials_enter takes only unsaved credentials")
+        credential.status = P
+    model = type(credentials[0])
+    model.objects.bulk_create(credentials)
+    VerificationEvent.objects.bulk_create(
+        VerificationEvent(
+            **credential.event_link(),
+            system_actor=by.system if by.role is Role.SYSTEM else "",
+            actor=by.user if by.role is not Role.SYSTEM else None,
+            from_status=SUBMITTED,
+            to_status=P,
+            reason=reason,
+            source=source,
+        )
+        for credential in credentials
+    )

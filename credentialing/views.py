@@ -20,9 +20,13 @@ from credentialing.forms import ApproveForm, ReasonForm
 from credentialing.models import (
     CREDENTIAL_KINDS,
     CredentialStatus,
+    Discrepancy,
+    ExclusionMatch,
     ProfileClaim,
     ProfileClaimStatus,
 )
+
+DISCREPANCIES_SHOWN = 100
 
 
 def _pending(model: type) -> QuerySet:
@@ -43,6 +47,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         "claims": ProfileClaim.objects.filter(status=ProfileClaimStatus.PENDING)
         .select_related("practitioner", "claimant", "license")
         .order_by("created_at", "pk"),
+        "discrepancies": Discrepancy.objects.filter(resolved_at__isnull=True)
+        .select_related("practitioner", "found_in")
+        .order_by("created_at", "pk")[:DISCREPANCIES_SHOWN],
+        "exclusions": ExclusionMatch.objects.filter(
+            status__in=["possible", "excluded", "confirmed"]
+        )
+        .select_related("practitioner", "found_in")
+        .order_by("status", "created_at", "pk")[:DISCREPANCIES_SHOWN],
     }
     return render(request, "credentialing/review/queue.html", context)
 

@@ -46,6 +46,7 @@ class PractitionerAdmin(admin.ModelAdmin):
         "first_name",
         "last_name",
         "slug",
+        "npi",
         "licenses__number",
         "locations__city",
         "locations__postal_code",
@@ -55,7 +56,8 @@ class PractitionerAdmin(admin.ModelAdmin):
     autocomplete_fields = ["owner"]
     filter_horizontal = ["conditions", "techniques"]
     inlines = [LocationInline, LicenseInline, CertificationInline]
-    readonly_fields = ["created_at", "updated_at"]
+    # Why NPPES took the practitioner out of search, when it did (import_nppes sets them).
+    readonly_fields = ["npi_deactivated_on", "npi_deactivation_note", "created_at", "updated_at"]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Location:

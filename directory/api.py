@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from config.api import error_response, form_errors
 from config.ratelimit import PlacesThrottle
+from credentialing.npi import is_valid_npi
 from directory import gazetteer
 from directory import search as directory_search
 from directory.forms import SearchForm
@@ -25,9 +26,17 @@ SEARCH_PARAMETERS = [
     OpenApiParameter(
         "near",
         str,
-        required=True,
-        description="A place: US ZIP code, city (“Brooklyn, NY”), address, or “lat,lng”.",
+        description="A place: US ZIP code, city (“Brooklyn, NY”), address, or “lat,lng”. "
+        "Required unless `npi` is given.",
         examples=[],
+    ),
+    OpenApiParameter(
+        "npi",
+        str,
+        pattern=r"^[0-9]{10}$",
+        description="Look up the listed practitioner with this US NPI (10 digits, check "
+        "digit valid). Needs no `near` and takes no other parameter; at most one result, "
+        "without a distance.",
     ),
     OpenApiParameter(
         "radius",
@@ -82,6 +91,8 @@ class PractitionerSearch(APIView):
         responses={200: SearchResponseSerializer, 400: error_response("Invalid parameters")},
     )
     def get(self, request: Request) -> Response:
+        if "npi" in request.query_params:
+            return self._look_up_npi(request)
         unknown = sorted(set(request.query_params) - set(SearchForm.base_fields))
         if unknown:
             raise ValidationError({name: ["Unknown parameter."] for name in unknown})
@@ -113,6 +124,29 @@ class PractitionerSearch(APIView):
         }
         serializer = SearchResponseSerializer(body, context={"unit": data["unit"]})
         return Response(serializer.data)
+
+    def _look_up_npi(self, request: Request) -> Response:
+        others = sorted(set(request.query_params) - {"npi"})
+        if others:
+            raise ValidationError({name: ["Not allowed with `npi`."] for name in others})
+        npi = request.query_params["npi"].strip()
+        if not is_valid_npi(npi):
+            raise ValidationError({"npi": ["Enter a 10-digit NPI with a valid check digit."]})
+        results = directory_search.find_by_npi(npi)
+        body = {
+            "count": results.total,
+            "count_is_capped": False,
+            "page": 1,
+            "page_size": 1,
+            "page_count": 1,
+            "next": None,
+            "previous": None,
+            "near": None,
+            "radius": None,
+            "unit": None,
+            "results": results.hits,
+        }
+        return Response(SearchResponseSerializer(body, context={"unit": None}).data)
 
 
 class PractitionerDetail(APIView):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from config import jurisdictions
 from credentialing.models import Certification, License
+from credentialing.npi import validate_npi
 from directory import phones
 from directory.expressions import DateMultirangeField, LlToEarth
 from directory.languages import LANGUAGES
@@ -108,6 +109,28 @@ class Practitioner(models.Model):
     credentials = models.CharField(
         max_length=80, blank=True, help_text="Shown after the name, e.g. L.Ac., Dipl. O.M."
     )
+    npi = models.CharField(
+        "NPI",
+        max_length=10,
+        blank=True,
+        db_default="",  # also for rows inserted in SQL (bench_search)
+        validators=[validate_npi],
+        help_text="US National Provider Identifier (10 digits), if you have one.",
+    )
+    npi_deactivated_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="NPPES lists the NPI as deactivated from this day (no later reactivation): "
+        "the practitioner is out of search from it. Set and cleared by import_nppes only.",
+    )
+    npi_deactivation_note = models.CharField(
+        max_length=200,
+        blank=True,
+        db_default="",  # also for rows inserted in SQL (bench_search)
+        editable=False,
+        help_text="Which NPPES file said so.",
+    )
     bio = models.TextField(blank=True)
     # Optional and self-described: patients who ask for a woman or a man practitioner can
     # filter by the category; the profile shows the practitioner's own words when given.
@@ -166,6 +189,19 @@ class Practitioner(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(practice_started__gte=1900), name="directory_practice_started_sane"
+            ),
+            models.CheckConstraint(
+                condition=Q(npi="") | Q(npi__regex=r"^[0-9]{10}$"),
+                name="directory_practitioner_npi_ten_digits",
+            ),
+            models.UniqueConstraint(
+                fields=["npi"],
+                condition=~Q(npi=""),
+                name="directory_practitioner_npi_unique",
+                violation_error_message=(
+                    "Another profile already has this NPI. If it is yours, claim that "
+                    "profile instead."
+                ),
             ),
         ]
 
@@ -238,13 +274,15 @@ ACCESS_FIELDS = ["step_free_entrance", "accessible_toilet", "parking", "near_pub
 
 class LocationQuerySet(models.QuerySet):
     def listable(self, on: datetime.date | None = None) -> LocationQuerySet:
-        """The listing rule: the practitioner is published and holds a license that is
-        verified, in force on `on` (default today) and issued for this location's
-        jurisdiction, either its region or its whole country."""
+        """The listing rule: the practitioner is published, their NPI (if any) is not
+        deactivated in NPPES on `on` (default today), and they hold a license that is
+        verified, in force on `on` and issued for this location's jurisdiction, either its
+        region or its whole country."""
         # `listing_days` holds, for each location, the days its practitioner's covering
         # licenses are in force (empty while unpublished); database triggers keep it in
-        # step with licenses and publication (migration 0008). The date is compared here,
-        # at query time, so a license stops counting the day after it expires.
+        # step with licenses, publication and NPI deactivation (migrations 0008, 0015, 0016). The
+        # date is compared here, at query time, so a license stops counting the day after
+        # it expires, and a deactivated NPI the day it is deactivated.
         return self.filter(listing_days__covers=on or timezone.localdate())
 
 

@@ -70,10 +70,12 @@ class SearchQuery:
 class Hit:
     practitioner: Practitioner
     location: Location
-    distance_km: float
+    distance_km: float | None  # None for a look-up by identifier, which has no origin
     license: License | None  # the verified license that covers this location
 
-    def distance(self, unit: str) -> float:
+    def distance(self, unit: str) -> float | None:
+        if self.distance_km is None:
+            return None
         return self.distance_km / KM_PER_MILE if unit == "mi" else self.distance_km
 
 
@@ -113,6 +115,20 @@ def search(query: SearchQuery, *, page: int = 1, page_size: int = 20) -> SearchP
         total=len(ranked),
         has_next=len(ranked) > end and end < RESULT_LIMIT,
     )
+
+
+def find_by_npi(npi: str) -> SearchPage:
+    """The listed practitioner holding this NPI, at one of their listable locations (the
+    first by id: a look-up by identifier has no place to measure from), or no hit."""
+    row = (
+        Location.objects.listable()
+        .filter(practitioner__npi=npi)
+        .order_by("pk")
+        .values_list("id", flat=True)
+        .first()
+    )
+    hits = _load_hits([(row, None)]) if row is not None else []
+    return SearchPage(hits=hits, page=1, page_size=1, total=len(hits), has_next=False)
 
 
 def nearest_listable(origin: EarthPoint) -> QuerySet:
@@ -286,7 +302,7 @@ def _text_relevance(text: str) -> Greatest:
     )
 
 
-def _load_hits(rows: list[tuple[int, float]]) -> list[Hit]:
+def _load_hits(rows: list[tuple[int, float | None]]) -> list[Hit]:
     if not rows:
         return []
     page = (
@@ -315,5 +331,6 @@ def _load_hits(rows: list[tuple[int, float]]) -> list[Hit]:
             ),
             None,
         )
-        hits.append(Hit(practitioner, location, distance_m / 1000, covering))
+        distance_km = distance_m / 1000 if distance_m is not None else None
+        hits.append(Hit(practitioner, location, distance_km, covering))
     return hits

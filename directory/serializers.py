@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from credentialing.models import Certification, License
@@ -94,6 +95,7 @@ class PractitionerDetailSerializer(serializers.ModelSerializer):
             "slug",
             "name",
             "credentials",
+            "npi",
             "url",
             "bio",
             "years_in_practice",
@@ -162,8 +164,10 @@ class SearchHitSerializer(serializers.Serializer):
     credentials = serializers.CharField(source="practitioner.credentials")
     url = serializers.CharField(source="practitioner.get_absolute_url")
     api_url = serializers.SerializerMethodField()
-    distance = serializers.SerializerMethodField(help_text="In the response's `unit`.")
-    distance_km = serializers.FloatField()
+    distance = serializers.SerializerMethodField(
+        help_text="In the response's `unit`; null for a look-up by `npi`."
+    )
+    distance_km = serializers.FloatField(allow_null=True)
     accepting_new_patients = serializers.BooleanField(
         source="practitioner.accepting_new_patients_shown",
         allow_null=True,
@@ -179,8 +183,10 @@ class SearchHitSerializer(serializers.Serializer):
     )
     location = LocationSerializer()
 
-    def get_distance(self, hit) -> float:
-        return round(hit.distance(self.context["unit"]), 2)
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_distance(self, hit) -> float | None:
+        distance = hit.distance(self.context["unit"] or "km")
+        return round(distance, 2) if distance is not None else None
 
     def get_conditions(self, hit) -> list[str]:
         return [condition.slug for condition in hit.practitioner.conditions.all()]
@@ -199,7 +205,7 @@ class SearchResponseSerializer(serializers.Serializer):
     page_count = serializers.IntegerField()
     next = serializers.CharField(allow_null=True)
     previous = serializers.CharField(allow_null=True)
-    near = OriginSerializer()
-    radius = serializers.FloatField()
-    unit = serializers.ChoiceField(choices=["km", "mi"])
+    near = OriginSerializer(allow_null=True, help_text="null for a look-up by `npi`.")
+    radius = serializers.FloatField(allow_null=True)
+    unit = serializers.ChoiceField(choices=["km", "mi"], allow_null=True)
     results = SearchHitSerializer(many=True)

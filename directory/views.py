@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from config.forms import form_status
 from config.security import permissions_policy
+from directory import exclusion_screening
 from directory import search as directory_search
 from directory.forms import RADIUS_CHOICES, SearchForm
 from directory.models import Practitioner
@@ -55,7 +56,11 @@ def search(request: HttpRequest) -> HttpResponse:
 def practitioner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A public profile: only what the listing rule allows, otherwise 404."""
     practitioner = get_object_or_404(Practitioner.objects.public_profiles(), slug=slug)
-    return render(request, "directory/practitioner_detail.html", {"practitioner": practitioner})
+    context = {
+        "practitioner": practitioner,
+        "exclusion_checked_on": exclusion_screening.exclusion_line(practitioner),
+    }
+    return render(request, "directory/practitioner_detail.html", context)
 
 
 def _widen(query: directory_search.SearchQuery, unit: str) -> dict[str, object]:

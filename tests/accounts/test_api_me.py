@@ -32,6 +32,7 @@ def test_read_your_profile(api, practitioner):
         "first_name": "Mei",
         "last_name": "Chen",
         "credentials": "L.Ac.",
+        "npi": "",
         "bio": "Acupuncture for headache and chronic pain.",
         "practice_started": 2010,
         "gender": "",

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection, transaction
 
 from credentialing.models import CredentialStatus, License
+from credentialing.source_models import ExclusionMatch
 from directory.models import Location, Practitioner
 from tests.factories import (
     LicenseFactory,
@@ -31,7 +32,18 @@ def by_the_rule(day: datetime.date) -> set[int]:
     """The listing rule read straight from practitioners and licenses."""
     listed = set()
     for location in Location.objects.select_related("practitioner"):
-        if not location.practitioner.published:
+        practitioner = location.practitioner
+        if not practitioner.published:
+            continue
+        if practitioner.npi_deactivated_on is not None and day >= practitioner.npi_deactivated_on:
+            continue
+        if any(
+            match.status in {"excluded", "confirmed", "reinstated"}
+            and match.delisted_from is not None
+            and match.delisted_from <= day
+            and (match.reinstated_on is None or day < match.reinstated_on)
+            for match in ExclusionMatch.objects.filter(practitioner=practitioner)
+        ):
             continue
         for license in License.objects.filter(practitioner=location.practitioner_id):
             if (
@@ -66,10 +78,21 @@ def test_listing_days_follow_every_kind_of_change():
             LocationFactory(practitioner=practitioner, region=rng.choice(REGIONS))
     assert_rule_holds()
 
-    for step in range(60):
+    for step in range(80):
         practitioner = rng.choice(practitioners)
         action = rng.choice(
-            ["add", "status", "dates", "jurisdiction", "publish", "move-clinic", "move", "delete"]
+            [
+                "add",
+                "status",
+                "dates",
+                "jurisdiction",
+                "publish",
+                "npi-deactivation",
+                "exclusion",
+                "move-clinic",
+                "move",
+                "delete",
+            ]
         )
         licenses = list(License.objects.all())
         if action == "add" or not licenses:
@@ -92,6 +115,28 @@ def test_listing_days_follow_every_kind_of_change():
             )
         elif action == "publish":
             Practitioner.objects.filter(pk=practitioner.pk).update(published=rng.random() < 0.5)
+        elif action == "npi-deactivation":  # deactivated on some day, or reactivated
+            deactivated = today() + datetime.timedelta(days=rng.randint(-30, 30))
+            Practitioner.objects.filter(pk=practitioner.pk).update(
+                npi_deactivated_on=rng.choice([deactivated, None])
+            )
+        elif action == "exclusion":  # a match found, decided, reinstated or removed
+            match = ExclusionMatch.objects.filter(practitioner=practitioner).first()
+            start = today() + datetime.timedelta(days=rng.randint(-30, 30))
+            end = rng.choice([None, start + datetime.timedelta(days=rng.randint(1, 60))])
+            fields = {
+                "status": rng.choice(["excluded", "possible", "confirmed", "reinstated"]),
+                "delisted_from": rng.choice([start, None]),
+                "reinstated_on": end,
+            }
+            if match is None:
+                ExclusionMatch.objects.create(
+                    practitioner=practitioner, entry_name="X", excluded_on=start, **fields
+                )
+            elif rng.random() < 0.2:
+                match.delete()
+            else:
+                ExclusionMatch.objects.filter(pk=match.pk).update(**fields)
         elif action == "move-clinic":
             location = rng.choice(list(Location.objects.all()))
             location.region = rng.choice(REGIONS)
@@ -148,7 +193,7 @@ def test_the_listing_days_look_up_goes_through_the_practitioners_verified_licens
         # As the function sees them: a bigint practitioner id (a bare parameter would be
         # bound as the smallest integer type, which plans differently), two varchar codes.
         query = (
-            body.replace("$1", "%s::bigint")
+            body.replace("$1", "%(practitioner)s::bigint")
             .replace("$2", "'US'::varchar")
             .replace("$3", "'CA'::varchar")
         )
@@ -156,7 +201,7 @@ def test_the_listing_days_look_up_goes_through_the_practitioners_verified_licens
         # (deleted rows' pages tip the estimate between two near-equal index paths).
         cursor.execute("ANALYZE directory_license")
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {query}", [practitioner.pk])
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {query}", {"practitioner": practitioner.pk})
         plan = json.dumps(cursor.fetchone()[0])
     # Through an index on the practitioner (migration 0013's partial one, or the foreign
     # key's when the statistics favour it), never the state's licenses.

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from credentialing import rosters
+from credentialing.rosters.apply import roster_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Apply a licensing board's roster: LAYOUT names a file in credentialing/rosters/"
+        f"layouts/ ({', '.join(rosters.available())}). Matching licenses are verified, "
+        "expired, revoked or noted as the board says; name differences go to staff. One "
+        "transaction per file: a malformed file changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("layout")
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--file-date",
+            type=datetime.date.fromisoformat,
+            help="The date the roster is as of (YYYY-MM-DD); default the file's modification day.",
+        )
+
+    def handle(self, *args, layout: str, file: Path, file_date, **options):
+        try:
+            report = roster_import(layout_name=layout, path=file, file_date=file_date)
+        except rosters.RosterFileError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(self.style.SUCCESS(report.summary()))

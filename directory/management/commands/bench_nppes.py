@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from credentialing import nppes
+from directory import bench, nppes_bench
+from directory.public_record import nppes_import
+
+FILES = settings.BASE_DIR / ".data" / "bench"
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark import_nppes on a synthetic NPPES file in the real format (329 columns, "
+        "about 1.2 KB a row, 0.5 %% acupuncturists) of N rows (default 1,000,000), against "
+        "two floors measured in the same run: `wc -l` on the file and a Polars lazy scan that "
+        "filters it to the same rows and writes nothing. Imports into a fresh database of its "
+        "own (<name>_nppes_bench). With --memory, also compares the peak RSS of imports of "
+        "the given sizes, each in a process of its own. Not a test: run it on a quiet machine."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rows", type=int, default=1_000_000)
+        parser.add_argument(
+            "--memory",
+            default="",
+            help="Comma-separated sizes whose peak RSS to compare, e.g. 200000,2000000.",
+        )
+        parser.add_argument("--rebuild", action="store_true", help="Regenerate the files.")
+        parser.add_argument("--database", help="Benchmark database (default <name>_nppes_bench)")
+        parser.add_argument("--files", type=Path, default=FILES, help="Where the files go.")
+        parser.add_argument("--child-rss", action="store_true", help=argparse_suppress())
+
+    def handle(self, *args, rows: int, memory: str, rebuild: bool, child_rss: bool, **options):
+        if rows < 1000:
+            raise CommandError("Use at least 1,000 rows.")
+        self.files = options["files"]
+        self.database = options["database"] or f"{connection.settings_dict['NAME']}_nppes_bench"
+        path = self._file(rows, rebuild)
+        name = self.database
+        if child_rss:
+            # The parent made and migrated the database: this process's peak is the import's.
+            with bench.separate_database(name, rebuild=False, drop=True):
+                nppes_import(path=path)
+            self.stdout.write(json.dumps({"rss_kb": resource.getrusage(resource.RUSAGE_SELF)[2]}))
+            return
+        size = path.stat().st_size
+        self.stdout.write(f"{rows:,} rows, {size / 1e9:.2f} GB ({size / rows:.0f} bytes a row)")
+        wc = _timed(
+            lambda: subprocess.run(["wc", "-l", str(path)], check=True, capture_output=True)
+        )
+        header = nppes.check_header(path)
+        scan = nppes.scan(path, header=header, codes=settings.NPPES_TAXONOMY_CODES, known_npis=[])
+        kept: list[pl.DataFrame] = []
+        floor = _timed(lambda: kept.append(scan.collect(engine="streaming")))
+        with bench.separate_database(name, rebuild=True, drop=True):
+            reports = []
+            whole = _timed(lambda: reports.append(nppes_import(path=path)))
+        report = reports[0]
+        self.stdout.write(
+            f"`wc -l`                 {wc:7.2f} s\n"
+            f"Polars filter (floor)   {floor:7.2f} s   ({kept[0].height:,} rows kept)\n"
+            f"import_nppes            {whole:7.2f} s   = {whole / floor:.2f}× the parse floor, "
+            f"{whole / wc:.1f}× wc -l\n"
+            f"  {report.summary()}"
+        )
+        if memory:
+            sizes = [int(part) for part in memory.split(",")]
+            peaks = {size: self._child_rss(size, rebuild) for size in sizes}
+            for size, peak in peaks.items():
+                self.stdout.write(f"peak RSS importing {size:>9,} rows: {peak / 1024:7.0f} MB")
+            smallest, largest = peaks[min(sizes)], peaks[max(sizes)]
+            self.stdout.write(f"RSS ratio largest / smallest: {largest / smallest:.2f}")
+
+    def _file(self, rows: int, rebuild: bool) -> Path:
+        self.files.mkdir(parents=True, exist_ok=True)
+        path = self.files / f"npidata_pfile_20050523-20261109_{rows}.csv"
+        if rebuild or not path.exists():
+            self.stdout.write(f"Writing {path}…")
+            started = time.perf_counter()
+            nppes_bench.write(path, rows=rows)
+            self.stdout.write(f"  done in {time.perf_counter() - started:.0f} s")
+        return path
+
+    def _child_rss(self, rows: int, rebuild: bool) -> int:
+        """Peak RSS of an import of `rows` rows in a process of its own, into a database made
+        beforehand (migrations and the gazetteer's load would dominate the peak otherwise)."""
+        self._file(rows, rebuild)
+        with bench.separate_database(self.database, rebuild=True, drop=False):
+            pass
+        done = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "bench_nppes",
+                "--rows",
+                str(rows),
+                "--child-rss",
+                "--database",
+                self.database,
+                "--files",
+                str(self.files),
+            ],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(done.stdout.strip().splitlines()[-1])["rss_kb"]
+
+
+def _timed(work) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def argparse_suppress() -> str:
+    import argparse
+
+    return argparse.SUPPRESS

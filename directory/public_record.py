@@ -1,0 +1,424 @@
+"""The NPPES import: practitioners, their practice location and their self-reported
+licenses from the NPPES file, keyed by NPI. Reading the file is credentialing.nppes's work;
+licenses enter through credentialing's rulebook as pending ("NPPES (self-reported)"); this
+module, in the directory, creates and updates the practitioners and locations it may own.
+
+Rules: an imported profile starts unclaimed and published (it lists once a license of its
+is verified). A claimed profile is never overwritten: NPPES fills only its blanks and every
+other difference becomes a Discrepancy for staff. A deactivated NPI takes the practitioner
+out of search from its deactivation date; a reactivation brings them back. The whole file
+is one transaction, so a failure part-way changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from config import jurisdictions
+from credentialing import nppes
+from credentialing.models import License
+from credentialing.nppes import NppesRecord, SelfReportedLicense
+from credentialing.rules import Actor, credentials_enter
+from credentialing.source_models import Discrepancy, DiscrepancyKind, ImportedFile, SourceKind
+from directory import gazetteer, geocoding
+from directory.models import GeocodePrecision, Location, Practitioner
+
+NPPES_SOURCE = "NPPES (self-reported)"
+LICENSE_TYPE = "Acupuncturist"  # NUCC 171100000X; NPPES names no license type
+SELF_REPORTED = "Self-reported in NPPES; not yet checked with the board."
+MESSAGES_KEPT = 50  # malformed-row messages listed in the summary; all are counted
+
+
+@dataclass
+class ImportReport:
+    file_date: datetime.date
+    read: int = 0
+    kept: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    discrepancies: int = 0
+    licenses_added: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def skip(self, reason: str, message: str = "") -> None:
+        self.skipped[reason] += 1
+        if message and len(self.problems) < MESSAGES_KEPT:
+            self.problems.append(message)
+
+    @property
+    def counts(self) -> dict:
+        return {
+            "read": self.read,
+            "kept": self.kept,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": dict(sorted(self.skipped.items())),
+            "licenses_added": self.licenses_added,
+            "discrepancies": self.discrepancies,
+        }
+
+    def summary(self) -> str:
+        skipped = sum(self.skipped.values())
+        reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(self.skipped.items()))
+        return (
+            f"NPPES file of {self.file_date:%Y-%m-%d}: {self.read} rows read, {self.kept} kept; "
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{skipped} skipped{f' ({reasons})' if reasons else ''}; {self.licenses_added} "
+            f"licenses added as pending; {self.discrepancies} new discrepancies for staff."
+        )
+
+
+Progress = Callable[[int, int], None]
+
+
+def nppes_import(
+    *, path: Path, file_date: datetime.date | None = None, progress: Progress | None = None
+) -> ImportReport:
+    """Import one NPPES file (zip, CSV, or weekly file). Raises NppesFileError, having
+    written nothing, for a file that is not NPPES data."""
+    codes = settings.NPPES_TAXONOMY_CODES
+    day = file_date or nppes.file_date(path) or datetime.date.today()
+    report = ImportReport(file_date=day)
+    with nppes.opened(path) as csv_path:
+        header = nppes.check_header(csv_path)
+        known = Practitioner.objects.exclude(npi="").values_list("npi", flat=True)
+        wanted = nppes.scan(csv_path, header=header, codes=codes, known_npis=known)
+        try:
+            kept = wanted.collect(engine="streaming")
+        except pl.exceptions.PolarsError as error:
+            raise nppes.NppesFileError(f"{path.name}: cannot be read as CSV: {error}") from None
+        total = nppes.count_rows(csv_path)
+    report.read, report.kept = total, kept.height
+    items = list(nppes.records(kept, header=header, codes=codes))
+    importer = _Importer(report, actor=Actor.process(f"NPPES file of {day:%Y-%m-%d}"), items=items)
+    with transaction.atomic():
+        importer.file = ImportedFile.objects.create(
+            source=SourceKind.NPPES, name=path.name, file_date=day
+        )
+        for done, record in enumerate(items, start=1):
+            importer.apply(record)
+            if progress:
+                progress(done, report.kept)
+        importer.flush()
+        importer.file.counts = report.counts
+        importer.file.save(update_fields=["counts"])
+    return report
+
+
+BATCH = 500  # new practitioners inserted together
+
+
+class _Importer:
+    def __init__(self, report: ImportReport, *, actor: Actor, items: list) -> None:
+        self.report, self.actor = report, actor
+        self.file: ImportedFile | None = None
+        self.slugs = set(Practitioner.objects.values_list("slug", flat=True))
+        records = [item for item in items if isinstance(item, NppesRecord)]
+        # What the rows need from the database, read once rather than row by row.
+        self.existing = {
+            practitioner.npi: practitioner
+            for practitioner in Practitioner.objects.filter(
+                npi__in=[record.npi for record in records]
+            ).prefetch_related("locations", "licenses")
+        }
+        numbers = {_normalise(lic.number) for record in records for lic in record.licenses}
+        self.taken = set(
+            License.objects.filter(country="US", number__in=numbers).values_list("region", "number")
+        )
+        self.places: dict[tuple, object] = {}
+        self.new: list[tuple[Practitioner, Location | None, list[License]]] = []
+        self.new_npis: set[str] = set()
+
+    def apply(self, record: NppesRecord | nppes.MalformedRow) -> None:
+        report = self.report
+        if isinstance(record, nppes.MalformedRow):
+            report.skip("malformed", str(record))
+            return
+        if record.npi in self.new_npis:
+            self.flush()  # the same NPI twice in one file: the second row sees the first
+            self.existing.update(
+                (practitioner.npi, practitioner)
+                for practitioner in Practitioner.objects.filter(npi=record.npi).prefetch_related(
+                    "locations", "licenses"
+                )
+            )
+        practitioner = self.existing.get(record.npi)
+        if record.deactivation is not None or not record.entity_type:
+            if practitioner is None:
+                report.skip("deactivated NPI not in Meridian")
+            else:
+                self._count(self._deactivate(practitioner, record))
+            return
+        if not record.is_individual:
+            report.skip("organisation (entity type 2)")
+            return
+        if practitioner is None:
+            self._create(record)
+            report.created += 1
+            return
+        changed = self._reactivate(practitioner)
+        if practitioner.owner_id is None:
+            changed |= self._update(practitioner, record)
+        else:
+            changed |= self._fill_blanks(practitioner, record)
+        self._count(changed)
+
+    def _count(self, changed: bool) -> None:
+        if changed:
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+
+    def _deactivate(self, practitioner: Practitioner, record: NppesRecord) -> bool:
+        day = record.deactivation or record.deactivated_on
+        if day is None or practitioner.npi_deactivated_on == day:
+            return False
+        practitioner.npi_deactivated_on = day
+        practitioner.npi_deactivation_note = (
+            f"{self.actor.system}: NPI deactivated on {day:%Y-%m-%d}"
+        )
+        practitioner.save(update_fields=["npi_deactivated_on", "npi_deactivation_note"])
+        return True
+
+    def _reactivate(self, practitioner: Practitioner) -> bool:
+        if practitioner.npi_deactivated_on is None:
+            return False
+        practitioner.npi_deactivated_on = None
+        practitioner.npi_deactivation_note = f"{self.actor.system}: NPI active again"
+        practitioner.save(update_fields=["npi_deactivated_on", "npi_deactivation_note"])
+        return True
+
+    def _create(self, record: NppesRecord) -> None:
+        details = _details(record)
+        practitioner = Practitioner(
+            npi=record.npi, slug=self._slug(details, record.npi), published=True, **details
+        )
+        location = self._location(record, practitioner)
+        if location is None:
+            self.report.skip("address outside Meridian's countries (practitioner kept)")
+        licenses = self._licenses_to_add(practitioner, record, existing=[])
+        self.new.append((practitioner, location, licenses))
+        self.new_npis.add(record.npi)
+        if len(self.new) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Insert the new practitioners gathered so far, their clinics and their licenses
+        (through the rulebook's bulk entry, each license with its event)."""
+        if not self.new:
+            return
+        Practitioner.objects.bulk_create([practitioner for practitioner, _, _ in self.new])
+        locations, licenses = [], []
+        for practitioner, location, held in self.new:
+            if location is not None:
+                location.practitioner = practitioner
+                locations.append(location)
+            for license in held:
+                license.practitioner = practitioner
+                licenses.append(license)
+        Location.objects.bulk_create(locations)
+        credentials_enter(
+            credentials=licenses, by=self.actor, reason=SELF_REPORTED, source=NPPES_SOURCE
+        )
+        self.report.licenses_added += len(licenses)
+        self.new.clear()
+        self.new_npis.clear()
+
+    def _update(self, practitioner: Practitioner, record: NppesRecord) -> bool:
+        details = _details(record)
+        changed = [name for name, value in details.items() if getattr(practitioner, name) != value]
+        for name in changed:
+            setattr(practitioner, name, details[name])
+        if changed:
+            practitioner.save(update_fields=[*changed, "updated_at"])
+        fresh = self._location(record, practitioner)
+        locations = list(practitioner.locations.all())
+        if fresh is not None and not locations:
+            fresh.save()
+            changed.append("location")
+        elif fresh is not None and _address(locations[0]) != _address(fresh):
+            fresh.pk, fresh.created_at = locations[0].pk, locations[0].created_at
+            fresh.clinic_name, fresh.website = locations[0].clinic_name, locations[0].website
+            fresh.save()
+            changed.append("location")
+        added = self._add_licenses(practitioner, record, existing=practitioner.licenses.all())
+        return bool(changed) or added > 0
+
+    def _fill_blanks(self, practitioner: Practitioner, record: NppesRecord) -> bool:
+        """A claimed profile: fill what its practitioner left empty; show staff the rest."""
+        filled = []
+        for name, value in _details(record).items():
+            ours = getattr(practitioner, name)
+            if not ours and value:
+                setattr(practitioner, name, value)
+                filled.append(name)
+            elif value and ours.casefold() != value.casefold():
+                self._discrepancy(practitioner, name.replace("_", " "), ours, value)
+        if filled:
+            practitioner.save(update_fields=[*filled, "updated_at"])
+        fresh = self._location(record, practitioner)
+        locations = list(practitioner.locations.all())
+        if fresh is not None and not locations:
+            fresh.save()
+            filled.append("location")
+        elif fresh is not None and not any(_address(ours) == _address(fresh) for ours in locations):
+            ours = "; ".join(", ".join(filter(None, _address(loc))) for loc in locations)
+            self._discrepancy(
+                practitioner, "practice address", ours, ", ".join(filter(None, _address(fresh)))
+            )
+        held = {_license_key(license) for license in practitioner.licenses.all()}
+        for reported in record.licenses:
+            if ("US", reported.state, _normalise(reported.number)) not in held:
+                self._discrepancy(
+                    practitioner, "license", "", f"US-{reported.state} {reported.number}"
+                )
+        return bool(filled)
+
+    def _discrepancy(self, practitioner: Practitioner, name: str, ours: str, theirs: str) -> None:
+        _, created = Discrepancy.objects.get_or_create(
+            practitioner=practitioner,
+            kind=DiscrepancyKind.NPPES_DIFFERS,
+            field=name,
+            theirs=theirs[:300],
+            resolved_at=None,
+            defaults={"ours": ours[:300], "found_in": self.file},
+        )
+        self.report.discrepancies += created
+
+    def _add_licenses(self, practitioner: Practitioner, record: NppesRecord, *, existing) -> int:
+        licenses = self._licenses_to_add(practitioner, record, existing=existing)
+        credentials_enter(
+            credentials=licenses, by=self.actor, reason=SELF_REPORTED, source=NPPES_SOURCE
+        )
+        self.report.licenses_added += len(licenses)
+        return len(licenses)
+
+    def _licenses_to_add(self, practitioner, record: NppesRecord, *, existing) -> list[License]:
+        held = {_license_key(license) for license in existing}
+        licenses = []
+        for reported in record.licenses:
+            key = ("US", reported.state, _normalise(reported.number))
+            if key in held:
+                continue
+            if reported.state not in jurisdictions.REGIONS["US"]:
+                self.report.skip(
+                    "license with an unknown state",
+                    f"line {record.line}: NPI {record.npi}: license state “{reported.state}”",
+                )
+                continue
+            if (key[1], key[2]) in self.taken:
+                self.report.skip(
+                    "license number on another profile",
+                    f"line {record.line}: NPI {record.npi}: license {key[2]} (US-{key[1]}) "
+                    "is already on another profile",
+                )
+                continue
+            licenses.append(_license(practitioner, reported))
+            held.add(key)
+            self.taken.add((key[1], key[2]))
+        return licenses
+
+    def _location(self, record: NppesRecord, practitioner: Practitioner) -> Location | None:
+        return _location(record, practitioner, self.places)
+
+    def _slug(self, details: dict, npi: str) -> str:
+        base = slugify(f"{details['first_name']} {details['last_name']}")[:100] or "practitioner"
+        for slug in (base, f"{base}-{npi[-4:]}", f"{base}-{npi}"):
+            if slug not in self.slugs:
+                self.slugs.add(slug)
+                return slug
+        raise AssertionError("an NPI is unique, so base-npi is free")  # pragma: no cover
+
+
+def _details(record: NppesRecord) -> dict[str, str]:
+    return {
+        "first_name": _name(record.first_name)[:80],
+        "last_name": _name(record.last_name)[:80],
+        "credentials": record.credential_text[:80],
+    }
+
+
+def _name(text: str) -> str:
+    """NPPES writes names in capitals; "O'BRIEN-SMITH" reads "O'Brien-Smith". Mixed case is
+    kept as given."""
+    return text.title() if text.isupper() else text
+
+
+def _location(record: NppesRecord, practitioner: Practitioner, places: dict) -> Location | None:
+    """The practice location, placed offline (postal code or city centre, looked up once
+    per place in `places`); None for an address Meridian cannot hold (a country or region
+    it does not list)."""
+    country, region = record.country, record.state.upper()
+    if country not in jurisdictions.REGIONS or region not in jurisdictions.REGIONS[country]:
+        return None
+    postal = record.postal_code
+    if country == "US" and len(postal) == 9 and postal.isdigit():
+        postal = f"{postal[:5]}-{postal[5:]}"
+    location = Location(
+        practitioner=practitioner,
+        address=", ".join(filter(None, [record.address_1, record.address_2]))[:200],
+        city=_name(record.city)[:100],
+        region=region,
+        postal_code=postal[:12],
+        country=country,
+        phone=_phone(record.phone),
+    )
+    key = (country, region, location.city, postal[:5])
+    if key not in places:
+        place = gazetteer.find(postal[:5]) if country == "US" and postal else None
+        places[key] = place or gazetteer.find(f"{location.city}, {region}, {country}")
+    place = places[key]
+    if place is not None:
+        found = geocoding.from_place(place)
+        location.latitude, location.longitude = found.latitude, found.longitude
+        location.geocode_precision = found.precision
+    else:
+        location.geocode_precision = GeocodePrecision.NONE
+    return location
+
+
+def _address(location: Location) -> tuple[str, ...]:
+    return (
+        location.address,
+        location.city,
+        location.region,
+        location.postal_code,
+        location.country,
+        location.phone,
+    )
+
+
+def _phone(digits: str) -> str:
+    if len(digits) == 10 and digits.isdigit():
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    return digits[:40]
+
+
+def _normalise(number: str) -> str:
+    return number.strip().upper()
+
+
+def _license_key(license: License) -> tuple[str, str, str]:
+    return (license.country, license.region, _normalise(license.number))
+
+
+def _license(practitioner: Practitioner, reported: SelfReportedLicense) -> License:
+    return License(
+        practitioner=practitioner,
+        country="US",
+        region=reported.state,
+        license_type=LICENSE_TYPE,
+        number=_normalise(reported.number),
+        source=NPPES_SOURCE,
+    )
