@@ -9,7 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+
+# A minute or two of application work in its own database, the same on any PostgreSQL: the
+# first CI pass runs it, the second (another server, years ahead) does not.
+pytestmark = pytest.mark.slow
 
 
 def test_bench_search_reports_timings_ratios_and_plans_on_a_small_data_set():
