@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from accounts import access, services
+from accounts import access, registry, services
 from accounts.forms import CertificationForm, ClaimForm, LicenseForm, LocationForm, ProfileForm
 from config.forms import form_status, submit
 from config.ratelimit import ClaimThrottle, UploadThrottle, rate_limited
@@ -40,7 +40,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def practitioner_new(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, initial={"published": True})
+    lookup = registry.offer(request)
+    initial = {"published": True, **registry.profile_initial(lookup)}
+    form = ProfileForm(request.POST or None, initial=initial)
     practitioner = submit(
         form,
         lambda: services.practitioner_create(
@@ -53,8 +55,9 @@ def practitioner_new(request: HttpRequest) -> HttpResponse:
     if practitioner is not None:
         messages.success(request, "Profile created. Next, add your clinic and your license.")
         return redirect("accounts:practitioner", slug=practitioner.slug)
-    context = {"form": form, "creating": True}
-    return render(request, "accounts/profile_form.html", context, status=form_status(form))
+    context = {"form": form, "creating": True, "offer": lookup}
+    status = form_status(form, *registry.lookup_forms(lookup))
+    return render(request, "accounts/profile_form.html", context, status=status)
 
 
 @login_required
@@ -100,18 +103,22 @@ def practitioner_confirm(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    lookup = None
     if pk is None:
         practitioner = access.practitioner_for_user(request, slug)
         location = Location(practitioner=practitioner)
+        lookup = registry.offer(request, npi=practitioner.npi or "")
     else:
         location = access.location_for_user(request, slug, pk)
         practitioner = location.practitioner
-    form = LocationForm(request.POST or None, instance=location)
+    initial = registry.clinic_initial(lookup)
+    form = LocationForm(request.POST or None, instance=location, initial=initial)
     if submit(form, lambda: services.location_save(location=form.instance)) is not None:
         messages.success(request, f"Clinic “{location}” saved.")
         return redirect("accounts:practitioner", slug=slug)
-    context = {"form": form, "practitioner": practitioner, "location": location}
-    return render(request, "accounts/location_form.html", context, status=form_status(form))
+    context = {"form": form, "practitioner": practitioner, "location": location, "offer": lookup}
+    status = form_status(form, *registry.lookup_forms(lookup))
+    return render(request, "accounts/location_form.html", context, status=status)
 
 
 @login_required
@@ -130,13 +137,21 @@ def credential_edit(
     request: HttpRequest, slug: str, kind: str, public_id: str | None = None
 ) -> HttpResponse:
     """Add or edit a license or certification; `kind` is "licenses" or "certifications"."""
+    lookup = None
     if public_id is None:
         practitioner = access.practitioner_for_user(request, slug)
         credential = CREDENTIAL_KINDS[kind](practitioner=practitioner)
+        if kind == "licenses":
+            lookup = registry.offer(request, npi=practitioner.npi or "")
     else:
         credential = access.credential_for_user(request, slug, kind, public_id)
         practitioner = credential.practitioner
-    form = CREDENTIAL_FORMS[kind](request.POST or None, request.FILES or None, instance=credential)
+    form = CREDENTIAL_FORMS[kind](
+        request.POST or None,
+        request.FILES or None,
+        instance=credential,
+        initial=registry.license_initial(lookup, request.GET.get("license")),
+    )
     save = partial(credentialing_services.credential_save, credential=credential, by=request.user)
     if submit(form, save) is not None:
         messages.success(request, f"Saved your {credential.label}. Staff will verify it.")
@@ -147,8 +162,10 @@ def credential_edit(
         "credential": credential,
         "kind": kind,
         "noun": credential.kind,
+        "offer": lookup,
     }
-    return render(request, "accounts/credential_form.html", context, status=form_status(form))
+    status = form_status(form, *registry.lookup_forms(lookup))
+    return render(request, "accounts/credential_form.html", context, status=status)
 
 
 @login_required
@@ -177,7 +194,9 @@ def credential_document(request: HttpRequest, slug: str, kind: str, public_id: s
 @login_required
 @rate_limited(ClaimThrottle)
 def claim_new(request: HttpRequest) -> HttpResponse:
-    form = ClaimForm(request.POST or None)
+    lookup = registry.offer(request)
+    initial = registry.license_initial(lookup, request.GET.get("license"))
+    form = ClaimForm(request.POST or None, initial=initial)
     claim = submit(
         form,
         lambda: credentialing_services.practitioner_claim(
@@ -190,7 +209,9 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     if claim is not None:
         messages.success(request, "Claim sent. Staff will check it and email you.")
         return redirect("accounts:claim", public_id=claim.public_id)
-    return render(request, "accounts/claim_form.html", {"form": form}, status=form_status(form))
+    status = form_status(form, *registry.lookup_forms(lookup))
+    context = {"form": form, "offer": lookup}
+    return render(request, "accounts/claim_form.html", context, status=status)
 
 
 @login_required

@@ -268,6 +268,13 @@ CROSSREF_URL = _service_url("CROSSREF_URL")
 NCBI_EUTILS_URL = _service_url("NCBI_EUTILS_URL")
 IDENTIFIER_CHECK_EMAIL = env_str("IDENTIFIER_CHECK_EMAIL")
 
+# The NPI Registry (https://npiregistry.cms.hhs.gov/api) fills in dashboard forms from an NPI
+# only when NPI_REGISTRY_URL is set; unset, the dashboard offers no look-up and nothing leaves
+# the machine. Answers are cached for a day.
+NPI_REGISTRY_URL = _service_url("NPI_REGISTRY_URL")
+NPI_REGISTRY_TIMEOUT = env_int("NPI_REGISTRY_TIMEOUT", 5)
+NPI_REGISTRY_CACHE_SECONDS = env_int("NPI_REGISTRY_CACHE_SECONDS", 24 * 60 * 60)
+
 
 # The cache holds rate-limit counters. Per process by default; with CACHE_URL=redis://...
 # every process counts against the same limits.
