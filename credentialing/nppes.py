@@ -52,6 +52,11 @@ SLOT_COLUMNS = [
 REQUIRED = [*COLUMNS, *SLOT_COLUMNS]
 LINE = "line"  # the row's line in the file (header = line 1)
 
+CSV_OPTIONS = {
+    "infer_schema": False,  # every column as text: NPIs and ZIP codes keep leading zeros
+    "truncate_ragged_lines": True,
+    "encoding": "utf8-lossy",
+}
 FILE_DATE = re.compile(r"npidata_pfile_\d{8}-(\d{8})")
 
 
@@ -142,14 +147,9 @@ def opened(path: Path) -> Iterator[Path]:
 
 
 def count_rows(path: Path) -> int:
-    """Rows after the header, counted as `wc -l` counts lines (NPPES writes one row a line):
-    reading bytes costs a tenth of parsing them again."""
-    lines, last = 0, b"\n"
-    with path.open("rb") as file:
-        while chunk := file.read(1 << 22):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return max(lines + (last != b"\n") - 1, 0)
+    """Rows after the header, as Polars reads them: its count skips the parsing (a few
+    times faster than counting newlines in Python)."""
+    return pl.scan_csv(path, **CSV_OPTIONS).select(pl.len()).collect().item()
 
 
 def check_header(path: Path) -> list[str]:
@@ -179,14 +179,7 @@ def scan(
     Meridian already holds (a deactivated NPI's row has its taxonomy blanked). The header's
     last column comes along, to tell a line that stopped short."""
     codes, known = list(codes), list(known_npis)
-    frame = pl.scan_csv(
-        path,
-        infer_schema=False,  # every column as text: NPIs and ZIP codes keep leading zeros
-        truncate_ragged_lines=True,
-        encoding="utf8-lossy",
-        row_index_name=LINE,
-        row_index_offset=2,
-    )
+    frame = pl.scan_csv(path, **CSV_OPTIONS, row_index_name=LINE, row_index_offset=2)
     wanted = pl.any_horizontal(pl.col(TAXONOMY.format(slot)).is_in(codes) for slot in SLOTS)
     if known:
         wanted = wanted | pl.col("NPI").is_in(known)

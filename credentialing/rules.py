@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from config.bulk import copy_create
 from credentialing.models import Certification, CredentialStatus, License, VerificationEvent
 
 if TYPE_CHECKING:
@@ -141,17 +142,18 @@ def credentials_enter(
         if credential.pk is not None:
             raise ValueError("credentials_enter takes only unsaved credentials")
         credential.status = P
-    model = type(credentials[0])
-    model.objects.bulk_create(credentials)
-    VerificationEvent.objects.bulk_create(
-        VerificationEvent(
-            **credential.event_link(),
-            system_actor=by.system if by.role is Role.SYSTEM else "",
-            actor=by.user if by.role is not Role.SYSTEM else None,
-            from_status=SUBMITTED,
-            to_status=P,
-            reason=reason,
-            source=source,
-        )
-        for credential in credentials
+    copy_create(credentials)
+    copy_create(
+        [
+            VerificationEvent(
+                **credential.event_link(),
+                system_actor=by.system if by.role is Role.SYSTEM else "",
+                actor=by.user if by.role is not Role.SYSTEM else None,
+                from_status=SUBMITTED,
+                to_status=P,
+                reason=reason,
+                source=source,
+            )
+            for credential in credentials
+        ]
     )

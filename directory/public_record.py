@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from config import jurisdictions
+from config.bulk import copy_create
 from credentialing import nppes
 from credentialing.models import License
 from credentialing.nppes import NppesRecord, SelfReportedLicense
@@ -218,7 +219,7 @@ class _Importer:
         (through the rulebook's bulk entry, each license with its event)."""
         if not self.new:
             return
-        Practitioner.objects.bulk_create([practitioner for practitioner, _, _ in self.new])
+        copy_create([practitioner for practitioner, _, _ in self.new])
         locations, licenses = [], []
         for practitioner, location, held in self.new:
             if location is not None:
@@ -227,7 +228,7 @@ class _Importer:
             for license in held:
                 license.practitioner = practitioner
                 licenses.append(license)
-        Location.objects.bulk_create(locations)
+        copy_create(locations)
         credentials_enter(
             credentials=licenses, by=self.actor, reason=SELF_REPORTED, source=NPPES_SOURCE
         )
