@@ -31,7 +31,8 @@ def copy_create(objects: Sequence[Model]) -> None:
             instance.pk = pk
         columns = ", ".join(quote(field.column) for field in fields)
         statement = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
-        with cursor.cursor.copy(statement) as copy:
+        # Errors as Django's own (IntegrityError...), as they would be from an INSERT.
+        with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
             for instance in objects:
                 copy.write_row([_value(field, instance, connection) for field in fields])
     for instance in objects:
