@@ -107,7 +107,13 @@ def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         location = access.location_for_user(request, slug, pk)
         practitioner = location.practitioner
     form = LocationForm(request.POST or None, instance=location)
-    if submit(form, lambda: services.location_save(location=form.instance)) is not None:
+    saved = submit(
+        form,
+        lambda: services.location_save(
+            location=form.instance, opening_hours=form.cleaned_data["opening_hours"]
+        ),
+    )
+    if saved is not None:
         messages.success(request, f"Clinic “{location}” saved.")
         return redirect("accounts:practitioner", slug=slug)
     context = {"form": form, "practitioner": practitioner, "location": location}
