@@ -76,7 +76,11 @@ class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):
         min_value=-180, max_value=180, allow_null=True, required=False
     )
     hours = OpeningIntervalSerializer(
-        source="opening_intervals_list", many=True, required=False, help_text=HOURS_HELP
+        source="opening_intervals_list",
+        many=True,
+        required=False,
+        max_length=hours.MAX_INTERVALS,
+        help_text=HOURS_HELP,
     )
 
     class Meta:

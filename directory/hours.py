@@ -41,6 +41,8 @@ DAY_CODES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKEND = [Weekday.SATURDAY, Weekday.SUNDAY]
 # "Open evenings": some interval still open after this local time.
 EVENING = datetime.time(17, 0)
+# More than anyone needs (ten a day), and a bound on what one request may write.
+MAX_INTERVALS = 70
 
 
 class OpeningInterval(models.Model):

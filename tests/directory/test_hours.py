@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from accounts import services
-from directory.hours import Interval, OpeningInterval, Weekday
+from directory.hours import DAY_CODES, Interval, OpeningInterval, Weekday
 from directory.models import Location
 from tests.factories import LicenseFactory, LocationFactory, owned_practitioner, today
 
@@ -246,6 +246,10 @@ def test_the_api_takes_the_week_and_replaces_it_whole(api, practitioner):
         "Mo-Fr 09:00-17:00",
         {"day": "tue"},
         [None],
+        [  # 71 intervals, none overlapping: more than MAX_INTERVALS
+            {"day": DAY_CODES[n % 7], "opens": f"{n // 7:02}:00", "closes": f"{n // 7:02}:30"}
+            for n in range(71)
+        ],
     ],
 )
 def test_hours_that_cannot_be_are_refused_and_nothing_changes(api, practitioner, hours):
