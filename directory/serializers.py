@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -15,15 +17,22 @@ HOURS_HELP = (
 )
 
 
+HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+HHMM_MESSAGE = "Write the time as HH:MM on the 24-hour clock, 00:00 to 23:59."
+
+
 class OpeningIntervalSerializer(StrictTypesMixin, serializers.Serializer):
     """One interval of opening hours: {"day": "mon", "opens": "09:00", "closes": "13:00"}."""
 
     day = serializers.ChoiceField(choices=hours.DAY_CODES, help_text="mon … sun")
-    opens = serializers.TimeField(format="%H:%M", input_formats=["%H:%M"], help_text="HH:MM")
-    closes = serializers.TimeField(
-        format="%H:%M",
-        input_formats=["%H:%M"],
+    # A pattern, not OpenAPI's format "time" (RFC 3339's full time, seconds and offset).
+    opens = serializers.RegexField(
+        HHMM, help_text="HH:MM, 24-hour clock", error_messages={"invalid": HHMM_MESSAGE}
+    )
+    closes = serializers.RegexField(
+        HHMM,
         help_text="HH:MM, later than `opens` (an interval ends on the day it starts).",
+        error_messages={"invalid": HHMM_MESSAGE},
     )
 
     def to_representation(self, interval: hours.Interval) -> dict:
@@ -40,11 +49,12 @@ class OpeningIntervalSerializer(StrictTypesMixin, serializers.Serializer):
             raise serializers.ValidationError(
                 {name: ["This field is required."] for name in missing}
             )
-        if data["closes"] <= data["opens"]:
+        opens, closes = (datetime.time.fromisoformat(data[name]) for name in ("opens", "closes"))
+        if closes <= opens:
             raise serializers.ValidationError(
                 {"closes": ["Must be later than `opens`, on the same day."]}
             )
-        return hours.Interval(hours.DAY_CODES.index(data["day"]), data["opens"], data["closes"])
+        return hours.Interval(hours.DAY_CODES.index(data["day"]), opens, closes)
 
 
 class OpenStatusSerializer(serializers.Serializer):
