@@ -99,6 +99,13 @@ class MyProfile(MeView):
                     "city": "San Francisco",
                     "jurisdiction": "US-CA",
                     "postal_code": "94105",
+                    "hours": [
+                        {"day": "mon", "opens": "09:00", "closes": "13:00"},
+                        {"day": "mon", "opens": "14:00", "closes": "18:00"},
+                        {"day": "thu", "opens": "12:00", "closes": "20:00"},
+                        {"day": "sat", "opens": "10:00", "closes": "14:00"},
+                    ],
+                    "hours_note": "Closed on public holidays",
                 },
                 request_only=True,
             )
@@ -110,15 +117,21 @@ class MyLocations(MeView):
     queryset = Location.objects.none()  # for the schema only; access.* fetches objects
 
     def get(self, request: Request) -> Response:
-        locations = access.own_practitioner(request).locations.order_by("clinic_name", "pk")
+        locations = (
+            access.own_practitioner(request)
+            .locations.order_by("clinic_name", "pk")
+            .prefetch_related("opening_intervals")
+        )
         return Response(self.get_serializer(locations, many=True).data)
 
     def post(self, request: Request) -> Response:
         location = Location(practitioner=access.own_practitioner(request))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        apply(location, serializer.validated_data)
-        services.location_save(location=location)
+        data = dict(serializer.validated_data)
+        opening_hours = data.pop("opening_intervals_list", None)
+        apply(location, data)
+        services.location_save(location=location, opening_hours=opening_hours)
         return Response(self.get_serializer(location).data, status=status.HTTP_201_CREATED)
 
 
@@ -143,8 +156,10 @@ class MyLocation(MeView):
         location = self.location(request, pk)
         serializer = self.get_serializer(location, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        apply(location, serializer.validated_data)
-        services.location_save(location=location)
+        data = dict(serializer.validated_data)
+        opening_hours = data.pop("opening_intervals_list", None)
+        apply(location, data)
+        services.location_save(location=location, opening_hours=opening_hours)
         return Response(self.get_serializer(location).data)
 
     def delete(self, request: Request, pk: int) -> Response:

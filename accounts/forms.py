@@ -15,6 +15,7 @@ from config.forms import FIELD_ALIASES
 from config.jurisdictions import CURRENCY_SYMBOLS
 from credentialing.documents import ACCEPTED
 from credentialing.models import Certification, License
+from directory import hours
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import ACCESS_FIELDS, Location, Practitioner
 
@@ -56,6 +57,7 @@ CLINIC_FIELDS = [
     "sliding_scale",
     "free_first_consultation",
     *ACCESS_FIELDS,
+    "hours_note",
 ]
 CREDENTIAL_DETAILS = ["number", "issued_on", "expires_on", "document"]
 LICENSE_FIELDS = ["jurisdiction", "license_type", *CREDENTIAL_DETAILS]
@@ -183,7 +185,54 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
             "follow_up_fee_max": "Follow-up visit, up to (for a range)",
             "sliding_scale": "Sliding-scale fees",
             "free_first_consultation": "Free first consultation",
+            "hours_note": "Note on your hours",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One text field per weekday (hours_mon ... hours_sun): "09:00-13:00, 14:00-18:00",
+        # empty for closed; they become the clinic's OpeningInterval rows on saving.
+        saved = hours.intervals_of(self.instance) if self.instance.pk else []
+        for day in hours.Weekday:
+            name = self.day_field_name(day)
+            self.fields[name] = forms.CharField(
+                label=day.label,
+                required=False,
+                max_length=100,
+                help_text="e.g. 09:00-13:00, 14:00-18:00; leave empty if closed"
+                if day == hours.Weekday.MONDAY
+                else "",
+            )
+            self.initial.setdefault(name, hours.day_text(saved, day))
+        # The note comes after the days, with them.
+        self.fields["hours_note"] = self.fields.pop("hours_note")
+
+    @staticmethod
+    def day_field_name(day: int) -> str:
+        return f"hours_{hours.DAY_CODES[day]}"
+
+    @property
+    def hours_fields(self) -> list[forms.BoundField]:
+        return [self[self.day_field_name(day)] for day in hours.Weekday] + [self["hours_note"]]
+
+    @property
+    def other_fields(self) -> list[forms.BoundField]:
+        shown = {field.name for field in self.hours_fields}
+        return [field for field in self if field.name not in shown]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        intervals: list[hours.Interval] = []
+        for day in hours.Weekday:
+            name = self.day_field_name(day)
+            if name not in data:
+                continue
+            try:
+                intervals += hours.parse_day(data[name], day)
+            except ValidationError as error:
+                self.add_error(name, error)
+        data["opening_hours"] = intervals
+        return data
 
 
 class CredentialForm(forms.ModelForm):

@@ -13,8 +13,10 @@ from accounts.forms import CERTIFICATION_FIELDS, CLINIC_FIELDS, LICENSE_FIELDS, 
 from config import jurisdictions
 from config.api import StrictTypesMixin
 from credentialing.models import Certification, License
+from directory import hours
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import FEE_FIELDS, Location, Practitioner
+from directory.serializers import HOURS_HELP, OpeningIntervalSerializer
 from evidence.models import Condition, Intervention
 
 
@@ -73,13 +75,27 @@ class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):
     longitude = serializers.FloatField(
         min_value=-180, max_value=180, allow_null=True, required=False
     )
+    hours = OpeningIntervalSerializer(
+        source="opening_intervals_list",
+        many=True,
+        required=False,
+        max_length=hours.MAX_INTERVALS,
+        help_text=HOURS_HELP,
+    )
 
     class Meta:
         model = Location
-        fields = ["id", *CLINIC_FIELDS, "geocode_precision"]
+        fields = ["id", *CLINIC_FIELDS, "hours", "time_zone", "geocode_precision"]
         # Prices in JSON are numbers (as they are sent), not strings.
         extra_kwargs = {name: {"coerce_to_string": False} for name in FEE_FIELDS}
-        read_only_fields = ["id", "geocode_precision"]
+        read_only_fields = ["id", "time_zone", "geocode_precision"]
+
+    def validate_hours(self, intervals: list[hours.Interval]) -> list[hours.Interval]:
+        try:
+            hours.check(intervals)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return intervals
 
 
 class CredentialSerializer(StrictTypesMixin, serializers.ModelSerializer):

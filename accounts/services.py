@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from credentialing.models import ProfileClaim, ProfileClaimStatus
+from directory import hours
 from directory import services as directory_services
 from directory.models import Location, Practitioner
 from evidence.models import Condition, Intervention
@@ -87,12 +88,23 @@ def practitioner_confirm_details(*, practitioner: Practitioner) -> Practitioner:
 
 
 @transaction.atomic
-def location_save(*, location: Location) -> Location:
+def location_save(
+    *, location: Location, opening_hours: Iterable[hours.Interval] | None = None
+) -> Location:
     """Save a new or edited clinic, placed by directory.services.location_place: a pin the
-    practitioner typed or moved is kept as exact; a new or changed address is geocoded."""
+    practitioner typed or moved is kept as exact; a new or changed address is geocoded.
+    `opening_hours`, when given, becomes the clinic's whole week (empty: no hours given)."""
     location.full_clean()
+    if opening_hours is not None:
+        opening_hours = list(opening_hours)
+        try:
+            hours.check(opening_hours)
+        except ValidationError as error:
+            raise ValidationError({"hours": error.messages}) from None
     directory_services.location_place(location=location)
     location.save()
+    if opening_hours is not None:
+        hours.intervals_replace(location=location, intervals=opening_hours)
     return location
 
 

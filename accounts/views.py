@@ -113,7 +113,13 @@ def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         practitioner = location.practitioner
     initial = registry.clinic_initial(lookup)
     form = LocationForm(request.POST or None, instance=location, initial=initial)
-    if submit(form, lambda: services.location_save(location=form.instance)) is not None:
+    saved = submit(
+        form,
+        lambda: services.location_save(
+            location=form.instance, opening_hours=form.cleaned_data["opening_hours"]
+        ),
+    )
+    if saved is not None:
         messages.success(request, f"Clinic “{location}” saved.")
         return redirect("accounts:practitioner", slug=slug)
     context = {"form": form, "practitioner": practitioner, "location": location, "offer": lookup}

@@ -6,6 +6,7 @@ from config.admin import URL_FIELDS_ASSUME_HTTPS, JurisdictionFilter
 from credentialing.admin import CertificationInline, LicenseInline
 from credentialing.services import credential_save
 from directory import services
+from directory.hours import OpeningInterval
 from directory.models import Location, Practitioner
 
 
@@ -19,7 +20,15 @@ class LocationInline(admin.StackedInline):
         ("city", "region", "postal_code", "country"),
         ("latitude", "longitude", "geocode_precision"),
         ("phone", "website"),
+        "hours_note",
     ]
+
+
+class OpeningIntervalInline(admin.TabularInline):
+    """The clinic's week, in its local time (the zone follows the coordinates)."""
+
+    model = OpeningInterval
+    extra = 0
 
 
 @admin.register(Practitioner)
@@ -82,6 +91,8 @@ class PractitionerAdmin(admin.ModelAdmin):
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    inlines = [OpeningIntervalInline]
+    readonly_fields = ["time_zone"]
 
     def save_model(self, request, obj, form, change):
         services.location_place(location=obj)

@@ -70,6 +70,12 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("sliding_scale", bool, description="At a clinic with sliding-scale fees."),
     OpenApiParameter("step_free", bool, description="At a clinic with a step-free entrance."),
     OpenApiParameter(
+        "open_evenings",
+        bool,
+        description="At a clinic open after 17:00 on some day, on the clinic's own clock.",
+    ),
+    OpenApiParameter("open_weekends", bool, description="At a clinic open on Saturday or Sunday."),
+    OpenApiParameter(
         "q", str, description="Practitioner or clinic name; typo- and accent-tolerant."
     ),
     OpenApiParameter("page", int, description="1-based; results stop at the nearest 100."),

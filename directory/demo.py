@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from credentialing.models import CREDENTIAL_KINDS, CredentialStatus
 from credentialing.rules import Actor, credential_transition
-from directory import phones
+from directory import hours, phones
 from directory.models import ACCESS_FIELDS, GeocodePrecision, Location, Practitioner
 from evidence.models import Condition, Intervention
 
@@ -267,7 +267,8 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
     practitioner.conditions.set([conditions[slug] for slug in spec.conditions])
     practitioner.techniques.set([interventions[slug] for slug in spec.techniques])
     for location in spec.locations:
-        Location.objects.create(
+        clinic_hours, hours_note = _clinic_hours(f"{spec.slug}/{location.postal_code}")
+        created = Location.objects.create(
             practitioner=practitioner,
             clinic_name=location.clinic_name,
             address=location.address,
@@ -280,7 +281,10 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
             geocode_precision=location.precision,
             phone=phones.normalise(location.phone, location.country) if location.phone else "",
             **_clinic_facts(f"{spec.slug}/{location.postal_code}"),
+            hours_note=hours_note,
+            time_zone=hours.time_zone_at(location.latitude, location.longitude),
         )
+        hours.intervals_replace(location=created, intervals=clinic_hours)
     for credential_spec in spec.credentials:
         model = CREDENTIAL_KINDS[credential_spec.kind]
         credential = model(practitioner=practitioner, **credential_spec.fields)
@@ -306,6 +310,33 @@ def _clinic_facts(key: str) -> dict:
         facts = {}
     facts.update({name: rng.random() < 0.5 for name in ACCESS_FIELDS})
     return facts
+
+
+def _clinic_hours(key: str) -> tuple[list[hours.Interval], str]:
+    """A demo clinic's week and note, from their own generator (as _clinic_facts): most
+    open weekdays, some late on a day or two, some on Saturday, a few on Sunday; about one
+    in five gives no hours (half of those say "By appointment only")."""
+    rng = random.Random(f"{SEED}:hours:{key}")
+    if rng.random() < 0.2:
+        return [], "By appointment only" if rng.random() < 0.5 else ""
+    at = datetime.time
+    opens = at(rng.choice([8, 9, 10]))
+    split = rng.random() < 0.4  # closed for lunch
+    late_days = set(rng.sample(range(5), rng.choice([0, 0, 1, 2])))
+    week = []
+    for weekday in rng.sample(range(5), rng.choice([3, 4, 5, 5])):
+        closes = at(rng.choice([19, 20])) if weekday in late_days else at(rng.choice([17, 18]))
+        if split:
+            week.append(hours.Interval(weekday, opens, at(13)))
+            week.append(hours.Interval(weekday, at(14), closes))
+        else:
+            week.append(hours.Interval(weekday, opens, closes))
+    if rng.random() < 0.35:
+        week.append(hours.Interval(hours.Weekday.SATURDAY, at(9), at(rng.choice([13, 14]))))
+    if rng.random() < 0.1:
+        week.append(hours.Interval(hours.Weekday.SUNDAY, at(10), at(14)))
+    note = rng.choice(["", "", "", "Closed on public holidays", "Evening hours by appointment"])
+    return sorted(week), note
 
 
 def _decide(credential, spec: CredentialSpec) -> None:

@@ -89,6 +89,8 @@ class SearchForm(forms.Form):
     telehealth = StrictBooleanField(label="Offers telehealth", required=False)
     sliding_scale = StrictBooleanField(label="Sliding-scale fees", required=False)
     step_free = StrictBooleanField(label="Step-free entrance", required=False)
+    open_evenings = StrictBooleanField(label="Open evenings (after 17:00)", required=False)
+    open_weekends = StrictBooleanField(label="Open weekends", required=False)
     q = forms.CharField(
         label="Name of practitioner or clinic",
         required=False,
@@ -99,7 +101,14 @@ class SearchForm(forms.Form):
     page_size = forms.IntegerField(required=False, min_value=1, max_value=50)
 
     FILTERS = ["condition", "technique", "language", "gender", "certification", "min_years"]
-    CHECKBOXES = ["accepting_new_patients", "telehealth", "sliding_scale", "step_free"]
+    CHECKBOXES = [
+        "accepting_new_patients",
+        "telehealth",
+        "sliding_scale",
+        "step_free",
+        "open_evenings",
+        "open_weekends",
+    ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -210,6 +219,8 @@ class SearchForm(forms.Form):
             telehealth=data["telehealth"],
             sliding_scale=data["sliding_scale"],
             step_free=data["step_free"],
+            open_evenings=data["open_evenings"],
+            open_weekends=data["open_weekends"],
             certification=data["certification"],
             min_years=data["min_years"],
             text=data["q"].strip(),

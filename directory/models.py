@@ -16,6 +16,7 @@ from django.utils import timezone
 from config import jurisdictions
 from credentialing.models import Certification, License
 from credentialing.npi import validate_npi
+from directory import hours as opening_hours
 from directory import phones
 from directory.expressions import DateMultirangeField, LlToEarth
 from directory.languages import LANGUAGES
@@ -83,7 +84,9 @@ class PractitionerQuerySet(models.QuerySet):
             "conditions",
             "techniques",
             Prefetch(
-                "locations", queryset=Location.objects.listable(), to_attr="listable_locations"
+                "locations",
+                queryset=Location.objects.listable().prefetch_related("opening_intervals"),
+                to_attr="listable_locations",
             ),
             Prefetch("licenses", queryset=License.objects.in_force(), to_attr="licenses_in_force"),
             Prefetch(
@@ -348,6 +351,24 @@ class Location(models.Model):
     near_public_transport = models.BooleanField(
         "near public transport", default=False, db_default=False
     )
+    # Opening hours: the weekly intervals are OpeningInterval rows (directory/hours.py), in
+    # the clinic's own time zone, which follows its coordinates (directory.services).
+    hours_note = models.CharField(
+        "note on opening hours",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Optional, e.g. “By appointment only” or “Closed on public holidays”.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text="IANA zone of the clinic's hours, found offline from its coordinates.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -456,6 +477,19 @@ class Location(models.Model):
         ]
 
     @property
+    def opening_intervals_list(self) -> list[opening_hours.Interval]:
+        return opening_hours.intervals_of(self) if self.pk else []
+
+    @property
+    def open_status(self) -> opening_hours.OpenStatus | None:
+        """Open or closed now on the clinic's clock (None without hours or a zone)."""
+        return opening_hours.status(self.opening_intervals_list, self.time_zone)
+
+    @property
+    def week_hours(self) -> list[opening_hours.DayHours]:
+        return opening_hours.week(self.opening_intervals_list)
+
+    @property
     def jurisdiction(self) -> str:
         return jurisdictions.code(self.country, self.region)
 
@@ -472,3 +506,5 @@ def _amount(value) -> str:
 # Named by migrations 0002 and 0006, from before credentials moved to credentialing.
 from credentialing.documents import private_storage  # noqa: E402, F401
 from directory.place_models import GeocodedAddress, Place, PlaceKind  # noqa: E402, F401
+
+OpeningInterval = opening_hours.OpeningInterval

@@ -20,6 +20,7 @@ from django.db.models.functions import Concat, Greatest, Round
 from django.utils import timezone
 
 from credentialing.models import Certification, License
+from directory import hours
 from directory.expressions import EarthPoint, Normalize
 from directory.models import Location, Practitioner, treats
 from evidence.models import Condition, Intervention
@@ -61,6 +62,8 @@ class SearchQuery:
     telehealth: bool = False
     sliding_scale: bool = False  # at a clinic with a sliding scale
     step_free: bool = False  # at a clinic with a step-free entrance
+    open_evenings: bool = False  # at a clinic open after 17:00 local time on some day
+    open_weekends: bool = False  # at a clinic open on Saturday or Sunday
     certification: str = ""
     min_years: int | None = None
     text: str = ""
@@ -275,6 +278,10 @@ def _practitioner_filters(query: SearchQuery) -> Q:
         conditions &= Q(sliding_scale=True)
     if query.step_free:
         conditions &= Q(step_free_entrance=True)
+    if query.open_evenings:
+        conditions &= hours.open_evenings()
+    if query.open_weekends:
+        conditions &= hours.open_weekends()
     if query.certification:
         body, credential, _ = CERTIFICATIONS[query.certification]
         certified = Certification.objects.in_force().filter(
@@ -309,6 +316,7 @@ def _load_hits(rows: list[tuple[int, float | None]]) -> list[Hit]:
         Location.objects.select_related("practitioner")
         .prefetch_related(
             "practitioner__conditions",
+            "opening_intervals",
             Prefetch(
                 "practitioner__licenses",
                 queryset=License.objects.in_force(),

@@ -1,10 +1,65 @@
 from __future__ import annotations
 
+import datetime
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api import StrictTypesMixin
 from credentialing.models import Certification, License
+from directory import hours
 from directory.models import ACCESS_FIELDS, FEE_FIELDS, Location, Practitioner
+
+HOURS_HELP = (
+    "The clinic's week: one item per interval, in its local time (`time_zone`); a day "
+    "with no item is closed. An empty list means no hours given. Writing it replaces the "
+    "whole week."
+)
+
+
+HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+HHMM_MESSAGE = "Write the time as HH:MM on the 24-hour clock, 00:00 to 23:59."
+
+
+class OpeningIntervalSerializer(StrictTypesMixin, serializers.Serializer):
+    """One interval of opening hours: {"day": "mon", "opens": "09:00", "closes": "13:00"}."""
+
+    day = serializers.ChoiceField(choices=hours.DAY_CODES, help_text="mon … sun")
+    # A pattern, not OpenAPI's format "time" (RFC 3339's full time, seconds and offset).
+    opens = serializers.RegexField(
+        HHMM, help_text="HH:MM, 24-hour clock", error_messages={"invalid": HHMM_MESSAGE}
+    )
+    closes = serializers.RegexField(
+        HHMM,
+        help_text="HH:MM, later than `opens` (an interval ends on the day it starts).",
+        error_messages={"invalid": HHMM_MESSAGE},
+    )
+
+    def to_representation(self, interval: hours.Interval) -> dict:
+        return {
+            "day": hours.DAY_CODES[interval.weekday],
+            "opens": f"{interval.opens:%H:%M}",
+            "closes": f"{interval.closes:%H:%M}",
+        }
+
+    def validate(self, data: dict) -> hours.Interval:
+        # A PATCH makes every field optional, but an interval is whole or nothing.
+        missing = [name for name in ("day", "opens", "closes") if name not in data]
+        if missing:
+            raise serializers.ValidationError(
+                {name: ["This field is required."] for name in missing}
+            )
+        opens, closes = (datetime.time.fromisoformat(data[name]) for name in ("opens", "closes"))
+        if closes <= opens:
+            raise serializers.ValidationError(
+                {"closes": ["Must be later than `opens`, on the same day."]}
+            )
+        return hours.Interval(hours.DAY_CODES.index(data["day"]), opens, closes)
+
+
+class OpenStatusSerializer(serializers.Serializer):
+    open_now = serializers.BooleanField()
+    text = serializers.CharField(help_text="e.g. “Open now · closes 18:00”, “Opens Tuesday 09:00”")
 
 
 class LocationSerializer(serializers.ModelSerializer):
@@ -12,6 +67,15 @@ class LocationSerializer(serializers.ModelSerializer):
     geocode_precision = serializers.CharField(read_only=True)
     currency = serializers.CharField(
         source="fee_currency", read_only=True, help_text="ISO 4217 code of the prices."
+    )
+    hours = OpeningIntervalSerializer(
+        source="opening_intervals_list", many=True, read_only=True, help_text=HOURS_HELP
+    )
+    open_status = OpenStatusSerializer(
+        allow_null=True,
+        read_only=True,
+        help_text="Open or closed at the time of the response, on the clinic's clock; null "
+        "without hours.",
     )
 
     class Meta:
@@ -35,6 +99,10 @@ class LocationSerializer(serializers.ModelSerializer):
             "sliding_scale",
             "free_first_consultation",
             *ACCESS_FIELDS,
+            "hours",
+            "hours_note",
+            "time_zone",
+            "open_status",
         ]
         extra_kwargs = {name: {"coerce_to_string": False} for name in FEE_FIELDS}
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from directory import geocoding
+from directory import geocoding, hours
 from directory.models import GeocodePrecision, Location
 
 ADDRESS_FIELDS = ("address", "city", "region", "postal_code", "country")
@@ -32,6 +32,8 @@ def location_place(*, location: Location) -> None:
         location.geocode_retry = False
     elif address_changed or location.latitude is None:
         location_geocode(location=location)
+    # The clock its opening hours keep follows wherever the clinic now sits.
+    location.time_zone = hours.time_zone_at(location.latitude, location.longitude)
 
 
 def location_geocode(*, location: Location) -> None:
@@ -87,6 +89,7 @@ def locations_geocode_retry(*, limit: int = 100) -> GeocodeRetryReport:
                 longitude=location.longitude,
                 geocode_precision=location.geocode_precision,
                 geocode_retry=False,
+                time_zone=hours.time_zone_at(location.latitude, location.longitude),
             )
             if not updated:
                 report.edited += 1

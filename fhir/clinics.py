@@ -4,6 +4,7 @@ one clinic, so it is both: the place (Location) and the practitioner's role ther
 
 from __future__ import annotations
 
+from directory import hours
 from fhir import selectors, systems
 from fhir.meta import with_meta
 
@@ -29,7 +30,30 @@ def location_resource(location) -> dict:
         ]
     if not resource["telecom"]:
         del resource["telecom"]
+    opening = hours_of_operation(location.opening_intervals_list)
+    if opening:
+        resource["hoursOfOperation"] = opening
+    if location.hours_note:
+        resource["availabilityExceptions"] = location.hours_note
     return with_meta(resource, last_updated=location.last_updated)
+
+
+def hours_of_operation(intervals: list[hours.Interval]) -> list[dict]:
+    """R4 Location.hoursOfOperation: one entry per distinct (opens, closes), listing the
+    days that keep it, in the clinic's local time as FHIR expects."""
+    days: dict[tuple, list[str]] = {}
+    for interval in sorted(intervals, key=lambda interval: (interval.opens, interval.weekday)):
+        days.setdefault((interval.opens, interval.closes), []).append(
+            hours.DAY_CODES[interval.weekday]
+        )
+    return [
+        {
+            "daysOfWeek": codes,
+            "openingTime": opens.isoformat(timespec="seconds"),
+            "closingTime": closes.isoformat(timespec="seconds"),
+        }
+        for (opens, closes), codes in days.items()
+    ]
 
 
 def role_resource(location) -> dict:

@@ -167,7 +167,9 @@ def load_locations(pks: Iterable[int]) -> dict[int, Location]:
         locations()
         .filter(pk__in=list(pks))
         .select_related("practitioner")
-        .prefetch_related("practitioner__conditions", "practitioner__techniques")
+        .prefetch_related(
+            "practitioner__conditions", "practitioner__techniques", "opening_intervals"
+        )
     )
     return {location.pk: location for location in rows}
 

@@ -120,6 +120,8 @@ NO_CLINIC_FACTS = {
     "accessible_toilet": False,
     "parking": False,
     "near_public_transport": False,
+    "hours": [],
+    "hours_note": "",
 }
 
 
@@ -136,6 +138,7 @@ def test_add_move_and_remove_a_clinic(api, practitioner):
         "latitude": place.latitude,
         "longitude": place.longitude,
         "geocode_precision": GeocodePrecision.POSTAL,
+        "time_zone": "America/Los_Angeles",
     }
     url = f"/api/v1/me/locations/{body['id']}/"
     moved = api.patch(

@@ -116,3 +116,46 @@ def test_a_license_added_in_the_admin_enters_review_with_its_event(staff_client)
     license = practitioner.licenses.get(number="012345")
     assert license.status == CredentialStatus.PENDING
     assert [(e.from_status, e.to_status) for e in license.events.all()] == [("", "pending")]
+
+
+def test_staff_edit_a_clinics_hours_inline_and_its_zone_follows_the_pin(staff_client):
+    location = listed_practitioner().locations.get()
+    url = reverse("admin:directory_location_change", args=[location.pk])
+    html = staff_client.get(url).content.decode()
+    assert 'id="opening_intervals-group"' in html
+    form = {
+        "practitioner": location.practitioner.pk,
+        "clinic_name": location.clinic_name,
+        "address": location.address,
+        "city": "New York",
+        "region": "NY",
+        "postal_code": "10001",
+        "country": "US",
+        "latitude": "40.7506",
+        "longitude": "-73.9972",
+        "geocode_precision": "rooftop",
+        "hours_note": "Closed on public holidays",
+        "opening_intervals-TOTAL_FORMS": "1",
+        "opening_intervals-INITIAL_FORMS": "0",
+        "opening_intervals-0-weekday": "5",
+        "opening_intervals-0-opens": "10:00",
+        "opening_intervals-0-closes": "14:00",
+    }
+    response = staff_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    location.refresh_from_db()
+    assert (location.time_zone, location.hours_note) == (
+        "America/New_York",
+        "Closed on public holidays",
+    )
+    assert [str(interval) for interval in location.opening_intervals.all()] == [
+        "Saturday 10:00–14:00"
+    ]
+    # An interval that closes before it opens is refused on the form, and nothing is saved.
+    form["opening_intervals-0-closes"] = "09:00"
+    form["hours_note"] = "Changed"
+    response = staff_client.post(url, form)
+    assert response.status_code == 200
+    assert "The closing time must be later than the opening time." in response.content.decode()
+    location.refresh_from_db()
+    assert location.hours_note == "Closed on public holidays"

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from credentialing.models import Certification, License, VerificationEvent
-from directory.models import Location, Practitioner
+from directory.models import Location, OpeningInterval, Practitioner
 from tests.factories import PractitionerFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +18,7 @@ def snapshot() -> dict[str, object]:
         "locations": Location.objects.count(),
         "licenses": list(License.objects.values_list("number", "status", "updated_at")),
         "certifications": Certification.objects.count(),
+        "opening_intervals": OpeningInterval.objects.count(),
         "events": VerificationEvent.objects.count(),
     }
 
@@ -35,6 +36,17 @@ def test_load_demo_creates_a_realistic_directory_and_a_second_run_changes_nothin
     assert statuses == {"verified", "pending", "rejected", "revoked"}
     assert 0 < Practitioner.objects.listable().count() < Practitioner.objects.count()
     assert Certification.objects.filter(body="NCCAOM").exists()
+    # Opening hours, a realistic spread: not every clinic gives them, some open evenings or
+    # weekends, and every clinic placed has the time zone of its coordinates.
+    with_hours = Location.objects.filter(opening_intervals__isnull=False).distinct().count()
+    assert 0.6 * Location.objects.count() < with_hours < Location.objects.count()
+    assert Location.objects.filter(opening_intervals__isnull=True, hours_note__gt="").exists()
+    assert OpeningInterval.objects.filter(weekday__in=[5, 6]).exists()
+    assert OpeningInterval.objects.filter(closes__hour__gte=19).exists()
+    assert not Location.objects.filter(latitude__isnull=False, time_zone="").exists()
+    assert {"America/New_York", "America/Los_Angeles", "Europe/London"} <= set(
+        Location.objects.values_list("time_zone", flat=True)
+    )
     # every credential's current status is explained by its last event
     for license in License.objects.prefetch_related("events"):
         assert list(license.events.all())[-1].to_status == license.status

@@ -163,6 +163,31 @@ def test_location_and_role_read_under_one_stable_id(fhir, mei):
     assert extensions["telehealth"]["valueBoolean"] is True
 
 
+def test_location_carries_opening_hours_and_the_note(fhir, mei):
+    from directory.hours import Interval, intervals_replace
+
+    _practitioner, location, _, _ = mei
+    role_id = fhir("PractitionerRole?practitioner=Practitioner/mei-chen").body["entry"][0][
+        "resource"
+    ]["id"]
+    assert "hoursOfOperation" not in fhir(f"Location/{role_id}").body  # no hours given
+    at = datetime.time
+    week = [Interval(day, at(9), at(17)) for day in (0, 1, 3)]
+    week += [Interval(4, at(9), at(13)), Interval(4, at(14), at(19)), Interval(5, at(10), at(14))]
+    intervals_replace(location=location, intervals=week)
+    location.hours_note = "Closed on public holidays"
+    location.save()
+    read = fhir(f"Location/{role_id}").body
+    validate(read)
+    assert read["hoursOfOperation"] == [
+        {"daysOfWeek": ["mon", "tue", "thu"], "openingTime": "09:00:00", "closingTime": "17:00:00"},
+        {"daysOfWeek": ["fri"], "openingTime": "09:00:00", "closingTime": "13:00:00"},
+        {"daysOfWeek": ["sat"], "openingTime": "10:00:00", "closingTime": "14:00:00"},
+        {"daysOfWeek": ["fri"], "openingTime": "14:00:00", "closingTime": "19:00:00"},
+    ]
+    assert read["availabilityExceptions"] == "Closed on public holidays"
+
+
 def test_verification_result_in_the_ndh_shape(fhir, mei):
     _, _, license, _ = mei
     answer = fhir(f"VerificationResult/{license.public_id}")
