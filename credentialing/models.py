@@ -36,6 +36,32 @@ class CredentialQuerySet(models.QuerySet):
             Q(issued_on__isnull=True) | Q(issued_on__lte=day)
         )
 
+    # Re-verification (README "Re-verification"): when a primary source last confirmed a
+    # verified credential is `verified_on`, set by staff's check or a board roster. A
+    # verified credential without that date has no confirmation to count on, so is overdue.
+    def confirmed_within_cycle(self, on: datetime.date | None = None) -> CredentialQuerySet:
+        """Confirmed by a primary source within REVERIFY_AFTER_DAYS of `on` (default today)."""
+        return self.filter(verified_on__gte=reverify_cutoff(on, settings.REVERIFY_AFTER_DAYS))
+
+    def overdue(self, on: datetime.date | None = None) -> CredentialQuerySet:
+        """Verified, and last confirmed more than REVERIFY_AFTER_DAYS before `on`."""
+        return self._confirmed_before(reverify_cutoff(on, settings.REVERIFY_AFTER_DAYS))
+
+    def due_for_reverification(self, on: datetime.date | None = None) -> CredentialQuerySet:
+        """Verified, and overdue or within REVERIFY_WARNING_DAYS of it on `on`."""
+        days = settings.REVERIFY_AFTER_DAYS - settings.REVERIFY_WARNING_DAYS
+        return self._confirmed_before(reverify_cutoff(on, days))
+
+    def _confirmed_before(self, day: datetime.date) -> CredentialQuerySet:
+        return self.filter(status=CredentialStatus.VERIFIED).filter(
+            Q(verified_on__isnull=True) | Q(verified_on__lt=day)
+        )
+
+
+def reverify_cutoff(on: datetime.date | None, days: int) -> datetime.date:
+    """The oldest confirmation still within `days` of `on` (default today)."""
+    return (on or timezone.localdate()) - datetime.timedelta(days=days)
+
 
 class Credential(models.Model):
     """What licenses and certifications share: a number, dates, a review status, the
