@@ -166,5 +166,7 @@ def test_the_chart_is_svg_with_a_title_a_description_and_a_table(client):
     assert f"{this_month}: 0." in svg  # the description gives every figure
     assert svg.count('class="activity-bar"') == monitoring.MONTHS
     assert "<script" not in page
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # the chart's title and description name only themselves
     table = page[page.index('<caption id="activity-table-caption"') :]
     assert f'<tr><th scope="row">{this_month}</th><td>0</td><td>0</td><td>0</td></tr>' in table
