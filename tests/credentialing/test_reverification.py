@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from credentialing import monitoring
 from credentialing.models import CredentialStatus, License, VerificationEvent
+from credentialing.rules import Actor, credential_transition
 from tests.factories import (
     CertificationFactory,
     LicenseFactory,
@@ -98,6 +99,24 @@ def test_staff_confirm_a_verified_license_again_and_it_leaves_the_list(client, m
         checked,
     )
     assert monitoring.due_for_reverification() == []
+    history = client.get(f"/review/licenses/{license.public_id}/").content.decode()
+    assert "<td>Verified again</td>" in history
+
+
+def test_the_public_history_says_verified_again(client):
+    practitioner = PractitionerFactory()
+    LocationFactory(practitioner=practitioner)
+    license = confirmed(400, practitioner=practitioner)
+    credential_transition(
+        credential=license,
+        to_status=CredentialStatus.VERIFIED,
+        by=Actor.process(f"Licensing board roster of {today():%Y-%m-%d}"),
+        source="Licensing board roster",
+        checked_on=today(),
+    )
+    page = client.get(f"/practitioners/{practitioner.slug}/verification/").content.decode()
+    assert '<td>Verified again <span class="by">by the system (Licensing board roster' in page
+    assert "Verified → Verified" not in page
 
 
 def test_confirming_again_without_a_date_is_refused_and_changes_nothing(client):
