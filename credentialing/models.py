@@ -44,17 +44,21 @@ class CredentialQuerySet(models.QuerySet):
         return self.filter(verified_on__gte=reverify_cutoff(on, settings.REVERIFY_AFTER_DAYS))
 
     def overdue(self, on: datetime.date | None = None) -> CredentialQuerySet:
-        """Verified, and last confirmed more than REVERIFY_AFTER_DAYS before `on`."""
-        return self._confirmed_before(reverify_cutoff(on, settings.REVERIFY_AFTER_DAYS))
+        """Verified, not expired on `on`, and last confirmed more than REVERIFY_AFTER_DAYS
+        before it."""
+        return self._confirmed_before(on, reverify_cutoff(on, settings.REVERIFY_AFTER_DAYS))
 
     def due_for_reverification(self, on: datetime.date | None = None) -> CredentialQuerySet:
-        """Verified, and overdue or within REVERIFY_WARNING_DAYS of it on `on`."""
+        """Verified, not expired on `on`, and overdue or within REVERIFY_WARNING_DAYS of it.
+        (An expired credential needs a new expiry, not a re-verification.)"""
         days = settings.REVERIFY_AFTER_DAYS - settings.REVERIFY_WARNING_DAYS
-        return self._confirmed_before(reverify_cutoff(on, days))
+        return self._confirmed_before(on, reverify_cutoff(on, days))
 
-    def _confirmed_before(self, day: datetime.date) -> CredentialQuerySet:
-        return self.filter(status=CredentialStatus.VERIFIED).filter(
-            Q(verified_on__isnull=True) | Q(verified_on__lt=day)
+    def _confirmed_before(self, on: datetime.date | None, day: datetime.date) -> CredentialQuerySet:
+        return self.filter(
+            Q(verified_on__isnull=True) | Q(verified_on__lt=day),
+            status=CredentialStatus.VERIFIED,
+            expires_on__gte=on or timezone.localdate(),
         )
 
 

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -36,17 +36,20 @@ def policy() -> dict[str, int | bool]:
     }
 
 
-def due_for_reverification(on: datetime.date | None = None) -> list:
-    """Verified licenses and certifications due or overdue, the longest unconfirmed first
-    (never confirmed first of all), each with `overdue` set."""
+def due_for_reverification(on: datetime.date | None = None, *, limit: int = 100) -> list:
+    """Up to `limit` verified licenses and certifications due or overdue, the longest
+    unconfirmed first (those never confirmed first of all), each with `overdue` set."""
     day = on or timezone.localdate()
     due = []
     for model in CREDENTIAL_KINDS.values():
-        overdue = set(model.objects.overdue(day).values_list("pk", flat=True))
-        for credential in model.objects.due_for_reverification(day).select_related("practitioner"):
-            credential.overdue = credential.pk in overdue
-            due.append(credential)
-    return sorted(due, key=lambda c: (c.verified_on or datetime.date.min, c.kind, c.pk))
+        overdue = model.objects.overdue(day).filter(pk=OuterRef("pk"))
+        due += (
+            model.objects.due_for_reverification(day)
+            .annotate(overdue=Exists(overdue))
+            .select_related("practitioner")
+            .order_by(F("verified_on").asc(nulls_first=True), "pk")[:limit]
+        )
+    return sorted(due, key=lambda c: (c.verified_on or datetime.date.min, c.kind, c.pk))[:limit]
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         )
         .select_related("practitioner", "found_in")
         .order_by("status", "created_at", "pk")[:DISCREPANCIES_SHOWN],
-        "due": monitoring.due_for_reverification()[:DISCREPANCIES_SHOWN],
+        "due": monitoring.due_for_reverification(limit=DISCREPANCIES_SHOWN),
         **monitoring.policy(),
     }
     return render(request, "credentialing/review/queue.html", context)

@@ -37,12 +37,24 @@ def test_due_and_overdue_count_from_the_last_confirmation():
     ages = [0, 335, 336, 365, 366, None]
     licenses = {age: confirmed(age) for age in ages}
     confirmed(900, status=CredentialStatus.PENDING)  # not verified: nothing to re-verify
+    confirmed(900, expires_on=today() - datetime.timedelta(days=1))  # expired: needs more
     due = set(License.objects.due_for_reverification().values_list("pk", flat=True))
     overdue = set(License.objects.overdue().values_list("pk", flat=True))
     current = set(License.objects.confirmed_within_cycle().values_list("pk", flat=True))
     assert due == {licenses[age].pk for age in (336, 365, 366, None)}
     assert overdue == {licenses[age].pk for age in (366, None)}
     assert current == {licenses[age].pk for age in (0, 335, 336, 365)}
+
+
+def test_the_due_list_is_capped_longest_unconfirmed_first():
+    made = {age: confirmed(age) for age in (None, 500, 420)}
+    made |= {age: confirmed(age, CertificationFactory) for age in (380, 340)}
+    assert [c.pk for c in monitoring.due_for_reverification(limit=3)] == [
+        made[None].pk,
+        made[500].pk,
+        made[420].pk,
+    ]
+    assert [c.overdue for c in monitoring.due_for_reverification()] == [True] * 4 + [False]
 
 
 def test_the_cycle_and_the_warning_come_from_settings(settings):
