@@ -121,6 +121,13 @@ class Credential(models.Model):
         # be verified until a roster or staff give it (see License).
         return self.expires_on is not None and self.expires_on < (on or timezone.localdate())
 
+    def reverify_by(self) -> datetime.date | None:
+        """The last day a primary source's confirmation still counts (REVERIFY_AFTER_DAYS
+        after it), or its expiry if that comes first; None while neither is known."""
+        days = datetime.timedelta(days=settings.REVERIFY_AFTER_DAYS)
+        dates = [self.expires_on, self.verified_on and self.verified_on + days]
+        return min((day for day in dates if day is not None), default=None)
+
     @property
     def decision_reason(self) -> str:
         """Why a rejected or revoked credential was decided so: its latest event's reason

@@ -57,6 +57,18 @@ def test_the_due_list_is_capped_longest_unconfirmed_first():
     assert [c.overdue for c in monitoring.due_for_reverification()] == [True] * 4 + [False]
 
 
+def test_reverify_by_is_the_end_of_the_cycle_or_the_expiry_if_sooner(settings):
+    settings.REVERIFY_AFTER_DAYS = 100
+    license = confirmed(10, expires_on=today() + datetime.timedelta(days=200))
+    assert license.reverify_by() == today() + datetime.timedelta(days=90)
+    license.expires_on = today() + datetime.timedelta(days=50)
+    assert license.reverify_by() == license.expires_on
+    license.verified_on = None
+    assert license.reverify_by() == license.expires_on
+    license.expires_on = None
+    assert license.reverify_by() is None
+
+
 def test_the_cycle_and_the_warning_come_from_settings(settings):
     settings.REVERIFY_AFTER_DAYS, settings.REVERIFY_WARNING_DAYS = 90, 10
     fresh, due, overdue = confirmed(80), confirmed(81), confirmed(91)
