@@ -187,6 +187,19 @@ BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 # here and deleted this many hours after the export finished.
 FHIR_EXPORT_ROOT = Path(env_str("FHIR_EXPORT_ROOT", str(BASE_DIR / ".data" / "fhir-export")))
 FHIR_EXPORT_KEEP_HOURS = env_int("FHIR_EXPORT_KEEP_HOURS", 24)
+# Re-verification: a verified license a primary source (staff or a board roster) last
+# confirmed more than REVERIFY_AFTER_DAYS ago is overdue, and due from REVERIFY_WARNING_DAYS
+# before that; with REVERIFY_ENFORCE an overdue license stops counting for the listing rule.
+REVERIFY_AFTER_DAYS = env_int("REVERIFY_AFTER_DAYS", 365)
+REVERIFY_WARNING_DAYS = env_int("REVERIFY_WARNING_DAYS", 30)
+if not 0 <= REVERIFY_WARNING_DAYS < REVERIFY_AFTER_DAYS:
+    raise ImproperlyConfigured(
+        "REVERIFY_AFTER_DAYS must be more than REVERIFY_WARNING_DAYS, which cannot be negative."
+    )
+REVERIFY_ENFORCE = env_bool("REVERIFY_ENFORCE", False)
+# A folder `run_jobs` imports new public-record files from (README "The drop folder"):
+# nppes/, leie/ and roster/<layout>/. Empty = off.
+IMPORT_DROP_DIR = env_str("IMPORT_DROP_DIR", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

@@ -36,6 +36,36 @@ class CredentialQuerySet(models.QuerySet):
             Q(issued_on__isnull=True) | Q(issued_on__lte=day)
         )
 
+    # Re-verification (README "Re-verification"): when a primary source last confirmed a
+    # verified credential is `verified_on`, set by staff's check or a board roster. A
+    # verified credential without that date has no confirmation to count on, so is overdue.
+    def confirmed_within_cycle(self, on: datetime.date | None = None) -> CredentialQuerySet:
+        """Confirmed by a primary source within REVERIFY_AFTER_DAYS of `on` (default today)."""
+        return self.filter(verified_on__gte=reverify_cutoff(on, settings.REVERIFY_AFTER_DAYS))
+
+    def overdue(self, on: datetime.date | None = None) -> CredentialQuerySet:
+        """Verified, not expired on `on`, and last confirmed more than REVERIFY_AFTER_DAYS
+        before it."""
+        return self._confirmed_before(on, reverify_cutoff(on, settings.REVERIFY_AFTER_DAYS))
+
+    def due_for_reverification(self, on: datetime.date | None = None) -> CredentialQuerySet:
+        """Verified, not expired on `on`, and overdue or within REVERIFY_WARNING_DAYS of it.
+        (An expired credential needs a new expiry, not a re-verification.)"""
+        days = settings.REVERIFY_AFTER_DAYS - settings.REVERIFY_WARNING_DAYS
+        return self._confirmed_before(on, reverify_cutoff(on, days))
+
+    def _confirmed_before(self, on: datetime.date | None, day: datetime.date) -> CredentialQuerySet:
+        return self.filter(
+            Q(verified_on__isnull=True) | Q(verified_on__lt=day),
+            status=CredentialStatus.VERIFIED,
+            expires_on__gte=on or timezone.localdate(),
+        )
+
+
+def reverify_cutoff(on: datetime.date | None, days: int) -> datetime.date:
+    """The oldest confirmation still within `days` of `on` (default today)."""
+    return (on or timezone.localdate()) - datetime.timedelta(days=days)
+
 
 class Credential(models.Model):
     """What licenses and certifications share: a number, dates, a review status, the
@@ -90,6 +120,13 @@ class Credential(models.Model):
         # An unknown expiry (a license NPPES reports) is not known to be expired; it cannot
         # be verified until a roster or staff give it (see License).
         return self.expires_on is not None and self.expires_on < (on or timezone.localdate())
+
+    def reverify_by(self) -> datetime.date | None:
+        """The last day a primary source's confirmation still counts (REVERIFY_AFTER_DAYS
+        after it), or its expiry if that comes first; None while neither is known."""
+        days = datetime.timedelta(days=settings.REVERIFY_AFTER_DAYS)
+        dates = [self.expires_on, self.verified_on and self.verified_on + days]
+        return min((day for day in dates if day is not None), default=None)
 
     @property
     def decision_reason(self) -> str:

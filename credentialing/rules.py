@@ -65,6 +65,7 @@ TRANSITIONS: dict[tuple[str, str], set[Role]] = {
     (P, V): {Role.REVIEWER, Role.SYSTEM},  # approved against a primary source
     (P, R): {Role.REVIEWER, Role.SYSTEM},  # rejected, with a reason for the holder
     (V, X): {Role.REVIEWER, Role.SYSTEM},  # revoked: it no longer holds
+    (V, V): {Role.REVIEWER, Role.SYSTEM},  # confirmed again by a primary source (re-verified)
     (R, P): {Role.REVIEWER, Role.EDITOR},  # re-opened, or corrected by its holder
     (X, P): {Role.REVIEWER, Role.EDITOR},
     (V, P): {Role.EDITOR},  # a key detail changed: verified again before it counts

@@ -25,11 +25,18 @@ class ImportedFile(models.Model):
     checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256, when taken.")
     counts = models.JSONField(default=dict)
     imported_at = models.DateTimeField(default=timezone.now)
+    failure = models.TextField(
+        blank=True,
+        db_default="",
+        help_text="Why the file was refused (nothing was changed); empty when it was imported.",
+    )
 
     class Meta:
         ordering = ["-imported_at", "-pk"]
         indexes = [
-            models.Index(fields=["source", "-imported_at"], name="credentialing_file_recent")
+            models.Index(fields=["source", "-imported_at"], name="credentialing_file_recent"),
+            # The drop folder imports each file once: it looks files up by checksum.
+            models.Index(fields=["checksum"], name="credentialing_file_checksum"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ app_name = "review"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("monitoring/", views.monitoring_page, name="monitoring"),
     path("claims/<uuid:public_id>/", views.claim_review, name="claim"),
     *(
         path(

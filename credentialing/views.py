@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from config.forms import form_status, submit
-from credentialing import services
+from credentialing import monitoring, services
 from credentialing.access import reviewer_required
 from credentialing.documents import stored_type
 from credentialing.forms import ApproveForm, ReasonForm
@@ -55,8 +55,21 @@ def queue(request: HttpRequest) -> HttpResponse:
         )
         .select_related("practitioner", "found_in")
         .order_by("status", "created_at", "pk")[:DISCREPANCIES_SHOWN],
+        "due": monitoring.due_for_reverification(limit=DISCREPANCIES_SHOWN),
+        **monitoring.policy(),
     }
     return render(request, "credentialing/review/queue.html", context)
+
+
+@reviewer_required
+def monitoring_page(request: HttpRequest) -> HttpResponse:
+    context = {
+        "counts": monitoring.counts(),
+        "files": monitoring.last_files(),
+        "chart": monitoring.activity(),
+        **monitoring.policy(),
+    }
+    return render(request, "credentialing/review/monitoring.html", context)
 
 
 @reviewer_required

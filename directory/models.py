@@ -280,13 +280,28 @@ class LocationQuerySet(models.QuerySet):
         """The listing rule: the practitioner is published, their NPI (if any) is not
         deactivated in NPPES on `on` (default today), and they hold a license that is
         verified, in force on `on` and issued for this location's jurisdiction, either its
-        region or its whole country."""
+        region or its whole country, and (with REVERIFY_ENFORCE) confirmed by a primary
+        source within REVERIFY_AFTER_DAYS of `on`."""
         # `listing_days` holds, for each location, the days its practitioner's covering
         # licenses are in force (empty while unpublished); database triggers keep it in
         # step with licenses, publication and NPI deactivation (migrations 0008, 0015, 0016). The
         # date is compared here, at query time, so a license stops counting the day after
         # it expires, and a deactivated NPI the day it is deactivated.
-        return self.filter(listing_days__covers=on or timezone.localdate())
+        day = on or timezone.localdate()
+        listable = self.filter(listing_days__covers=day)
+        if not settings.REVERIFY_ENFORCE:
+            return listable
+        # Re-verification enforced: one of the covering licenses in force on `day` must also
+        # have been confirmed by a primary source within the cycle. Checked here, at query
+        # time, like expiry: the other clauses (publication, NPI, exclusions) are the
+        # practitioner's and already in `listing_days`, whichever license covers.
+        confirmed = (
+            License.objects.in_force(day)
+            .confirmed_within_cycle(day)
+            .filter(practitioner=OuterRef("practitioner"), country=OuterRef("country"))
+            .filter(Q(region="") | Q(region=OuterRef("region")))
+        )
+        return listable.filter(Exists(confirmed))
 
 
 class Location(models.Model):

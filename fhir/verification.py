@@ -56,8 +56,8 @@ def verification_resource(credential) -> dict:
             "date": credential.created_at.date().isoformat(),
         },
         "validator": [{"organization": {"display": "Meridian"}}],
-        # Checked again before the credential expires, at the latest.
-        "nextScheduled": credential.expires_on.isoformat(),
+        # Checked again within the re-verification cycle, and before it expires at the latest.
+        "nextScheduled": credential.reverify_by().isoformat(),
     }
     if checked_on:
         resource["lastPerformed"] = checked_on.isoformat()

@@ -292,6 +292,7 @@ READ_ONLY = {
     "accounts:license-document",
     "accounts:certification-document",
     "review:queue",
+    "review:monitoring",
     "evidence:library",
     "evidence:study-detail",
     "evidence:claims",

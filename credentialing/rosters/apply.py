@@ -118,13 +118,23 @@ def _apply(license: License, row: RosterRow, layout: Layout, actor, source, day,
             )
             return "verified"
         if license.status == CredentialStatus.VERIFIED:
-            fresh = {"expires_on": row.expires_on or license.expires_on, "verified_on": day}
-            if any(getattr(license, name) != value for name, value in fresh.items()):
-                for name, value in fresh.items():
-                    setattr(license, name, value)
-                license.source = source
-                license.save(update_fields=[*fresh, "source", "updated_at"])
-                return "confirmed again"
+            # Confirmed again, recorded in the log as a re-verification: the day a primary
+            # source last confirmed it (never moved back by an older file) and the expiry.
+            expires_on = row.expires_on or license.expires_on
+            older = license.verified_on is not None and day < license.verified_on
+            if older or (expires_on, day) == (license.expires_on, license.verified_on):
+                return "noted" if changed else "unchanged"
+            license.expires_on = expires_on
+            license.save(update_fields=["expires_on", "updated_at"])
+            credential_transition(
+                credential=license,
+                to_status=CredentialStatus.VERIFIED,
+                by=actor,
+                reason=f"The board lists it as {row.status_word} again.",
+                source=source,
+                checked_on=day,
+            )
+            return "confirmed again"
         return "noted" if changed else "unchanged"
     if row.meaning == "lapsed":
         if row.expires_on and license.expires_on != row.expires_on:

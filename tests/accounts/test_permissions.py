@@ -170,7 +170,12 @@ def test_a_claim_is_seen_by_its_claimant_and_staff_only(client, request, claim, 
     assert claim.status == ("withdrawn" if persona == "claimant" else "pending")
 
 
-STAFF_PAGES = ["/review/", "/review/licenses/{license}/", "/review/certifications/{certification}/"]
+STAFF_PAGES = [
+    "/review/",
+    "/review/monitoring/",
+    "/review/licenses/{license}/",
+    "/review/certifications/{certification}/",
+]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

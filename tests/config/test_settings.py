@@ -110,3 +110,32 @@ def test_bad_values_fail_loudly(monkeypatch):
 @pytest.mark.django_db
 def test_no_model_change_lacks_a_migration():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"REVERIFY_AFTER_DAYS": "30", "REVERIFY_WARNING_DAYS": "30"}, "REVERIFY_AFTER_DAYS must"),
+        ({"REVERIFY_WARNING_DAYS": "-1"}, "REVERIFY_AFTER_DAYS must"),
+        ({"REVERIFY_AFTER_DAYS": "a year"}, "REVERIFY_AFTER_DAYS must be a whole number"),
+        ({"REVERIFY_ENFORCE": "sometimes"}, "REVERIFY_ENFORCE must be true or false"),
+    ],
+)
+def test_bad_reverification_settings_stop_start_up(env, message):
+    result = run_python("import django; django.setup()", DEBUG="true", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_reverification_settings_have_safe_defaults():
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.REVERIFY_AFTER_DAYS, s.REVERIFY_WARNING_DAYS, s.REVERIFY_ENFORCE, "
+        "repr(s.IMPORT_DROP_DIR))",
+        DEBUG="true",
+        REVERIFY_AFTER_DAYS="",
+        REVERIFY_WARNING_DAYS="",
+        REVERIFY_ENFORCE="false",
+        IMPORT_DROP_DIR="",
+    )
+    assert result.stdout.split() == ["365", "30", "False", "''"]

@@ -232,7 +232,7 @@ def test_revoke_and_reopen_later(
 @pytest.mark.parametrize(
     ("status", "decision", "message"),
     [
-        ("verified", "approve", "This credential is verified; it cannot be approved now."),
+        ("rejected", "approve", "This credential is rejected; it cannot be approved now."),
         ("verified", "reject", "This credential is verified; it cannot be rejected now."),
         ("pending", "revoke", "This credential is pending review; it cannot be revoked now."),
         ("verified", "reopen", "This credential is verified; it cannot be re-opened now."),

@@ -1,13 +1,15 @@
 """The listing rule: a location is public only while its practitioner is published and
-holds a verified license, in force today, for that location's jurisdiction."""
+holds a verified license, in force today, for that location's jurisdiction (and, with
+REVERIFY_ENFORCE, confirmed by a primary source within REVERIFY_AFTER_DAYS)."""
 
 from __future__ import annotations
 
 import datetime
+import random
 
 import pytest
 
-from credentialing.models import CredentialStatus
+from credentialing.models import CredentialStatus, License
 from directory.models import Location, Practitioner
 from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory, today
 
@@ -109,3 +111,110 @@ def test_listable_is_chainable():
         location
     ]
     assert list(Location.objects.listable().filter(city="Elsewhere")) == []
+
+
+# ---- Re-verification enforced (REVERIFY_ENFORCE): the license that covers must also have
+# been confirmed by a primary source within REVERIFY_AFTER_DAYS. ----
+
+
+def confirmed_days_ago(days: int | None) -> dict:
+    return {"verified_on": None if days is None else today() - datetime.timedelta(days=days)}
+
+
+@pytest.mark.parametrize(("days", "listed"), [(365, True), (366, False), (None, False)])
+def test_with_enforcement_an_overdue_license_stops_counting(settings, days, listed):
+    location = make_location(**confirmed_days_ago(days))
+    assert listable_ids() == {location.pk}  # off by default: the license still counts
+    settings.REVERIFY_ENFORCE = True
+    assert listable_ids() == ({location.pk} if listed else set())
+    assert Practitioner.objects.listable().filter(pk=location.practitioner_id).exists() is listed
+
+
+def test_with_enforcement_the_day_asked_decides_too(settings):
+    settings.REVERIFY_ENFORCE = True
+    location = make_location(**confirmed_days_ago(365))
+    tomorrow = today() + datetime.timedelta(days=1)
+    assert set(Location.objects.listable(on=today()).values_list("pk", flat=True)) == {location.pk}
+    assert set(Location.objects.listable(on=tomorrow).values_list("pk", flat=True)) == set()
+
+
+def test_with_enforcement_the_fresh_license_must_be_the_one_in_force_here(settings):
+    settings.REVERIFY_ENFORCE = True
+    # Overdue but in force here; fresh but expired; fresh but for another state: none lists.
+    location = make_location(**confirmed_days_ago(500))
+    practitioner = location.practitioner
+    LicenseFactory(
+        practitioner=practitioner,
+        license_type="Dipl. Ac.",
+        expires_on=today() - datetime.timedelta(days=1),
+        **confirmed_days_ago(1),
+    )
+    LicenseFactory(practitioner=practitioner, region="NY", **confirmed_days_ago(1))
+    assert listable_ids() == set()
+    # A fresh national license for the country would cover it.
+    LicenseFactory(practitioner=practitioner, region="", **confirmed_days_ago(1))
+    assert listable_ids() == {location.pk}
+
+
+def test_with_enforcement_the_rule_matches_an_independent_reading(settings):
+    """Random licenses, compared with the rule computed straight from the rows."""
+    settings.REVERIFY_ENFORCE = True
+    settings.REVERIFY_AFTER_DAYS = 200
+    rng = random.Random(11)
+    locations = []
+    for _ in range(8):
+        practitioner = PractitionerFactory(published=rng.random() < 0.85)
+        locations.append(LocationFactory(practitioner=practitioner))
+        for _ in range(rng.randint(0, 3)):
+            LicenseFactory(
+                practitioner=practitioner,
+                region=rng.choice(["CA", "OR", ""]),
+                license_type=rng.choice(["L.Ac.", "Dipl. Ac.", "R.Ac."]),
+                status=rng.choice(list(CredentialStatus)),
+                expires_on=today() + datetime.timedelta(days=rng.randint(-60, 400)),
+                **confirmed_days_ago(rng.choice([None, 0, 150, 199, 200, 201, 260, 500])),
+            )
+
+    def by_the_rule(day: datetime.date) -> set[int]:
+        listed = set()
+        for location in locations:
+            for license in License.objects.filter(practitioner=location.practitioner_id):
+                if (
+                    location.practitioner.published
+                    and license.status == CredentialStatus.VERIFIED
+                    and license.country == location.country
+                    and license.region in {"", location.region}
+                    and license.issued_on <= day <= license.expires_on
+                    and license.verified_on is not None
+                    and (day - license.verified_on).days <= 200
+                ):
+                    listed.add(location.pk)
+        return listed
+
+    for offset in (-30, 0, 1, 60):
+        day = today() + datetime.timedelta(days=offset)
+        assert set(Location.objects.listable(on=day).values_list("pk", flat=True)) == (
+            by_the_rule(day)
+        ), day
+    assert by_the_rule(today())  # the sample lists someone and hides someone
+    assert by_the_rule(today()) != {location.pk for location in locations}
+
+
+def test_with_enforcement_an_overdue_practitioner_is_gone_from_every_public_place(client, settings):
+    location = make_location(**confirmed_days_ago(400))
+    slug = location.practitioner.slug
+    places = [
+        f"/practitioners/{slug}/",
+        f"/api/v1/practitioners/{slug}/",
+        f"/fhir/Practitioner/{slug}",
+    ]
+    assert [client.get(place).status_code for place in places] == [200, 200, 200]
+    search = client.get("/api/v1/practitioners/", {"near": "37.7749,-122.4194"}).json()
+    assert [result["slug"] for result in search["results"]] == [slug]
+
+    settings.REVERIFY_ENFORCE = True
+
+    # FHIR answers 410 Gone for a practitioner it once listed, as for any delisting.
+    assert [client.get(place).status_code for place in places] == [404, 404, 410]
+    search = client.get("/api/v1/practitioners/", {"near": "37.7749,-122.4194"}).json()
+    assert search["results"] == []

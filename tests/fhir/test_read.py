@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 
 from tests.factories import (
     CertificationFactory,
@@ -208,7 +209,9 @@ def test_verification_result_in_the_ndh_shape(fhir, mei):
     assert source["type"][0]["coding"][0]["code"] == "lic-board"
     assert source["validationDate"] == license.verified_on.isoformat()
     assert source["who"]["display"].startswith("California Acupuncture Board")
-    assert body["nextScheduled"] == license.expires_on.isoformat()
+    # REVERIFY_AFTER_DAYS after its last confirmation, or its expiry if sooner.
+    cycle = license.verified_on + datetime.timedelta(days=settings.REVERIFY_AFTER_DAYS)
+    assert body["nextScheduled"] == min(cycle, license.expires_on).isoformat()
 
 
 @pytest.mark.parametrize(

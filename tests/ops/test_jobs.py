@@ -18,7 +18,12 @@ from tests.ops import processes
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the jobs see committed data only
 
-JSON_LOGS = {"LOG_FORMAT": "json", "GEOCODER": "", "EMAIL_URL": "console://"}
+JSON_LOGS = {
+    "LOG_FORMAT": "json",
+    "GEOCODER": "",
+    "EMAIL_URL": "console://",
+    "IMPORT_DROP_DIR": "",
+}
 
 
 def records(text: str) -> list[dict]:
@@ -46,12 +51,16 @@ def test_each_job_runs_once_in_its_own_process_and_is_logged():
         "send_expiry_reminders",
         "geocode_clinics",
         "fhir_export",
+        "import_drop_folder",
         "clearsessions",
     }
     assert {entry["exit_code"] for entry in finished.values()} == {0}
     assert finished["send_expiry_reminders"]["output"].startswith("Sent 0 reminders")
     assert finished["geocode_clinics"]["output"] == (
         "Online geocoding is off (GEOCODER is not set); 0 clinics waiting."
+    )
+    assert finished["import_drop_folder"]["output"] == (
+        "The drop folder is off (IMPORT_DROP_DIR is not set)."
     )
     assert not Session.objects.filter(session_key="expired-session-0001").exists()
 

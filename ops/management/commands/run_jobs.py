@@ -14,9 +14,9 @@ logger = logging.getLogger("meridian.jobs")
 class Command(BaseCommand):
     help = (
         "Run the scheduled jobs: send_expiry_reminders hourly, geocode_clinics every 15 "
-        "minutes, fhir_export every minute, clearsessions daily, each in its own process, "
-        "logged as JSON, until stopped (SIGTERM or Ctrl-C). Every job is safe to repeat. "
-        "Run one per deployment."
+        "minutes, fhir_export every minute, import_drop_folder every 15 minutes, "
+        "clearsessions daily, each in its own process, logged as JSON, until stopped "
+        "(SIGTERM or Ctrl-C). Every job is safe to repeat. Run one per deployment."
     )
 
     def add_arguments(self, parser):
