@@ -117,8 +117,10 @@ class MyLocations(MeView):
         location = Location(practitioner=access.own_practitioner(request))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        apply(location, serializer.validated_data)
-        services.location_save(location=location)
+        data = dict(serializer.validated_data)
+        payers = data.pop("payers", None)
+        apply(location, data)
+        services.location_save(location=location, payers=payers)
         return Response(self.get_serializer(location).data, status=status.HTTP_201_CREATED)
 
 
@@ -143,8 +145,10 @@ class MyLocation(MeView):
         location = self.location(request, pk)
         serializer = self.get_serializer(location, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        apply(location, serializer.validated_data)
-        services.location_save(location=location)
+        data = dict(serializer.validated_data)
+        payers = data.pop("payers", None)
+        apply(location, data)
+        services.location_save(location=location, payers=payers)
         return Response(self.get_serializer(location).data)
 
     def delete(self, request: Request, pk: int) -> Response:

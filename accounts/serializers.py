@@ -14,7 +14,7 @@ from config import jurisdictions
 from config.api import StrictTypesMixin
 from credentialing.models import Certification, License
 from directory.languages import LANGUAGE_CHOICES
-from directory.models import FEE_FIELDS, Location, Practitioner
+from directory.models import FEE_FIELDS, Location, Payer, Practitioner
 from evidence.models import Condition, Intervention
 
 
@@ -72,6 +72,14 @@ class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):
     latitude = serializers.FloatField(min_value=-90, max_value=90, allow_null=True, required=False)
     longitude = serializers.FloatField(
         min_value=-180, max_value=180, allow_null=True, required=False
+    )
+    payers = serializers.SlugRelatedField(
+        many=True,
+        slug_field="slug",
+        queryset=Payer.objects.active(),
+        required=False,
+        help_text="Slugs of the insurers and programmes this clinic accepts, of its country "
+        "(the whole list replaces the old one).",
     )
 
     class Meta:

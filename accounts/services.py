@@ -13,7 +13,8 @@ from django.utils.text import slugify
 from accounts.models import User
 from credentialing.models import ProfileClaim, ProfileClaimStatus
 from directory import services as directory_services
-from directory.models import Location, Practitioner
+from directory.insurance import validate_payers
+from directory.models import Location, Payer, Practitioner
 from evidence.models import Condition, Intervention
 
 
@@ -87,12 +88,22 @@ def practitioner_confirm_details(*, practitioner: Practitioner) -> Practitioner:
 
 
 @transaction.atomic
-def location_save(*, location: Location) -> Location:
+def location_save(*, location: Location, payers: Iterable[Payer] | None = None) -> Location:
     """Save a new or edited clinic, placed by directory.services.location_place: a pin the
-    practitioner typed or moved is kept as exact; a new or changed address is geocoded."""
+    practitioner typed or moved is kept as exact; a new or changed address is geocoded.
+    `payers`, when given, replaces the insurance and payment the clinic accepts."""
     location.full_clean()
+    if payers is not None:
+        payers = list(payers)
+    # A clinic moved to another country must not keep the old country's payers.
+    kept = location.payers.all() if location.pk else []
+    validate_payers(location=location, payers=payers if payers is not None else kept)
     directory_services.location_place(location=location)
     location.save()
+    if payers is not None:
+        # Payers staff retired are not offered any more; a clinic that had one keeps it.
+        retired = location.payers.filter(active=False)
+        location.payers.set([*payers, *retired])
     return location
 
 

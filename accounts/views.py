@@ -107,7 +107,11 @@ def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         location = access.location_for_user(request, slug, pk)
         practitioner = location.practitioner
     form = LocationForm(request.POST or None, instance=location)
-    if submit(form, lambda: services.location_save(location=form.instance)) is not None:
+    saved = submit(
+        form,
+        lambda: services.location_save(location=form.instance, payers=form.cleaned_data["payers"]),
+    )
+    if saved is not None:
         messages.success(request, f"Clinic “{location}” saved.")
         return redirect("accounts:practitioner", slug=slug)
     context = {"form": form, "practitioner": practitioner, "location": location}

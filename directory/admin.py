@@ -6,7 +6,7 @@ from config.admin import URL_FIELDS_ASSUME_HTTPS, JurisdictionFilter
 from credentialing.admin import CertificationInline, LicenseInline
 from credentialing.services import credential_save
 from directory import services
-from directory.models import Location, Practitioner
+from directory.models import Location, Payer, Practitioner
 
 
 class LocationInline(admin.StackedInline):
@@ -19,7 +19,9 @@ class LocationInline(admin.StackedInline):
         ("city", "region", "postal_code", "country"),
         ("latitude", "longitude", "geocode_precision"),
         ("phone", "website"),
+        "payers",
     ]
+    filter_horizontal = ["payers"]
 
 
 @admin.register(Practitioner)
@@ -92,3 +94,28 @@ class LocationAdmin(admin.ModelAdmin):
     search_fields = ["clinic_name", "city", "postal_code", "practitioner__last_name"]
     list_select_related = ["practitioner"]
     autocomplete_fields = ["practitioner"]
+    filter_horizontal = ["payers"]
+
+
+@admin.register(Payer)
+class PayerAdmin(admin.ModelAdmin):
+    """The insurance and payment vocabulary. Retire a payer by unticking `active` rather
+    than deleting it: clinics keep their choice, and it comes back if it is restored."""
+
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    list_display = ["name", "kind", "country", "active", "ordering", "has_coverage_note"]
+    list_editable = ["active", "ordering"]
+    list_filter = ["kind", "country", "active"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name", "country"]}
+    fields = [
+        ("name", "slug"),
+        ("kind", "country"),
+        "coverage_note",
+        ("source_title", "source_url"),
+        ("active", "ordering"),
+    ]
+
+    @admin.display(boolean=True, description="coverage note")
+    def has_coverage_note(self, payer: Payer) -> bool:
+        return bool(payer.coverage_note)

@@ -70,6 +70,12 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("sliding_scale", bool, description="At a clinic with sliding-scale fees."),
     OpenApiParameter("step_free", bool, description="At a clinic with a step-free entrance."),
     OpenApiParameter(
+        "insurance",
+        str,
+        description="At a clinic that accepts this insurer or programme: a payer's slug, "
+        "e.g. `medicare-us`, `aetna-us`, `bupa-gb` (each location's `payers` lists them).",
+    ),
+    OpenApiParameter(
         "q", str, description="Practitioner or clinic name; typo- and accent-tolerant."
     ),
     OpenApiParameter("page", int, description="1-based; results stop at the nearest 100."),

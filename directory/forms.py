@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 
 from directory import geocoding, search
 from directory.expressions import EarthPoint
+from directory.insurance import payer_choices
 from directory.languages import LANGUAGE_CHOICES
-from directory.models import Gender
+from directory.models import Gender, Payer
 from evidence.models import Condition, Intervention
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
@@ -89,6 +90,13 @@ class SearchForm(forms.Form):
     telehealth = StrictBooleanField(label="Offers telehealth", required=False)
     sliding_scale = StrictBooleanField(label="Sliding-scale fees", required=False)
     step_free = StrictBooleanField(label="Step-free entrance", required=False)
+    insurance = forms.ModelChoiceField(
+        label="Insurance or payment",
+        required=False,
+        queryset=Payer.objects.active(),
+        to_field_name="slug",
+        error_messages={"invalid_choice": "Choose one of the listed insurers and programmes."},
+    )
     q = forms.CharField(
         label="Name of practitioner or clinic",
         required=False,
@@ -98,7 +106,15 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=50)
 
-    FILTERS = ["condition", "technique", "language", "gender", "certification", "min_years"]
+    FILTERS = [
+        "condition",
+        "technique",
+        "language",
+        "gender",
+        "certification",
+        "insurance",
+        "min_years",
+    ]
     CHECKBOXES = ["accepting_new_patients", "telehealth", "sliding_scale", "step_free"]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -108,6 +124,8 @@ class SearchForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "auto-submit"
         for name in self.CHECKBOXES:
             self.fields[name].widget.attrs["value"] = "true"
+        # Grouped by kind; the field still checks the slug against its queryset.
+        self.fields["insurance"].widget.choices = [("", "Any"), *payer_choices()]
 
     @property
     def filter_fields(self) -> list[forms.BoundField]:
@@ -210,6 +228,7 @@ class SearchForm(forms.Form):
             telehealth=data["telehealth"],
             sliding_scale=data["sliding_scale"],
             step_free=data["step_free"],
+            insurance=data["insurance"],
             certification=data["certification"],
             min_years=data["min_years"],
             text=data["q"].strip(),

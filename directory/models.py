@@ -85,6 +85,7 @@ class PractitionerQuerySet(models.QuerySet):
             Prefetch(
                 "locations", queryset=Location.objects.listable(), to_attr="listable_locations"
             ),
+            "listable_locations__payers",
             Prefetch("licenses", queryset=License.objects.in_force(), to_attr="licenses_in_force"),
             Prefetch(
                 "certifications",
@@ -348,6 +349,13 @@ class Location(models.Model):
     near_public_transport = models.BooleanField(
         "near public transport", default=False, db_default=False
     )
+    # Insurance and payment the clinic accepts (directory/insurance.py).
+    payers = models.ManyToManyField(
+        "directory.Payer",
+        blank=True,
+        related_name="locations",
+        verbose_name="insurance and payment",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -456,6 +464,11 @@ class Location(models.Model):
         ]
 
     @property
+    def payers_shown(self) -> list[Payer]:
+        """The active payers the clinic accepts, in the vocabulary's order (prefetched)."""
+        return [payer for payer in self.payers.all() if payer.active]
+
+    @property
     def jurisdiction(self) -> str:
         return jurisdictions.code(self.country, self.region)
 
@@ -471,4 +484,5 @@ def _amount(value) -> str:
 
 # Named by migrations 0002 and 0006, from before credentials moved to credentialing.
 from credentialing.documents import private_storage  # noqa: E402, F401
+from directory.insurance import Payer, PayerKind  # noqa: E402, F401
 from directory.place_models import GeocodedAddress, Place, PlaceKind  # noqa: E402, F401

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from credentialing.models import Certification, License
 from directory.expressions import EarthPoint, Normalize
-from directory.models import Location, Practitioner, treats
+from directory.models import Location, Payer, Practitioner, treats
 from evidence.models import Condition, Intervention
 
 DEFAULT_RADIUS_KM = 25.0
@@ -61,6 +61,7 @@ class SearchQuery:
     telehealth: bool = False
     sliding_scale: bool = False  # at a clinic with a sliding scale
     step_free: bool = False  # at a clinic with a step-free entrance
+    insurance: Payer | None = None  # at a clinic that accepts this payer
     certification: str = ""
     min_years: int | None = None
     text: str = ""
@@ -275,6 +276,11 @@ def _practitioner_filters(query: SearchQuery) -> Q:
         conditions &= Q(sliding_scale=True)
     if query.step_free:
         conditions &= Q(step_free_entrance=True)
+    if query.insurance is not None:
+        accepted = Location.payers.through.objects.filter(
+            location_id=OuterRef("pk"), payer_id=query.insurance.pk
+        )
+        conditions &= Q(Exists(accepted))
     if query.certification:
         body, credential, _ = CERTIFICATIONS[query.certification]
         certified = Certification.objects.in_force().filter(
@@ -309,6 +315,7 @@ def _load_hits(rows: list[tuple[int, float | None]]) -> list[Hit]:
         Location.objects.select_related("practitioner")
         .prefetch_related(
             "practitioner__conditions",
+            "payers",
             Prefetch(
                 "practitioner__licenses",
                 queryset=License.objects.in_force(),

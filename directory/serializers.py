@@ -4,11 +4,24 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from credentialing.models import Certification, License
-from directory.models import ACCESS_FIELDS, FEE_FIELDS, Location, Practitioner
+from directory.models import ACCESS_FIELDS, FEE_FIELDS, Location, Payer, Practitioner
+
+
+class PayerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payer
+        fields = ["slug", "name", "kind", "country", "coverage_note", "source_title", "source_url"]
 
 
 class LocationSerializer(serializers.ModelSerializer):
     jurisdiction = serializers.CharField(read_only=True)
+    payers = PayerSerializer(
+        source="payers_shown",
+        many=True,
+        read_only=True,
+        help_text="Insurance and payment the clinic accepts; `slug` is the search's "
+        "`insurance` value. A coverage note, where given, says what the payer covers.",
+    )
     geocode_precision = serializers.CharField(read_only=True)
     currency = serializers.CharField(
         source="fee_currency", read_only=True, help_text="ISO 4217 code of the prices."
@@ -35,6 +48,7 @@ class LocationSerializer(serializers.ModelSerializer):
             "sliding_scale",
             "free_first_consultation",
             *ACCESS_FIELDS,
+            "payers",
         ]
         extra_kwargs = {name: {"coerce_to_string": False} for name in FEE_FIELDS}
 

@@ -120,6 +120,7 @@ NO_CLINIC_FACTS = {
     "accessible_toilet": False,
     "parking": False,
     "near_public_transport": False,
+    "payers": [],
 }
 
 
