@@ -130,8 +130,9 @@ class MyLocations(MeView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         opening_hours = data.pop("opening_intervals_list", None)
+        payers = data.pop("payers", None)
         apply(location, data)
-        services.location_save(location=location, opening_hours=opening_hours)
+        services.location_save(location=location, opening_hours=opening_hours, payers=payers)
         return Response(self.get_serializer(location).data, status=status.HTTP_201_CREATED)
 
 
@@ -158,8 +159,9 @@ class MyLocation(MeView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         opening_hours = data.pop("opening_intervals_list", None)
+        payers = data.pop("payers", None)
         apply(location, data)
-        services.location_save(location=location, opening_hours=opening_hours)
+        services.location_save(location=location, opening_hours=opening_hours, payers=payers)
         return Response(self.get_serializer(location).data)
 
     def delete(self, request: Request, pk: int) -> Response:

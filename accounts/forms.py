@@ -16,8 +16,9 @@ from config.jurisdictions import CURRENCY_SYMBOLS
 from credentialing.documents import ACCEPTED
 from credentialing.models import Certification, License
 from directory import hours
+from directory.insurance import payer_choices
 from directory.languages import LANGUAGE_CHOICES
-from directory.models import ACCESS_FIELDS, Location, Practitioner
+from directory.models import ACCESS_FIELDS, Location, Payer, Practitioner
 
 # What a practitioner edits, on the dashboard and through /api/v1/me/ alike (the API's
 # serializers add what they only show). A jurisdiction is one field for country and region.
@@ -58,6 +59,7 @@ CLINIC_FIELDS = [
     "free_first_consultation",
     *ACCESS_FIELDS,
     "hours_note",
+    "payers",
 ]
 CREDENTIAL_DETAILS = ["number", "issued_on", "expires_on", "document"]
 LICENSE_FIELDS = ["jurisdiction", "license_type", *CREDENTIAL_DETAILS]
@@ -173,6 +175,15 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
         required=False,
         choices=[("", "The country's currency"), *((c, c) for c in CURRENCY_SYMBOLS)],
     )
+    payers = forms.ModelMultipleChoiceField(
+        label="Insurance and payment you accept",
+        required=False,
+        queryset=Payer.objects.active(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick those this clinic accepts (in network, registered or billed directly); "
+        "only those of the clinic's country can be saved.",
+    )
 
     class Meta:
         model = Location
@@ -190,6 +201,8 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Grouped by kind; the field still checks each slug against its queryset.
+        self.fields["payers"].widget.choices = payer_choices()
         # One text field per weekday (hours_mon ... hours_sun): "09:00-13:00, 14:00-18:00",
         # empty for closed; they become the clinic's OpeningInterval rows on saving.
         saved = hours.intervals_of(self.instance) if self.instance.pk else []

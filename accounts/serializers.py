@@ -15,7 +15,7 @@ from config.api import StrictTypesMixin
 from credentialing.models import Certification, License
 from directory import hours
 from directory.languages import LANGUAGE_CHOICES
-from directory.models import FEE_FIELDS, Location, Practitioner
+from directory.models import FEE_FIELDS, Location, Payer, Practitioner
 from directory.serializers import HOURS_HELP, OpeningIntervalSerializer
 from evidence.models import Condition, Intervention
 
@@ -81,6 +81,14 @@ class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):
         required=False,
         max_length=hours.MAX_INTERVALS,
         help_text=HOURS_HELP,
+    )
+    payers = serializers.SlugRelatedField(
+        many=True,
+        slug_field="slug",
+        queryset=Payer.objects.active(),
+        required=False,
+        help_text="Slugs of the insurers and programmes this clinic accepts, of its country "
+        "(the whole list replaces the old one).",
     )
 
     class Meta:

@@ -14,7 +14,8 @@ from accounts.models import User
 from credentialing.models import ProfileClaim, ProfileClaimStatus
 from directory import hours
 from directory import services as directory_services
-from directory.models import Location, Practitioner
+from directory.insurance import validate_payers
+from directory.models import Location, Payer, Practitioner
 from evidence.models import Condition, Intervention
 
 
@@ -89,11 +90,15 @@ def practitioner_confirm_details(*, practitioner: Practitioner) -> Practitioner:
 
 @transaction.atomic
 def location_save(
-    *, location: Location, opening_hours: Iterable[hours.Interval] | None = None
+    *,
+    location: Location,
+    opening_hours: Iterable[hours.Interval] | None = None,
+    payers: Iterable[Payer] | None = None,
 ) -> Location:
     """Save a new or edited clinic, placed by directory.services.location_place: a pin the
     practitioner typed or moved is kept as exact; a new or changed address is geocoded.
-    `opening_hours`, when given, becomes the clinic's whole week (empty: no hours given)."""
+    `opening_hours`, when given, becomes the clinic's whole week (empty: no hours given);
+    `payers`, when given, replaces the insurance and payment the clinic accepts."""
     location.full_clean()
     if opening_hours is not None:
         opening_hours = list(opening_hours)
@@ -101,10 +106,19 @@ def location_save(
             hours.check(opening_hours)
         except ValidationError as error:
             raise ValidationError({"hours": error.messages}) from None
+    if payers is not None:
+        payers = list(payers)
+    # A clinic moved to another country must not keep the old country's payers.
+    kept = location.payers.all() if location.pk else []
+    validate_payers(location=location, payers=payers if payers is not None else kept)
     directory_services.location_place(location=location)
     location.save()
     if opening_hours is not None:
         hours.intervals_replace(location=location, intervals=opening_hours)
+    if payers is not None:
+        # Payers staff retired are not offered any more; a clinic that had one keeps it.
+        retired = location.payers.filter(active=False)
+        location.payers.set([*payers, *retired])
     return location
 
 

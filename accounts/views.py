@@ -116,7 +116,9 @@ def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
     saved = submit(
         form,
         lambda: services.location_save(
-            location=form.instance, opening_hours=form.cleaned_data["opening_hours"]
+            location=form.instance,
+            opening_hours=form.cleaned_data["opening_hours"],
+            payers=form.cleaned_data["payers"],
         ),
     )
     if saved is not None:

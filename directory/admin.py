@@ -7,7 +7,7 @@ from credentialing.admin import CertificationInline, LicenseInline
 from credentialing.services import credential_save
 from directory import services
 from directory.hours import OpeningInterval
-from directory.models import Location, Practitioner
+from directory.models import Location, Payer, Practitioner
 
 
 class LocationInline(admin.StackedInline):
@@ -21,7 +21,9 @@ class LocationInline(admin.StackedInline):
         ("latitude", "longitude", "geocode_precision"),
         ("phone", "website"),
         "hours_note",
+        "payers",
     ]
+    filter_horizontal = ["payers"]
 
 
 class OpeningIntervalInline(admin.TabularInline):
@@ -103,3 +105,28 @@ class LocationAdmin(admin.ModelAdmin):
     search_fields = ["clinic_name", "city", "postal_code", "practitioner__last_name"]
     list_select_related = ["practitioner"]
     autocomplete_fields = ["practitioner"]
+    filter_horizontal = ["payers"]
+
+
+@admin.register(Payer)
+class PayerAdmin(admin.ModelAdmin):
+    """The insurance and payment vocabulary. Retire a payer by unticking `active` rather
+    than deleting it: clinics keep their choice, and it comes back if it is restored."""
+
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    list_display = ["name", "kind", "country", "active", "ordering", "has_coverage_note"]
+    list_editable = ["active", "ordering"]
+    list_filter = ["kind", "country", "active"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name", "country"]}
+    fields = [
+        ("name", "slug"),
+        ("kind", "country"),
+        "coverage_note",
+        ("source_title", "source_url"),
+        ("active", "ordering"),
+    ]
+
+    @admin.display(boolean=True, description="coverage note")
+    def has_coverage_note(self, payer: Payer) -> bool:
+        return bool(payer.coverage_note)

@@ -76,6 +76,12 @@ SEARCH_PARAMETERS = [
     ),
     OpenApiParameter("open_weekends", bool, description="At a clinic open on Saturday or Sunday."),
     OpenApiParameter(
+        "insurance",
+        str,
+        description="At a clinic that accepts this insurer or programme: a payer's slug, "
+        "e.g. `medicare-us`, `aetna-us`, `bupa-gb` (each location's `payers` lists them).",
+    ),
+    OpenApiParameter(
         "q", str, description="Practitioner or clinic name; typo- and accent-tolerant."
     ),
     OpenApiParameter("page", int, description="1-based; results stop at the nearest 100."),

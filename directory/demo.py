@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from credentialing.models import CREDENTIAL_KINDS, CredentialStatus
 from credentialing.rules import Actor, credential_transition
 from directory import hours, phones
-from directory.models import ACCESS_FIELDS, GeocodePrecision, Location, Practitioner
+from directory.models import ACCESS_FIELDS, GeocodePrecision, Location, Payer, Practitioner
 from evidence.models import Condition, Intervention
 
 SEED = 1729
@@ -268,7 +268,7 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
     practitioner.techniques.set([interventions[slug] for slug in spec.techniques])
     for location in spec.locations:
         clinic_hours, hours_note = _clinic_hours(f"{spec.slug}/{location.postal_code}")
-        created = Location.objects.create(
+        clinic = Location.objects.create(
             practitioner=practitioner,
             clinic_name=location.clinic_name,
             address=location.address,
@@ -284,7 +284,8 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
             hours_note=hours_note,
             time_zone=hours.time_zone_at(location.latitude, location.longitude),
         )
-        hours.intervals_replace(location=created, intervals=clinic_hours)
+        hours.intervals_replace(location=clinic, intervals=clinic_hours)
+        clinic.payers.set(_clinic_payers(f"{spec.slug}/{location.postal_code}", clinic.country))
     for credential_spec in spec.credentials:
         model = CREDENTIAL_KINDS[credential_spec.kind]
         credential = model(practitioner=practitioner, **credential_spec.fields)
@@ -337,6 +338,20 @@ def _clinic_hours(key: str) -> tuple[list[hours.Interval], str]:
         week.append(hours.Interval(hours.Weekday.SUNDAY, at(10), at(14)))
     note = rng.choice(["", "", "", "Closed on public holidays", "Evening hours by appointment"])
     return sorted(week), note
+
+
+# How likely a demo clinic is to accept a payer of each kind (when it takes any).
+PAYER_ODDS = {"insurer": 0.3, "government": 0.1, "workers_comp": 0.2, "auto": 0.25, "account": 0.6}
+
+
+def _clinic_payers(key: str, country: str) -> list[Payer]:
+    """Insurance and payment for a demo clinic, seeded by the clinic like its prices: a
+    quarter take none (they are paid by the patient), the rest a few of their country's."""
+    rng = random.Random(f"{SEED}:payers:{key}")
+    if rng.random() < 0.25:
+        return []
+    offered = Payer.objects.active().filter(country__in=["", country]).order_by("slug")
+    return [payer for payer in offered if rng.random() < PAYER_ODDS[payer.kind]]
 
 
 def _decide(credential, spec: CredentialSpec) -> None:

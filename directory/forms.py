@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 
 from directory import geocoding, search
 from directory.expressions import EarthPoint
+from directory.insurance import payer_choices
 from directory.languages import LANGUAGE_CHOICES
-from directory.models import Gender
+from directory.models import Gender, Payer
 from evidence.models import Condition, Intervention
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
@@ -91,6 +92,13 @@ class SearchForm(forms.Form):
     step_free = StrictBooleanField(label="Step-free entrance", required=False)
     open_evenings = StrictBooleanField(label="Open evenings (after 17:00)", required=False)
     open_weekends = StrictBooleanField(label="Open weekends", required=False)
+    insurance = forms.ModelChoiceField(
+        label="Insurance or payment",
+        required=False,
+        queryset=Payer.objects.active(),
+        to_field_name="slug",
+        error_messages={"invalid_choice": "Choose one of the listed insurers and programmes."},
+    )
     q = forms.CharField(
         label="Name of practitioner or clinic",
         required=False,
@@ -100,7 +108,15 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=50)
 
-    FILTERS = ["condition", "technique", "language", "gender", "certification", "min_years"]
+    FILTERS = [
+        "condition",
+        "technique",
+        "language",
+        "gender",
+        "certification",
+        "insurance",
+        "min_years",
+    ]
     CHECKBOXES = [
         "accepting_new_patients",
         "telehealth",
@@ -117,6 +133,8 @@ class SearchForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "auto-submit"
         for name in self.CHECKBOXES:
             self.fields[name].widget.attrs["value"] = "true"
+        # Grouped by kind; the field still checks the slug against its queryset.
+        self.fields["insurance"].widget.choices = [("", "Any"), *payer_choices()]
 
     @property
     def filter_fields(self) -> list[forms.BoundField]:
@@ -221,6 +239,7 @@ class SearchForm(forms.Form):
             step_free=data["step_free"],
             open_evenings=data["open_evenings"],
             open_weekends=data["open_weekends"],
+            insurance=data["insurance"],
             certification=data["certification"],
             min_years=data["min_years"],
             text=data["q"].strip(),

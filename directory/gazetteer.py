@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Length
 
 from config import jurisdictions
 from directory.expressions import Levenshtein, Normalize
@@ -35,6 +36,8 @@ GEONAMES_REGIONS = {
 # Towns from ZIP data have no population; more ZIP codes means a bigger town.
 BIGGEST_FIRST = ("-population", "-zip_codes", "name", "id")
 ABBREVIATIONS = {"st": "Saint", "ste": "Sainte", "ft": "Fort", "mt": "Mount", "pt": "Point"}
+# Shorter text is still being typed: only names that start with it are suggested.
+TYPO_MIN_LENGTH = 4
 COUNTRY_ALIASES = {"uk": "GB", "usa": "US", "u.s.": "US", "u.s.a.": "US"}
 COLUMNS = (
     "kind",
@@ -144,32 +147,49 @@ def find(text: str) -> Place | None:
     exact = cities.filter(search_name__in=spellings).order_by(*BIGGEST_FIRST)
     if best := exact.first():
         return best
+    if best := misspelt(cities, name).first():
+        return best
+    return alike(cities, name).first()
+
+
+def misspelt(cities: QuerySet[Place], name: str) -> QuerySet[Place]:
+    """Names one or two slips away from `name` (one for short names), fewest slips first,
+    then largest."""
     wanted = Normalize(Value(name))
     # A typo keeps the first letter far more often than not; that prefix keeps the
-    # Levenshtein scan to one letter's worth of names.
+    # Levenshtein scan to one letter's worth of names (through the prefix index), and a
+    # name more letters longer or shorter than the slips allowed cannot match.
     allowed_edits = 1 if len(name) < 5 else 2
-    misspelt = (
+    return (
         cities.filter(search_name__startswith=Normalize(Value(name[0])))
+        .annotate(length=Length("search_name"))
+        .filter(
+            length__gte=Length(wanted) - allowed_edits, length__lte=Length(wanted) + allowed_edits
+        )
         .annotate(edits=Levenshtein("search_name", wanted))
         .filter(edits__lte=allowed_edits)
         .order_by("edits", *BIGGEST_FIRST)
     )
-    if best := misspelt.first():
-        return best
-    # Last, names that share most of their letters ("st paul" for "saint paul"); a high bar
-    # keeps a made-up "Xqzzyville" from landing on some real "...ville".
+
+
+def alike(cities: QuerySet[Place], name: str) -> QuerySet[Place]:
+    """Names that share most of their letters with `name` ("st paul" for "saint paul"),
+    most alike first, through the trigram index; a high bar keeps a made-up "Xqzzyville"
+    from landing on some real "...ville"."""
+    wanted = Normalize(Value(name))
     return (
         cities.filter(search_name__trigram_similar=wanted)
         .annotate(similarity=TrigramSimilarity("search_name", wanted))
         .filter(similarity__gte=0.5)
         .order_by("-similarity", *BIGGEST_FIRST)
-        .first()
     )
 
 
 def suggest(text: str, *, limit: int = 8) -> list[Place]:
-    """Places whose name starts with what was typed, largest first (for autocomplete).
-    A qualifier after a comma narrows by region or country: "portland, me"."""
+    """Places for autocomplete: those whose name starts with what was typed, largest first,
+    then, while there is room, the names the search would forgive it for, best first
+    ("sydeny" suggests Sydney). A qualifier after a comma narrows by region or
+    country: "portland, me"."""
     parts = [part.strip() for part in text.split(",")]
     prefix = parts[0]
     if not prefix:
@@ -181,7 +201,13 @@ def suggest(text: str, *, limit: int = 8) -> list[Place]:
     starts = Q()
     for variant in spelling_variants(prefix):
         starts |= Q(search_name__startswith=Normalize(Value(variant)))
-    return list(cities.filter(starts).order_by(*BIGGEST_FIRST)[:limit])
+    found = list(cities.filter(starts).order_by(*BIGGEST_FIRST)[:limit])
+    if len(prefix) < TYPO_MIN_LENGTH or len(found) == limit:
+        return found
+    # The close spellings find() forgives. (Not its last, trigram pass: the GIN scan over
+    # common trigrams costs 25-40 ms, too slow for every keystroke; see README.)
+    shown = [place.pk for place in found]
+    return found + list(misspelt(cities, prefix).exclude(pk__in=shown)[: limit - len(found)])
 
 
 def spelling_variants(name: str) -> list[str]:

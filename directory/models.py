@@ -88,6 +88,7 @@ class PractitionerQuerySet(models.QuerySet):
                 queryset=Location.objects.listable().prefetch_related("opening_intervals"),
                 to_attr="listable_locations",
             ),
+            "listable_locations__payers",
             Prefetch("licenses", queryset=License.objects.in_force(), to_attr="licenses_in_force"),
             Prefetch(
                 "certifications",
@@ -384,6 +385,13 @@ class Location(models.Model):
         editable=False,
         help_text="IANA zone of the clinic's hours, found offline from its coordinates.",
     )
+    # Insurance and payment the clinic accepts (directory/insurance.py).
+    payers = models.ManyToManyField(
+        "directory.Payer",
+        blank=True,
+        related_name="locations",
+        verbose_name="insurance and payment",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -505,6 +513,11 @@ class Location(models.Model):
         return opening_hours.week(self.opening_intervals_list)
 
     @property
+    def payers_shown(self) -> list[Payer]:
+        """The active payers the clinic accepts, in the vocabulary's order (prefetched)."""
+        return [payer for payer in self.payers.all() if payer.active]
+
+    @property
     def jurisdiction(self) -> str:
         return jurisdictions.code(self.country, self.region)
 
@@ -520,6 +533,7 @@ def _amount(value) -> str:
 
 # Named by migrations 0002 and 0006, from before credentials moved to credentialing.
 from credentialing.documents import private_storage  # noqa: E402, F401
+from directory.insurance import Payer, PayerKind  # noqa: E402, F401
 from directory.place_models import GeocodedAddress, Place, PlaceKind  # noqa: E402, F401
 
 OpeningInterval = opening_hours.OpeningInterval

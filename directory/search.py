@@ -22,7 +22,7 @@ from django.utils import timezone
 from credentialing.models import Certification, License
 from directory import hours
 from directory.expressions import EarthPoint, Normalize
-from directory.models import Location, Practitioner, treats
+from directory.models import Location, Payer, Practitioner, treats
 from evidence.models import Condition, Intervention
 
 DEFAULT_RADIUS_KM = 25.0
@@ -64,6 +64,7 @@ class SearchQuery:
     step_free: bool = False  # at a clinic with a step-free entrance
     open_evenings: bool = False  # at a clinic open after 17:00 local time on some day
     open_weekends: bool = False  # at a clinic open on Saturday or Sunday
+    insurance: Payer | None = None  # at a clinic that accepts this payer
     certification: str = ""
     min_years: int | None = None
     text: str = ""
@@ -282,6 +283,11 @@ def _practitioner_filters(query: SearchQuery) -> Q:
         conditions &= hours.open_evenings()
     if query.open_weekends:
         conditions &= hours.open_weekends()
+    if query.insurance is not None:
+        accepted = Location.payers.through.objects.filter(
+            location_id=OuterRef("pk"), payer_id=query.insurance.pk
+        )
+        conditions &= Q(Exists(accepted))
     if query.certification:
         body, credential, _ = CERTIFICATIONS[query.certification]
         certified = Certification.objects.in_force().filter(
@@ -317,6 +323,7 @@ def _load_hits(rows: list[tuple[int, float | None]]) -> list[Hit]:
         .prefetch_related(
             "practitioner__conditions",
             "opening_intervals",
+            "payers",
             Prefetch(
                 "practitioner__licenses",
                 queryset=License.objects.in_force(),

@@ -8,7 +8,14 @@ from rest_framework import serializers
 from config.api import StrictTypesMixin
 from credentialing.models import Certification, License
 from directory import hours
-from directory.models import ACCESS_FIELDS, FEE_FIELDS, Location, Practitioner
+from directory.models import ACCESS_FIELDS, FEE_FIELDS, Location, Payer, Practitioner
+
+
+class PayerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payer
+        fields = ["slug", "name", "kind", "country", "coverage_note", "source_title", "source_url"]
+
 
 HOURS_HELP = (
     "The clinic's week: one item per interval, in its local time (`time_zone`); a day "
@@ -64,6 +71,13 @@ class OpenStatusSerializer(serializers.Serializer):
 
 class LocationSerializer(serializers.ModelSerializer):
     jurisdiction = serializers.CharField(read_only=True)
+    payers = PayerSerializer(
+        source="payers_shown",
+        many=True,
+        read_only=True,
+        help_text="Insurance and payment the clinic accepts; `slug` is the search's "
+        "`insurance` value. A coverage note, where given, says what the payer covers.",
+    )
     geocode_precision = serializers.CharField(read_only=True)
     currency = serializers.CharField(
         source="fee_currency", read_only=True, help_text="ISO 4217 code of the prices."
@@ -103,6 +117,7 @@ class LocationSerializer(serializers.ModelSerializer):
             "hours_note",
             "time_zone",
             "open_status",
+            "payers",
         ]
         extra_kwargs = {name: {"coerce_to_string": False} for name in FEE_FIELDS}
 

@@ -111,6 +111,8 @@ def restore_vocabulary() -> None:
 
     for module, function in VOCABULARY_MIGRATIONS:
         getattr(importlib.import_module(f"evidence.migrations.{module}"), function)(apps, None)
+    # And the insurance and payment vocabulary.
+    importlib.import_module("directory.migrations.0019_payer_vocabulary").add_payers(apps, None)
 
 
 # The rulebook's name for changes the tests make as "the system".

@@ -122,6 +122,7 @@ NO_CLINIC_FACTS = {
     "near_public_transport": False,
     "hours": [],
     "hours_note": "",
+    "payers": [],
 }
 
 

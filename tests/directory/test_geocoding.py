@@ -226,7 +226,8 @@ def test_clinic_address_uses_the_best_source_available(online_geocoder, settings
 
 
 def test_autocomplete_suggests_largest_places_first():
-    assert [place.label for place in gazetteer.suggest("portland, m")] == [
+    # Names that start with the text first; close spellings ("Poland, ME") only after them.
+    assert [place.label for place in gazetteer.suggest("portland, m")][:3] == [
         "Portland, ME",
         "Portland, MI",
         "Portland, MO",

@@ -115,6 +115,14 @@ def test_place_suggestions_come_from_the_api(page):
     )
 
 
+def test_the_place_box_suggests_a_misspelt_city(page):
+    page.goto("/search/")
+    page.get_by_label("Near", exact=True).type("Sydeny", delay=30)
+    expect(page.locator("#place-suggestions option").first).to_have_attribute(
+        "value", "Sydney, New South Wales, Australia"
+    )
+
+
 def test_a_friendly_message_for_an_unknown_place(page):
     page.goto("/search/")
     page.get_by_label("Near", exact=True).fill("Qxqzzqjv")
