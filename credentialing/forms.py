@@ -23,3 +23,10 @@ class ReasonForm(forms.Form):
         help_text="The practitioner reads this; say what to fix, not internal notes.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class QueuePagesForm(forms.Form):
+    """Which page of each long list the review queue shows (?licenses=2)."""
+
+    licenses = forms.IntegerField(min_value=1, required=False)
+    certifications = forms.IntegerField(min_value=1, required=False)

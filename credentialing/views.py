@@ -7,6 +7,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,7 @@ from config.forms import form_status, submit
 from credentialing import monitoring, services
 from credentialing.access import reviewer_required
 from credentialing.documents import stored_type
-from credentialing.forms import ApproveForm, ReasonForm
+from credentialing.forms import ApproveForm, QueuePagesForm, ReasonForm
 from credentialing.models import (
     CREDENTIAL_KINDS,
     CredentialStatus,
@@ -27,6 +28,9 @@ from credentialing.models import (
 )
 
 DISCREPANCIES_SHOWN = 100
+# Pending credentials shown a page at a time: an NPPES import leaves thousands of
+# self-reported licenses waiting.
+QUEUE_PAGE_SIZE = 50
 
 
 def _pending(model: type) -> QuerySet:
@@ -39,11 +43,26 @@ def _pending(model: type) -> QuerySet:
     )
 
 
+def _page(request: HttpRequest, pages: QueuePagesForm, name: str) -> Page:
+    """One page of the pending credentials of a kind (`name` is also its parameter), with
+    the addresses of the pages before and after it."""
+    number = pages.cleaned_data.get(name) if pages.is_valid() else None
+    page = Paginator(_pending(CREDENTIAL_KINDS[name]), QUEUE_PAGE_SIZE).get_page(number)
+    neighbours = {"previous_url": (-1, page.has_previous()), "next_url": (1, page.has_next())}
+    for attribute, (step, exists) in neighbours.items():
+        query = request.GET.copy()
+        query[name] = str(page.number + step)
+        setattr(page, attribute, f"?{query.urlencode()}" if exists else "")
+    return page
+
+
 @reviewer_required
 def queue(request: HttpRequest) -> HttpResponse:
+    pages = QueuePagesForm(request.GET)
     context = {
-        "licenses": _pending(CREDENTIAL_KINDS["licenses"]),
-        "certifications": _pending(CREDENTIAL_KINDS["certifications"]),
+        "pages": pages,
+        "licenses": _page(request, pages, "licenses"),
+        "certifications": _page(request, pages, "certifications"),
         "claims": ProfileClaim.objects.filter(status=ProfileClaimStatus.PENDING)
         .select_related("practitioner", "claimant", "license")
         .order_by("created_at", "pk"),
@@ -58,7 +77,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "due": monitoring.due_for_reverification(limit=DISCREPANCIES_SHOWN),
         **monitoring.policy(),
     }
-    return render(request, "credentialing/review/queue.html", context)
+    return render(request, "credentialing/review/queue.html", context, status=form_status(pages))
 
 
 @reviewer_required

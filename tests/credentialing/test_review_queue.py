@@ -96,6 +96,36 @@ def test_the_queue_lists_what_waits_longest_first(staff_client):
     assert "lan@example.com claims Lan Nguyen" in html
 
 
+def test_a_long_queue_is_shown_fifty_at_a_time_longest_waiting_first(staff_client):
+    practitioner = PractitionerFactory()
+    for n in range(120):
+        pending(practitioner=practitioner, number=f"Q{n:03d}", days_ago=200 - n)
+
+    first = staff_client.get("/review/")
+    third = staff_client.get("/review/", {"licenses": "3"})
+
+    assert [lic.number for lic in first.context["licenses"]] == [f"Q{n:03d}" for n in range(50)]
+    html = first.content.decode()
+    assert 'Licenses <span class="count">(120)</span>' in html
+    assert "1–50 of 120" in html and 'href="?licenses=2" rel="next"' in html
+    assert [lic.number for lic in third.context["licenses"]] == [
+        f"Q{n:03d}" for n in range(100, 120)
+    ]
+    assert 'href="?licenses=2" rel="prev"' in third.content.decode()
+    assert 'rel="next"' not in third.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "two", "1e3"])
+def test_a_page_that_cannot_be_is_a_400_naming_it(staff_client, page):
+    pending(number="ONLY")
+
+    response = staff_client.get("/review/", {"licenses": page})
+
+    assert response.status_code == 400
+    assert "Page: " in response.content.decode()
+    assert [lic.number for lic in response.context["licenses"]] == ["ONLY"]
+
+
 def test_the_review_page_shows_the_document_and_the_primary_source(staff_client):
     license = pending(region="CA", number="AC12345")
     license.document.save("scan.png", upload("scan.png", png_bytes()))
