@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -25,6 +26,7 @@ from config.api import StrictMultiPartParser, error_response
 from config.ratelimit import UploadThrottle
 from credentialing import services as credentialing_services
 from credentialing.models import CREDENTIAL_KINDS, Certification, License
+from directory import photos
 from directory.models import Location
 
 ERRORS = {
@@ -53,7 +55,12 @@ class MeView(GenericAPIView):
     patch=extend_schema(
         summary="Update your profile",
         description="Saving confirms the profile (and the new-patient status) as current "
-        "today. Statuses and dates of confirmation are read-only.",
+        "today. Statuses and dates of confirmation are read-only. Send a photo as "
+        "multipart/form-data; `photo: null` in JSON removes it.",
+        request={
+            "application/json": MyProfileSerializer,
+            "multipart/form-data": MyProfileSerializer,
+        },
         responses={200: MyProfileSerializer, **ERRORS},
         examples=[
             OpenApiExample(
@@ -66,6 +73,9 @@ class MeView(GenericAPIView):
 )
 class MyProfile(MeView):
     serializer_class = MyProfileSerializer
+    # multipart/form-data carries a photo; JSON everything else (and null for no photo).
+    parser_classes = [JSONParser, StrictMultiPartParser]
+    throttle_classes = [UploadThrottle]
 
     def get(self, request: Request) -> Response:
         return Response(self.get_serializer(access.own_practitioner(request)).data)
@@ -76,10 +86,18 @@ class MyProfile(MeView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         conditions, techniques = data.pop("conditions", None), data.pop("techniques", None)
+        sent_photo = "photo" in data
+        photo = data.pop("photo", None)
         apply(practitioner, data)
-        services.practitioner_update(
-            practitioner=practitioner, conditions=conditions, techniques=techniques
-        )
+        with transaction.atomic():
+            services.practitioner_update(
+                practitioner=practitioner, conditions=conditions, techniques=techniques
+            )
+            # Last, so nothing after it can refuse the change once its files are written.
+            if photo is not None:
+                photos.practitioner_photo_set(practitioner=practitioner, photo=photo)
+            elif sent_photo:
+                photos.practitioner_photo_remove(practitioner=practitioner, by=request.user)
         return Response(self.get_serializer(practitioner).data)
 
 

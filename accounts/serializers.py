@@ -13,8 +13,10 @@ from accounts.forms import CERTIFICATION_FIELDS, CLINIC_FIELDS, LICENSE_FIELDS, 
 from config import jurisdictions
 from config.api import StrictTypesMixin
 from credentialing.models import Certification, License
+from directory import photos
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import FEE_FIELDS, Location, Practitioner
+from directory.serializers import PHOTO_URLS_HELP, PhotoFileSerializer
 from evidence.models import Condition, Intervention
 
 
@@ -47,6 +49,16 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
         required=False,
     )
 
+    photo = serializers.FileField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="A new photo: JPEG, PNG or WebP, at most PHOTO_MAX_BYTES (5 MB unless "
+        "configured), sent as multipart/form-data; re-encoded, so no metadata is kept. JSON "
+        "null removes the photo.",
+    )
+    photo_urls = PhotoFileSerializer(many=True, read_only=True, help_text=PHOTO_URLS_HELP)
+
     class Meta:
         model = Practitioner
         fields = [
@@ -55,6 +67,8 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
             *PROFILE_FIELDS,
             "accepting_new_patients_on",
             "details_confirmed_on",
+            "photo",
+            "photo_urls",
         ]
         read_only_fields = ["slug", "accepting_new_patients_on", "details_confirmed_on"]
 
@@ -62,6 +76,9 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
         if year is not None and year > timezone.localdate().year:
             raise serializers.ValidationError("The year cannot be in the future.")
         return year
+
+    def validate_photo(self, file: Any) -> photos.PreparedPhoto | None:
+        return None if file is None else photos.photo_prepare(file)
 
 
 class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):

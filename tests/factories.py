@@ -207,6 +207,37 @@ def png_bytes(width: int = 40, height: int = 24) -> bytes:
     )
 
 
+def phone_photo(width: int = 640, height: int = 480, fmt: str = "JPEG") -> bytes:
+    """A photo as a phone writes one: EXIF with a GPS position, the camera's make and
+    serial number, XMP and a comment (JPEG), on a pattern of real pixels."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (180, 120, 90))
+    ImageDraw.Draw(image).ellipse(
+        (width // 4, height // 4, width * 3 // 4, height * 3 // 4), fill=(40, 90, 160)
+    )
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8769] = {0xA431: PHOTO_SERIAL}  # Exif IFD: BodySerialNumber
+    exif[0x8825] = {1: "N", 2: (37.0, 46.0, 30.0), 3: "W", 4: (122.0, 25.0, 10.0)}  # GPS IFD
+    out = io.BytesIO()
+    extra = {"comment": b"taken at home"} if fmt == "JPEG" else {}
+    image.save(out, fmt, exif=exif, xmp=PHOTO_XMP, **extra)
+    return out.getvalue()
+
+
+PHOTO_SERIAL = "SERIAL-12345678"
+PHOTO_XMP = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>exif:GPSLatitude 37,46.5N</x:xmpmeta>"
+
+
+def photo_upload(content: bytes | None = None, name: str = "me.jpg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, phone_photo() if content is None else content, "image/jpeg")
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
