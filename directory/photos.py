@@ -25,13 +25,15 @@ from PIL import Image, ImageOps
 
 from credentialing.documents import read_head
 
-# Square sizes in pixels: 96 and 192 are a result card's 1x and 2x, 384 the profile's 2x+.
-SIZES = (96, 192, 384)
+# Square sizes in pixels. A result card shows 48 CSS px (1x-3x: 96, 96, 144), a profile
+# 96 (1x-3x: 96, 288, 288): phones get sharp photos while the search page keeps within its
+# weight budget (README, "Practitioner photos").
+SIZES = (96, 144, 288)
 ACCEPTED = "JPEG, PNG or WebP"
 ACCEPT_ATTRIBUTE = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
 # What Pillow must find inside: the first bytes are checked, then the decoder agrees.
 FORMATS = {"JPEG", "PNG", "WEBP"}
-NAME_PATTERN = r"[0-9a-f]{32}-(?:96|192|384)\.webp"
+NAME_PATTERN = r"[0-9a-f]{32}-(?:96|144|288)\.webp"
 
 
 def _sniff(head: bytes) -> bool:
@@ -105,7 +107,7 @@ def _rendition(image: Image.Image, size: int) -> bytes:
     clean = Image.new("RGB", square.size)
     clean.paste(square)
     out = io.BytesIO()
-    clean.save(out, "WEBP", quality=82, method=6)
+    clean.save(out, "WEBP", quality=70, method=6)
     return out.getvalue()
 
 

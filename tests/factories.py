@@ -207,17 +207,28 @@ def png_bytes(width: int = 40, height: int = 24) -> bytes:
     )
 
 
-def phone_photo(width: int = 640, height: int = 480, fmt: str = "JPEG") -> bytes:
+def phone_photo(
+    width: int = 640, height: int = 480, fmt: str = "JPEG", detailed: bool = False
+) -> bytes:
     """A photo as a phone writes one: EXIF with a GPS position, the camera's make and
-    serial number, XMP and a comment (JPEG), on a pattern of real pixels."""
+    serial number, XMP and a comment (JPEG), on a pattern of real pixels. `detailed` draws
+    thousands of overlapping shapes, so it compresses as a real photo does (re-encoded at
+    144 px it weighs about what a busy real photo does, more than a portrait)."""
     import io
+    import random
 
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw, ImageFilter
 
     image = Image.new("RGB", (width, height), (180, 120, 90))
-    ImageDraw.Draw(image).ellipse(
-        (width // 4, height // 4, width * 3 // 4, height * 3 // 4), fill=(40, 90, 160)
-    )
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((width // 4, height // 4, width * 3 // 4, height * 3 // 4), fill=(40, 90, 160))
+    if detailed:
+        rnd = random.Random(1)
+        for _ in range(3000):
+            x, y, r = rnd.randrange(width), rnd.randrange(height), rnd.randrange(3, width // 16)
+            colour = (rnd.randrange(256), rnd.randrange(256), rnd.randrange(256))
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+        image = image.filter(ImageFilter.GaussianBlur(1))
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
     exif[0x8769] = {0xA431: PHOTO_SERIAL}  # Exif IFD: BodySerialNumber

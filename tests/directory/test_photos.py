@@ -109,7 +109,7 @@ def test_a_photo_with_a_gps_position_is_served_with_no_exif_at_all(
     assert files_in(photo_files) == sorted(photos.file_names(practitioner.photo).values())
 
     files = served_files(owner_client, practitioner)
-    assert [width for width, _, _ in files] == [96, 192, 384]
+    assert [width for width, _, _ in files] == [96, 144, 288]
     for width, data, headers in files:
         assert_no_metadata(data, width)
         assert headers["Content-Type"] == "image/webp"
@@ -225,9 +225,9 @@ def test_cards_and_profile_show_the_photo_with_srcset_and_fixed_dimensions(
     names = photos.file_names(practitioner.photo)
     card = owner_client.get("/search/", {"near": near}).content.decode()
     assert (
-        f'<img class="photo" src="/photos/{names[192]}" srcset="/photos/{names[96]} 96w, '
-        f'/photos/{names[192]} 192w, /photos/{names[384]} 384w" sizes="64px" width="64" '
-        'height="64" alt="Mei Chen" loading="lazy" decoding="async">'
+        f'<img class="photo" src="/photos/{names[144]}" srcset="/photos/{names[96]} 96w, '
+        f'/photos/{names[144]} 144w, /photos/{names[288]} 288w" sizes="48px" width="48" '
+        'height="48" alt="Mei Chen" loading="lazy" decoding="async">'
     ) in card
     search = owner_client.get("/api/v1/practitioners/", {"near": near}).json()
     assert [hit["photo_urls"][0]["width"] for hit in search["results"]] == [96]
