@@ -20,6 +20,7 @@ from accounts.serializers import (
     MyCertificationSerializer,
     MyLicenseSerializer,
     MyLocationSerializer,
+    MyPhotoSerializer,
     MyProfileSerializer,
 )
 from config.api import StrictMultiPartParser, error_response
@@ -55,11 +56,12 @@ class MeView(GenericAPIView):
     patch=extend_schema(
         summary="Update your profile",
         description="Saving confirms the profile (and the new-patient status) as current "
-        "today. Statuses and dates of confirmation are read-only. Send a photo as "
-        "multipart/form-data; `photo: null` in JSON removes it.",
+        "today. Statuses and dates of confirmation are read-only. A new photo is sent alone "
+        "as multipart/form-data (it does not confirm the profile); `photo: null` in JSON "
+        "removes it.",
         request={
             "application/json": MyProfileSerializer,
-            "multipart/form-data": MyProfileSerializer,
+            "multipart/form-data": MyPhotoSerializer,
         },
         responses={200: MyProfileSerializer, **ERRORS},
         examples=[
@@ -73,7 +75,7 @@ class MeView(GenericAPIView):
 )
 class MyProfile(MeView):
     serializer_class = MyProfileSerializer
-    # multipart/form-data carries a photo; JSON everything else (and null for no photo).
+    # multipart/form-data carries a photo, alone; JSON everything else (null: no photo).
     parser_classes = [JSONParser, StrictMultiPartParser]
     throttle_classes = [UploadThrottle]
 
@@ -82,21 +84,25 @@ class MyProfile(MeView):
 
     def patch(self, request: Request) -> Response:
         practitioner = access.own_practitioner(request)
+        if request.content_type.startswith("multipart/"):
+            upload = MyPhotoSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            photos.practitioner_photo_set(
+                practitioner=practitioner, photo=upload.validated_data["photo"]
+            )
+            return Response(self.get_serializer(practitioner).data)
         serializer = self.get_serializer(practitioner, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         conditions, techniques = data.pop("conditions", None), data.pop("techniques", None)
-        sent_photo = "photo" in data
-        photo = data.pop("photo", None)
+        remove_photo = "photo" in data  # only null gets here: JSON carries no file
+        data.pop("photo", None)
         apply(practitioner, data)
         with transaction.atomic():
             services.practitioner_update(
                 practitioner=practitioner, conditions=conditions, techniques=techniques
             )
-            # Last, so nothing after it can refuse the change once its files are written.
-            if photo is not None:
-                photos.practitioner_photo_set(practitioner=practitioner, photo=photo)
-            elif sent_photo:
+            if remove_photo:
                 photos.practitioner_photo_remove(practitioner=practitioner, by=request.user)
         return Response(self.get_serializer(practitioner).data)
 

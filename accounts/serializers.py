@@ -53,9 +53,7 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
         write_only=True,
         required=False,
         allow_null=True,
-        help_text="A new photo: JPEG, PNG or WebP, at most PHOTO_MAX_BYTES (5 MB unless "
-        "configured), sent as multipart/form-data; re-encoded, so no metadata is kept. JSON "
-        "null removes the photo.",
+        help_text="null removes the photo. A new one is sent as multipart/form-data, alone.",
     )
     photo_urls = PhotoFileSerializer(many=True, read_only=True, help_text=PHOTO_URLS_HELP)
 
@@ -77,8 +75,18 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
             raise serializers.ValidationError("The year cannot be in the future.")
         return year
 
-    def validate_photo(self, file: Any) -> photos.PreparedPhoto | None:
-        return None if file is None else photos.photo_prepare(file)
+
+class MyPhotoSerializer(StrictTypesMixin, serializers.Serializer):
+    """A new photo, the one field of a multipart PATCH of the profile: form data carries no
+    types, so the profile's other fields go as JSON."""
+
+    photo = serializers.FileField(
+        help_text="JPEG, PNG or WebP, at most PHOTO_MAX_BYTES (5 MB unless configured); "
+        "re-encoded, so none of its metadata is kept."
+    )
+
+    def validate_photo(self, file: Any) -> photos.PreparedPhoto:
+        return photos.photo_prepare(file)
 
 
 class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):

@@ -286,7 +286,7 @@ def test_a_refused_upload_through_the_api_is_a_400_that_changes_nothing(
     owner_client, practitioner, existing_photo, photo_files, case
 ):
     content, message = REFUSED[case]
-    data = {"photo": photo_upload(content), "bio": "Changed with the photo."}
+    data = {"photo": photo_upload(content)}
     response = owner_client.patch(
         "/api/v1/me/profile/", encode_multipart(BOUNDARY, data), MULTIPART
     )
@@ -294,18 +294,23 @@ def test_a_refused_upload_through_the_api_is_a_400_that_changes_nothing(
     errors = response.json()["errors"]
     assert list(errors) == ["photo"] and message in errors["photo"][0], errors
     assert unchanged(practitioner, existing_photo, photo_files)
-    assert Practitioner.objects.get(pk=practitioner.pk).bio != "Changed with the photo."
 
 
-def test_a_good_photo_with_a_bad_field_writes_no_file(
+def test_a_photo_goes_alone_and_other_fields_as_json(
     owner_client, practitioner, existing_photo, photo_files
 ):
-    data = {"photo": photo_upload(phone_photo()), "practice_started": "1800"}
+    """Form data carries no types ("0" would pass for false), so a photo upload takes no
+    other field; sent together, nothing is written."""
+    data = {"photo": photo_upload(phone_photo()), "published": "0"}
     response = owner_client.patch(
         "/api/v1/me/profile/", encode_multipart(BOUNDARY, data), MULTIPART
     )
     assert response.status_code == 400
-    assert list(response.json()["errors"]) == ["practice_started"]
+    assert response.json()["errors"] == {"published": ["Unknown field."]}
+    assert unchanged(practitioner, existing_photo, photo_files)
+    assert Practitioner.objects.get(pk=practitioner.pk).published is True
+    json_file = owner_client.patch("/api/v1/me/profile/", {"photo": "abc"}, "application/json")
+    assert json_file.status_code == 400 and list(json_file.json()["errors"]) == ["photo"]
     assert unchanged(practitioner, existing_photo, photo_files)
 
 
