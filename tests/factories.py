@@ -213,7 +213,7 @@ def phone_photo(
     """A photo as a phone writes one: EXIF with a GPS position, the camera's make and
     serial number, XMP and a comment (JPEG), on a pattern of real pixels. `detailed` draws
     thousands of overlapping shapes, so it compresses as a real photo does (re-encoded at
-    144 px it weighs about what a busy real photo does, more than a portrait)."""
+    144 px it weighs about what a busy real photo does, more than a calmer one)."""
     import io
     import random
 
