@@ -24,11 +24,13 @@ RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/bu
     python manage.py collectstatic --no-input \
  && useradd --system --uid 10001 --home-dir /app meridian \
  && mkdir -p /var/lib/meridian/private /var/lib/meridian/backups /var/lib/meridian/fhir-export \
- && chown meridian /var/lib/meridian/private /var/lib/meridian/backups /var/lib/meridian/fhir-export
+    /var/lib/meridian/photos \
+ && chown meridian /var/lib/meridian/private /var/lib/meridian/backups /var/lib/meridian/fhir-export \
+    /var/lib/meridian/photos
 
 USER meridian
 ENV PRIVATE_MEDIA_ROOT=/var/lib/meridian/private BACKUP_DIR=/var/lib/meridian/backups \
-    FHIR_EXPORT_ROOT=/var/lib/meridian/fhir-export
+    FHIR_EXPORT_ROOT=/var/lib/meridian/fhir-export PHOTO_ROOT=/var/lib/meridian/photos
 EXPOSE 8000
 # Workers from WEB_CONCURRENCY, port from PORT; JSON logs without gunicorn's access log
 # (its lines carry client addresses and query strings). See config/gunicorn.py.

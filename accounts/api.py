@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -19,12 +20,14 @@ from accounts.serializers import (
     MyCertificationSerializer,
     MyLicenseSerializer,
     MyLocationSerializer,
+    MyPhotoSerializer,
     MyProfileSerializer,
 )
 from config.api import StrictMultiPartParser, error_response
 from config.ratelimit import UploadThrottle
 from credentialing import services as credentialing_services
 from credentialing.models import CREDENTIAL_KINDS, Certification, License
+from directory import photos
 from directory.models import Location
 
 ERRORS = {
@@ -53,7 +56,13 @@ class MeView(GenericAPIView):
     patch=extend_schema(
         summary="Update your profile",
         description="Saving confirms the profile (and the new-patient status) as current "
-        "today. Statuses and dates of confirmation are read-only.",
+        "today. Statuses and dates of confirmation are read-only. A new photo is sent alone "
+        "as multipart/form-data (it does not confirm the profile); `photo: null` in JSON "
+        "removes it.",
+        request={
+            "application/json": MyProfileSerializer,
+            "multipart/form-data": MyPhotoSerializer,
+        },
         responses={200: MyProfileSerializer, **ERRORS},
         examples=[
             OpenApiExample(
@@ -66,20 +75,35 @@ class MeView(GenericAPIView):
 )
 class MyProfile(MeView):
     serializer_class = MyProfileSerializer
+    # multipart/form-data carries a photo, alone; JSON everything else (null: no photo).
+    parser_classes = [JSONParser, StrictMultiPartParser]
+    throttle_classes = [UploadThrottle]
 
     def get(self, request: Request) -> Response:
         return Response(self.get_serializer(access.own_practitioner(request)).data)
 
     def patch(self, request: Request) -> Response:
         practitioner = access.own_practitioner(request)
+        if request.content_type.startswith("multipart/"):
+            upload = MyPhotoSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            photos.practitioner_photo_set(
+                practitioner=practitioner, photo=upload.validated_data["photo"]
+            )
+            return Response(self.get_serializer(practitioner).data)
         serializer = self.get_serializer(practitioner, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         conditions, techniques = data.pop("conditions", None), data.pop("techniques", None)
+        remove_photo = "photo" in data  # only null gets here: JSON carries no file
+        data.pop("photo", None)
         apply(practitioner, data)
-        services.practitioner_update(
-            practitioner=practitioner, conditions=conditions, techniques=techniques
-        )
+        with transaction.atomic():
+            services.practitioner_update(
+                practitioner=practitioner, conditions=conditions, techniques=techniques
+            )
+            if remove_photo:
+                photos.practitioner_photo_remove(practitioner=practitioner, by=request.user)
         return Response(self.get_serializer(practitioner).data)
 
 

@@ -15,7 +15,7 @@ from config.forms import FIELD_ALIASES
 from config.jurisdictions import CURRENCY_SYMBOLS
 from credentialing.documents import ACCEPTED
 from credentialing.models import Certification, License
-from directory import hours
+from directory import hours, photos
 from directory.insurance import payer_choices
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import ACCESS_FIELDS, Location, Payer, Practitioner
@@ -287,6 +287,20 @@ class CertificationForm(CredentialForm):
         model = Certification
         fields = CERTIFICATION_FIELDS
         labels = {"number": "Certificate number"}
+
+
+class PhotoForm(forms.Form):
+    """A photo, checked and re-encoded while the form is cleaned (directory.photos)."""
+
+    photo = forms.FileField(
+        widget=forms.FileInput(attrs={"accept": photos.ACCEPT_ATTRIBUTE}),
+        help_text=f"{photos.ACCEPTED}, at most {settings.PHOTO_MAX_BYTES / 1_048_576:.0f} MB. "
+        "It is shown square, cropped to the centre; its metadata (such as where it was "
+        "taken) is removed.",
+    )
+
+    def clean_photo(self) -> photos.PreparedPhoto:
+        return photos.photo_prepare(self.cleaned_data["photo"])
 
 
 class ClaimForm(forms.Form):

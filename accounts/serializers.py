@@ -13,10 +13,15 @@ from accounts.forms import CERTIFICATION_FIELDS, CLINIC_FIELDS, LICENSE_FIELDS, 
 from config import jurisdictions
 from config.api import StrictTypesMixin
 from credentialing.models import Certification, License
-from directory import hours
+from directory import hours, photos
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import FEE_FIELDS, Location, Payer, Practitioner
-from directory.serializers import HOURS_HELP, OpeningIntervalSerializer
+from directory.serializers import (
+    HOURS_HELP,
+    PHOTO_URLS_HELP,
+    OpeningIntervalSerializer,
+    PhotoFileSerializer,
+)
 from evidence.models import Condition, Intervention
 
 
@@ -49,6 +54,14 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
         required=False,
     )
 
+    photo = serializers.FileField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="null removes the photo. A new one is sent as multipart/form-data, alone.",
+    )
+    photo_urls = PhotoFileSerializer(many=True, read_only=True, help_text=PHOTO_URLS_HELP)
+
     class Meta:
         model = Practitioner
         fields = [
@@ -57,6 +70,8 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
             *PROFILE_FIELDS,
             "accepting_new_patients_on",
             "details_confirmed_on",
+            "photo",
+            "photo_urls",
         ]
         read_only_fields = ["slug", "accepting_new_patients_on", "details_confirmed_on"]
 
@@ -64,6 +79,19 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
         if year is not None and year > timezone.localdate().year:
             raise serializers.ValidationError("The year cannot be in the future.")
         return year
+
+
+class MyPhotoSerializer(StrictTypesMixin, serializers.Serializer):
+    """A new photo, the one field of a multipart PATCH of the profile: form data carries no
+    types, so the profile's other fields go as JSON."""
+
+    photo = serializers.FileField(
+        help_text="JPEG, PNG or WebP, at most PHOTO_MAX_BYTES (5 MB unless configured); "
+        "re-encoded, so none of its metadata is kept."
+    )
+
+    def validate_photo(self, file: Any) -> photos.PreparedPhoto:
+        return photos.photo_prepare(file)
 
 
 class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):

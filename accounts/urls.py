@@ -14,6 +14,12 @@ urlpatterns = [
     path("profile/<slug:slug>/", views.practitioner_overview, name="practitioner"),
     path("profile/<slug:slug>/edit/", views.practitioner_edit, name="practitioner-edit"),
     path("profile/<slug:slug>/confirm/", views.practitioner_confirm, name="practitioner-confirm"),
+    path("profile/<slug:slug>/photo/", views.practitioner_photo, name="practitioner-photo"),
+    path(
+        "profile/<slug:slug>/photo/remove/",
+        views.practitioner_photo_remove,
+        name="practitioner-photo-remove",
+    ),
     path("profile/<slug:slug>/clinics/new/", views.location_edit, name="location-new"),
     path("profile/<slug:slug>/clinics/<int:pk>/", views.location_edit, name="location-edit"),
     path(

@@ -16,12 +16,20 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from accounts import access, registry, services
-from accounts.forms import CertificationForm, ClaimForm, LicenseForm, LocationForm, ProfileForm
+from accounts.forms import (
+    CertificationForm,
+    ClaimForm,
+    LicenseForm,
+    LocationForm,
+    PhotoForm,
+    ProfileForm,
+)
 from config.forms import form_status, submit
 from config.ratelimit import ClaimThrottle, UploadThrottle, rate_limited
 from credentialing import services as credentialing_services
 from credentialing.documents import stored_type
 from credentialing.models import CREDENTIAL_KINDS, ProfileClaimStatus, VerificationEvent
+from directory import photos
 from directory.models import Location, Practitioner
 
 CREDENTIAL_FORMS = {"licenses": LicenseForm, "certifications": CertificationForm}
@@ -98,6 +106,34 @@ def practitioner_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     practitioner = access.practitioner_for_user(request, slug)
     services.practitioner_confirm_details(practitioner=practitioner)
     messages.success(request, "Thank you: your details are confirmed as current today.")
+    return redirect("accounts:practitioner", slug=slug)
+
+
+@login_required
+@rate_limited(UploadThrottle)
+def practitioner_photo(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload a photo, or replace the current one."""
+    practitioner = access.practitioner_for_user(request, slug)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    saved = submit(
+        form,
+        lambda: photos.practitioner_photo_set(
+            practitioner=practitioner, photo=form.cleaned_data["photo"]
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Photo saved.")
+        return redirect("accounts:practitioner", slug=slug)
+    context = {"form": form, "practitioner": practitioner}
+    return render(request, "accounts/photo_form.html", context, status=form_status(form))
+
+
+@require_POST
+@login_required
+def practitioner_photo_remove(request: HttpRequest, slug: str) -> HttpResponse:
+    practitioner = access.practitioner_for_user(request, slug)
+    photos.practitioner_photo_remove(practitioner=practitioner, by=request.user)
+    messages.success(request, "Photo removed; your initials show instead.")
     return redirect("accounts:practitioner", slug=slug)
 
 

@@ -181,6 +181,11 @@ MEDIA_ROOT = BASE_DIR / ".data" / "media"
 # Private documents (license scans) live outside every public URL; a view that checks
 # permissions streams them.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" / "private")))
+# Practitioner photos: public, re-encoded files under new random names, served by
+# directory.views.photo with a year's cache (or by the web server from this folder).
+PHOTO_ROOT = Path(env_str("PHOTO_ROOT", str(BASE_DIR / ".data" / "photos")))
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
 # Where `manage.py backup` writes its archives unless told otherwise.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 # FHIR bulk exports (/fhir/$export): the NDJSON files the export job writes, served from
@@ -205,6 +210,10 @@ STORAGES = {
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
+    "photos": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PHOTO_ROOT, "base_url": "/photos/"},
     },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

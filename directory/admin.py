@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.loader import render_to_string
 
 from config.admin import URL_FIELDS_ASSUME_HTTPS, JurisdictionFilter
 from credentialing.admin import CertificationInline, LicenseInline
 from credentialing.services import credential_save
-from directory import services
+from directory import photos, services
 from directory.hours import OpeningInterval
 from directory.models import Location, Payer, Practitioner
 
@@ -68,7 +69,32 @@ class PractitionerAdmin(admin.ModelAdmin):
     filter_horizontal = ["conditions", "techniques"]
     inlines = [LocationInline, LicenseInline, CertificationInline]
     # Why NPPES took the practitioner out of search, when it did (import_nppes sets them).
-    readonly_fields = ["npi_deactivated_on", "npi_deactivation_note", "created_at", "updated_at"]
+    readonly_fields = [
+        "npi_deactivated_on",
+        "npi_deactivation_note",
+        "created_at",
+        "updated_at",
+        "photo_shown",
+        "photo_removed_at",
+        "photo_removed_by",
+    ]
+    actions = ["remove_photo"]
+
+    @admin.display(description="photo")
+    def photo_shown(self, practitioner: Practitioner) -> str:
+        if not practitioner.photo:
+            return "None (initials shown)"
+        return render_to_string(
+            "directory/includes/photo.html", {"practitioner": practitioner, "size": 96}
+        )
+
+    @admin.action(description="Remove the photo of the selected practitioners")
+    def remove_photo(self, request, queryset):
+        removed = 0
+        for practitioner in queryset.exclude(photo=""):
+            photos.practitioner_photo_remove(practitioner=practitioner, by=request.user)
+            removed += 1
+        self.message_user(request, f"Removed {removed} photo(s).", messages.SUCCESS)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Location:

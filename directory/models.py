@@ -17,7 +17,7 @@ from config import jurisdictions
 from credentialing.models import Certification, License
 from credentialing.npi import validate_npi
 from directory import hours as opening_hours
-from directory import phones
+from directory import phones, photos
 from directory.expressions import DateMultirangeField, LlToEarth
 from directory.languages import LANGUAGES
 
@@ -152,6 +152,18 @@ class Practitioner(models.Model):
     pronouns = models.CharField(
         max_length=40, blank=True, default="", db_default="", help_text="e.g. she/her, they/them"
     )
+    # The photo's key: its files are directory.photos.file_names(photo); empty shows initials.
+    photo = models.CharField(max_length=32, blank=True, default="", db_default="", editable=False)
+    photo_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    photo_removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="Who last removed a photo (the practitioner, or staff), and when.",
+    )
     practice_started = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year the practitioner began practising."
     )
@@ -229,6 +241,10 @@ class Practitioner(models.Model):
     def gender_shown(self) -> str:
         """The practitioner's own description of their gender, or its category."""
         return self.gender_description or self.get_gender_display()
+
+    @property
+    def photo_urls(self) -> list[dict[str, object]]:
+        return photos.photo_urls(self.photo)
 
     @property
     def language_names(self) -> list[str]:

@@ -154,6 +154,17 @@ class CertificationSerializer(serializers.ModelSerializer):
         ]
 
 
+class PhotoFileSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+PHOTO_URLS_HELP = (
+    "The photo as square WebP files, smallest first (for srcset); empty without a photo."
+)
+
+
 ACCEPTING_HELP = "null when the practitioner has not confirmed it in the last 90 days."
 
 
@@ -171,6 +182,7 @@ class PractitionerDetailSerializer(serializers.ModelSerializer):
     locations = LocationSerializer(source="listable_locations", many=True)
     licenses = LicenseSerializer(source="licenses_in_force", many=True)
     certifications = CertificationSerializer(source="certifications_in_force", many=True)
+    photo_urls = PhotoFileSerializer(many=True, read_only=True, help_text=PHOTO_URLS_HELP)
 
     class Meta:
         model = Practitioner
@@ -195,6 +207,7 @@ class PractitionerDetailSerializer(serializers.ModelSerializer):
             "locations",
             "licenses",
             "certifications",
+            "photo_urls",
         ]
 
 
@@ -257,6 +270,9 @@ class SearchHitSerializer(serializers.Serializer):
         help_text=ACCEPTING_HELP,
     )
     telehealth = serializers.BooleanField(source="practitioner.telehealth")
+    photo_urls = PhotoFileSerializer(
+        source="practitioner.photo_urls", many=True, read_only=True, help_text=PHOTO_URLS_HELP
+    )
     languages = serializers.ListField(
         child=serializers.CharField(), source="practitioner.languages"
     )

@@ -13,5 +13,6 @@ urlpatterns = [
         verification.history,
         name="verification-history",
     ),
+    path("photos/<str:name>", views.photo, name="photo"),
     path("conditions/<slug:slug>/", conditions.condition_detail, name="condition-detail"),
 ]

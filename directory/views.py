@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from config.forms import form_status
 from config.security import permissions_policy
-from directory import exclusion_screening
+from directory import exclusion_screening, photos
 from directory import search as directory_search
 from directory.forms import RADIUS_CHOICES, SearchForm
 from directory.models import Practitioner
@@ -61,6 +63,18 @@ def practitioner_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "exclusion_checked_on": exclusion_screening.exclusion_line(practitioner),
     }
     return render(request, "directory/practitioner_detail.html", context)
+
+
+def photo(request: HttpRequest, name: str) -> FileResponse:
+    """A photo file. Names are new for every upload, so a file never changes: browsers and
+    caches may keep it for a year. Removed or replaced photos' files are gone (404)."""
+    storage = photos.photo_storage()
+    if not re.fullmatch(photos.NAME_PATTERN, name) or not storage.exists(name):
+        raise Http404("No such photo.")
+    response = FileResponse(storage.open(name, "rb"), content_type="image/webp")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _widen(query: directory_search.SearchQuery, unit: str) -> dict[str, object]:

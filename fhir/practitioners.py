@@ -25,7 +25,19 @@ def practitioner_resource(practitioner) -> dict:
         ]
     if not resource["qualification"]:
         del resource["qualification"]
+    if practitioner.photo:
+        resource["photo"] = [photo(practitioner)]
     return with_meta(resource, last_updated=practitioner.last_updated)
+
+
+def photo(practitioner) -> dict:
+    """The largest of the photo's files (directory.photos), by its address."""
+    url = practitioner.photo_urls[-1]["url"]  # a path, or absolute from object storage
+    return {
+        "contentType": "image/webp",
+        "url": url if url.startswith(("https://", "http://")) else systems.site(url),
+        "title": practitioner.full_name,
+    }
 
 
 def identifiers(practitioner) -> list[dict]:

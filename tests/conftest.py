@@ -141,6 +141,18 @@ def private_files(monkeypatch, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def photo_files(monkeypatch, tmp_path):
+    """Practitioner photos go to a fresh directory for each test, never .data/."""
+    from directory.photos import photo_storage
+
+    root = tmp_path / "photos"
+    storage = photo_storage()
+    for attribute in ("base_location", "location"):
+        monkeypatch.setattr(storage, attribute, str(root))
+    return root
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -209,6 +209,48 @@ def png_bytes(width: int = 40, height: int = 24) -> bytes:
     )
 
 
+def phone_photo(
+    width: int = 640, height: int = 480, fmt: str = "JPEG", detailed: bool = False
+) -> bytes:
+    """A photo as a phone writes one: EXIF with a GPS position, the camera's make and
+    serial number, XMP and a comment (JPEG), on a pattern of real pixels. `detailed` draws
+    thousands of overlapping shapes, so it compresses as a real photo does (re-encoded at
+    144 px it weighs about what a busy real photo does, more than a calmer one)."""
+    import io
+    import random
+
+    from PIL import Image, ImageDraw, ImageFilter
+
+    image = Image.new("RGB", (width, height), (180, 120, 90))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((width // 4, height // 4, width * 3 // 4, height * 3 // 4), fill=(40, 90, 160))
+    if detailed:
+        rnd = random.Random(1)
+        for _ in range(3000):
+            x, y, r = rnd.randrange(width), rnd.randrange(height), rnd.randrange(3, width // 16)
+            colour = (rnd.randrange(256), rnd.randrange(256), rnd.randrange(256))
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+        image = image.filter(ImageFilter.GaussianBlur(1))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8769] = {0xA431: PHOTO_SERIAL}  # Exif IFD: BodySerialNumber
+    exif[0x8825] = {1: "N", 2: (37.0, 46.0, 30.0), 3: "W", 4: (122.0, 25.0, 10.0)}  # GPS IFD
+    out = io.BytesIO()
+    extra = {"comment": b"taken at home"} if fmt == "JPEG" else {}
+    image.save(out, fmt, exif=exif, xmp=PHOTO_XMP, **extra)
+    return out.getvalue()
+
+
+PHOTO_SERIAL = "SERIAL-12345678"
+PHOTO_XMP = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>exif:GPSLatitude 37,46.5N</x:xmpmeta>"
+
+
+def photo_upload(content: bytes | None = None, name: str = "me.jpg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, phone_photo() if content is None else content, "image/jpeg")
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 

@@ -21,12 +21,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from credentialing.models import CredentialStatus, ProfileClaim, VerificationEvent
+from directory.photos import photo_prepare, practitioner_photo_set
 from tests.factories import (
     AccountFactory,
     CertificationFactory,
     LicenseFactory,
     PractitionerFactory,
     owned_practitioner,
+    photo_upload,
     reviewer,
     upload,
 )
@@ -59,6 +61,7 @@ def world(db) -> World:
     )
     license = practitioner.licenses.get()
     license.document.save("scan.pdf", upload())
+    practitioner_photo_set(practitioner=practitioner, photo=photo_prepare(photo_upload()))
     pending = CertificationFactory(practitioner=practitioner, status=CredentialStatus.PENDING)
     for credential in (license, pending):
         VerificationEvent.objects.create(
@@ -177,6 +180,14 @@ TABLE: dict[str, list[Route]] = {
         Route("post", dashboard("confirm/"), lambda w: {}, {"owner", "staff"}, 302,
               DASHBOARD_REFUSED),
     ],
+    "accounts:practitioner-photo": [
+        Route("post", dashboard("photo/"), lambda w: {"photo": photo_upload()},
+              {"owner", "staff"}, 302, DASHBOARD_REFUSED),
+    ],
+    "accounts:practitioner-photo-remove": [  # the world's profile has a photo
+        Route("post", dashboard("photo/remove/"), lambda w: {}, {"owner", "staff"}, 302,
+              DASHBOARD_REFUSED),
+    ],
     "accounts:location-new": [
         Route("post", dashboard("clinics/new/"), lambda w: CLINIC, {"owner", "staff"}, 302,
               DASHBOARD_REFUSED),
@@ -287,6 +298,7 @@ READ_ONLY = {
     "directory:practitioner-detail",
     "directory:verification-history",
     "directory:condition-detail",
+    "directory:photo",
     "accounts:dashboard",
     "accounts:practitioner",
     "accounts:license-document",
@@ -448,6 +460,7 @@ def sample_path(world: World, key: str, route: str, pattern: URLPattern) -> str:
         "resource_type": "Practitioner",
         "resource_id": world.slug,
         "rest": "Practitioner/x/_history",
+        "name": "0" * 32 + "-96.webp",
     }
     if key.startswith("evidence:") or key in {"api-study-detail", "directory:condition-detail"}:
         values["slug"] = "no-such-study"  # a 404 changes nothing either

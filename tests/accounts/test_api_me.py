@@ -46,6 +46,7 @@ def test_read_your_profile(api, practitioner):
         "telehealth": False,
         "published": True,
         "details_confirmed_on": today().isoformat(),
+        "photo_urls": [],
     }
 
 

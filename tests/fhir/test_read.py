@@ -8,11 +8,13 @@ import datetime
 import pytest
 from django.conf import settings
 
+from directory import photos
 from tests.factories import (
     CertificationFactory,
     LicenseFactory,
     LocationFactory,
     PractitionerFactory,
+    photo_upload,
 )
 from tests.fhir.conftest import TODAY, validate
 
@@ -241,6 +243,24 @@ def test_a_practitioner_whose_license_expired_yesterday_is_gone(fhir, time_machi
     assert answer.status == 410
     validate(answer.body)
     assert fhir("Practitioner?_id=lapsed").body.get("total") == 0
+
+
+def test_a_practitioner_with_a_photo_carries_its_address(fhir, mei):
+    practitioner = mei[0]
+    assert "photo" not in fhir("Practitioner/mei-chen").body
+    photos.practitioner_photo_set(
+        practitioner=practitioner, photo=photos.photo_prepare(photo_upload())
+    )
+    body = fhir("Practitioner/mei-chen").body
+    validate(body)
+    largest = photos.file_names(practitioner.photo)[288]
+    assert body["photo"] == [
+        {
+            "contentType": "image/webp",
+            "url": f"http://127.0.0.1:8000/photos/{largest}",
+            "title": "Mei Chen",
+        }
+    ]
 
 
 def test_an_unpublished_practitioner_is_unknown(fhir):
