@@ -32,7 +32,7 @@ GENERATE = [
     # Row-by-row upkeep of listing days would dominate a bulk load: switch it off, then
     # compute every location's days once at the end.
     "ALTER TABLE directory_location DISABLE TRIGGER directory_location_listing_days",
-    "ALTER TABLE directory_license DISABLE TRIGGER directory_license_listing_days",
+    "ALTER TABLE directory_license DISABLE TRIGGER directory_license_listing_days_insert",
     # ZIP centres to place clinics at, numbered 1..n for random picks.
     """CREATE TEMP TABLE bench_zip AS
        SELECT row_number() OVER (ORDER BY postal_code) AS n, latitude, longitude, region
@@ -99,7 +99,7 @@ GENERATE = [
               current_date + 1000, 'verified', current_date - 380, 'bench', '', now(), now()
        FROM directory_practitioner WHERE id %% 2 = 0""",
     "ALTER TABLE directory_location ENABLE TRIGGER directory_location_listing_days",
-    "ALTER TABLE directory_license ENABLE TRIGGER directory_license_listing_days",
+    "ALTER TABLE directory_license ENABLE TRIGGER directory_license_listing_days_insert",
     # Statistics first: planned without them, the listing-days function's look-up once read
     # every license of a state per location on PostgreSQL 15 (migration 0013 adds an index
     # that is cheapest either way; this keeps the rest of the plan honest too).
