@@ -16,7 +16,6 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
-from django.db import connection
 
 from directory import photos
 from tests.e2e.conftest import assert_accessible
@@ -27,6 +26,7 @@ from tests.factories import (
     phone_photo,
     photo_upload,
 )
+from tests.ops.processes import database_url
 from tests.ops.test_database_restart import ROOT, Server, listening_port, manage, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -45,21 +45,11 @@ TRANSFERRED = """() => {
 }"""
 
 
-def database_url() -> str:
-    """The test database, for a server in another process (it sees committed rows)."""
-    settings = connection.settings_dict
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    return (
-        f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT']}"
-        f"/{settings['NAME']}"
-    )
-
-
 @pytest.fixture
 def deployed(tmp_path, photo_files) -> Iterator[Server]:
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url(),  # the test database, sockets included
         "DEBUG": "false",
         "SECRET_KEY": "page-weight-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
