@@ -141,7 +141,7 @@ def nearest_listable(origin: EarthPoint) -> QuerySet:
     return (
         Location.objects.listable()
         .annotate(distance_m=origin.distance())
-        .order_by(origin.nearest_first())
+        .order_by(origin.nearest_first(), "pk")  # ties (one address, two clinics) by id
         .values_list("id", "practitioner_id", "distance_m")
     )
 
@@ -157,7 +157,7 @@ def within_radius(query: SearchQuery) -> QuerySet:
         .annotate(distance_m=origin.distance())
         .filter(origin.within_box(metres), distance_m__lte=metres)
     )
-    ordering = [origin.nearest_first()]
+    ordering = [origin.nearest_first(), "pk"]
     if query.text:
         locations = locations.annotate(relevance=_text_relevance(query.text)).filter(
             relevance__gte=TEXT_MATCH_THRESHOLD
@@ -326,7 +326,7 @@ def _load_hits(rows: list[tuple[int, float | None]]) -> list[Hit]:
             "payers",
             Prefetch(
                 "practitioner__licenses",
-                queryset=License.objects.in_force(),
+                queryset=License.objects.in_force().order_by(*License._meta.ordering, "pk"),
                 to_attr="licenses_in_force",
             ),
         )

@@ -168,14 +168,19 @@ def test_a_certification_that_is_not_in_force_does_not_count():
 
 
 def test_text_query_forgives_case_accents_and_typos_and_ranks_by_relevance():
-    practitioner_at(offset(UNION_SQUARE, east_km=1), slug="other", first_name="Ann")
+    # Every name is given: a random one ("Chang") could be near enough to "Zhang".
+    practitioner_at(
+        offset(UNION_SQUARE, east_km=1), slug="other", first_name="Ann", last_name="Okafor"
+    )
     practitioner_at(
         offset(UNION_SQUARE, east_km=5), slug="jose-far", first_name="José", last_name="Núñez"
     )
     practitioner_at(
         offset(UNION_SQUARE, east_km=3), slug="jose-near", first_name="José", last_name="Núñez"
     )
-    clinic_owner = practitioner_at(offset(UNION_SQUARE, east_km=2), slug="clinic")
+    clinic_owner = practitioner_at(
+        offset(UNION_SQUARE, east_km=2), slug="clinic", first_name="Mary", last_name="Brown"
+    )
     clinic_owner.locations.update(clinic_name="Nuñez Family Acupuncture")
 
     assert found(search.SearchQuery(origin=UNION_SQUARE, text="jose nunez")) == [
