@@ -188,11 +188,12 @@ class License(Credential):
     board_action = models.CharField(
         max_length=300,
         blank=True,
+        default="",
         db_default="",  # also for rows inserted in SQL (bench_search)
         help_text="A public action or probation the board's roster lists; shown on the profile.",
     )
     board_url = models.URLField(
-        blank=True, db_default="", help_text="Where the board publishes it."
+        blank=True, default="", db_default="", help_text="Where the board publishes it."
     )
 
     class Meta:

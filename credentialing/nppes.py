@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from credentialing.npi import is_valid_npi
@@ -148,14 +149,19 @@ def opened(path: Path) -> Iterator[Path]:
 
 def count_rows(path: Path) -> int:
     """Rows after the header, counted as `wc -l` counts lines (NPPES writes one row a line):
-    reading bytes costs a tenth of parsing them again. Not Polars's own count: it maps the
-    whole file into memory, so the peak would grow with the file."""
+    reading bytes costs a tenth of parsing them again, and NumPy counts a buffer's newlines
+    as fast as `wc` does without holding the interpreter's lock. Not Polars's own count: it
+    maps the whole file into memory, so the peak would grow with the file."""
     lines, last = 0, b"\n"
-    with path.open("rb") as file:
-        while chunk := file.read(1 << 22):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
+    buffer = bytearray(1 << 22)
+    with path.open("rb", buffering=0) as file:
+        while size := file.readinto(buffer):
+            lines += int(np.count_nonzero(np.frombuffer(buffer, np.uint8, count=size) == NEWLINE))
+            last = buffer[size - 1 : size]
     return max(lines + (last != b"\n") - 1, 0)
+
+
+NEWLINE = ord("\n")
 
 
 def check_header(path: Path) -> list[str]:

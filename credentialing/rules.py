@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from config.bulk import copy_create
+from config.bulk import copy_rows
 from credentialing.models import Certification, CredentialStatus, License, VerificationEvent
 
 if TYPE_CHECKING:
@@ -131,30 +131,37 @@ def credential_transition(
 
 @transaction.atomic
 def credentials_enter(
-    *, credentials: list[Credential], by: Actor, reason: str = "", source: str = ""
-) -> None:
-    """Insert many new credentials at once, as pending, each with its event: the same move
-    as `credential_transition` from new to pending, for bulk imports (NPPES)."""
+    *,
+    kind: type[Credential],
+    rows: list[dict],
+    by: Actor,
+    reason: str = "",
+    source: str = "",
+) -> list[int]:
+    """Insert many new credentials of one kind at once, as pending, each with its event:
+    the same move as `credential_transition` from new to pending, for bulk imports (NPPES).
+    `rows` hold field values by attname (see config.bulk.copy_rows); the new keys, in order."""
     if by.role not in TRANSITIONS[(SUBMITTED, P)]:
         raise ValidationError(f"{by.role.value} cannot enter credentials.")
-    if not credentials:
-        return
-    for credential in credentials:
-        if credential.pk is not None:
-            raise ValueError("credentials_enter takes only unsaved credentials")
-        credential.status = P
-    copy_create(credentials)
-    copy_create(
+    if any("status" in row for row in rows):
+        raise ValueError("credentials_enter sets the status itself: pending")
+    keys = copy_rows(kind, [{**row, "status": P} for row in rows])
+    system_actor = by.system if by.role is Role.SYSTEM else ""
+    actor_id = by.user.pk if by.role is not Role.SYSTEM else None
+    link = f"{kind.kind}_id"
+    copy_rows(
+        VerificationEvent,
         [
-            VerificationEvent(
-                **credential.event_link(),
-                system_actor=by.system if by.role is Role.SYSTEM else "",
-                actor=by.user if by.role is not Role.SYSTEM else None,
-                from_status=SUBMITTED,
-                to_status=P,
-                reason=reason,
-                source=source,
-            )
-            for credential in credentials
-        ]
+            {
+                link: key,
+                "system_actor": system_actor,
+                "actor_id": actor_id,
+                "from_status": SUBMITTED,
+                "to_status": P,
+                "reason": reason,
+                "source": source,
+            }
+            for key in keys
+        ],
     )
+    return keys

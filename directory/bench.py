@@ -110,12 +110,16 @@ GENERATE = [
 
 
 @contextmanager
-def separate_database(name: str, *, rebuild: bool, drop: bool) -> Iterator[None]:
+def separate_database(
+    name: str, *, rebuild: bool, drop: bool, like: str | None = None
+) -> Iterator[None]:
     """Point the default connection at database `name` on the same server (created and
-    migrated if needed) for the duration; benchmark data never touches the real one."""
+    migrated if needed, or made a copy of database `like`) for the duration; benchmark data
+    never touches the real one."""
     original = connection.settings_dict["NAME"]
     # Query logging (DEBUG) would distort every figure.
     settings.DEBUG = False
+    connection.close()  # a database being copied must have no one connected to it
     try:
         # The maintenance database: the configured one may not exist (test runs).
         with connection._nodb_cursor() as cursor:
@@ -123,7 +127,12 @@ def separate_database(name: str, *, rebuild: bool, drop: bool) -> Iterator[None]
                 cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if not cursor.fetchone():
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                template = (
+                    sql.SQL(" TEMPLATE {}").format(sql.Identifier(like)) if like else sql.SQL("")
+                )
+                cursor.execute(
+                    sql.SQL("CREATE DATABASE {}{}").format(sql.Identifier(name), template)
+                )
         connection.close()
         connection.settings_dict["NAME"] = name
         call_command("migrate", verbosity=0)

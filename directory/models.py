@@ -117,6 +117,7 @@ class Practitioner(models.Model):
         "NPI",
         max_length=10,
         blank=True,
+        default="",
         db_default="",  # also for rows inserted in SQL (bench_search)
         validators=[validate_npi],
         help_text="US National Provider Identifier (10 digits), if you have one.",
@@ -131,6 +132,7 @@ class Practitioner(models.Model):
     npi_deactivation_note = models.CharField(
         max_length=200,
         blank=True,
+        default="",
         db_default="",  # also for rows inserted in SQL (bench_search)
         editable=False,
         help_text="Which NPPES file said so.",

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from config import jurisdictions
-from config.bulk import copy_create
+from config.bulk import copy_rows
 from credentialing import nppes
 from credentialing.models import License
 from credentialing.nppes import NppesRecord, SelfReportedLicense
@@ -143,7 +143,9 @@ class _Importer:
             License.objects.filter(country="US", number__in=numbers).values_list("region", "number")
         )
         self.places: dict[tuple, object] = {}
-        self.new: list[tuple[Practitioner, Location | None, list[License]]] = []
+        # New practitioners waiting to be inserted, as rows (see flush): each with its
+        # clinic's row (or None) and its licenses' rows.
+        self.new: list[tuple[dict, dict | None, list[dict]]] = []
         self.new_npis: set[str] = set()
 
     def apply(self, record: NppesRecord | nppes.MalformedRow) -> None:
@@ -207,13 +209,16 @@ class _Importer:
 
     def _create(self, record: NppesRecord) -> None:
         details = _details(record)
-        practitioner = Practitioner(
-            npi=record.npi, slug=self._slug(details, record.npi), published=True, **details
-        )
-        location = self._location(record, practitioner)
+        practitioner = {
+            "npi": record.npi,
+            "slug": self._slug(details, record.npi),
+            "published": True,
+            **details,
+        }
+        location = self._location(record)
         if location is None:
             self.report.skip("address outside Meridian's countries (practitioner kept)")
-        licenses = self._licenses_to_add(practitioner, record, existing=[])
+        licenses = self._licenses_to_add(record, held=set())
         self.new.append((practitioner, location, licenses))
         self.new_npis.add(record.npi)
         if len(self.new) >= BATCH:
@@ -224,20 +229,14 @@ class _Importer:
         (through the rulebook's bulk entry, each license with its event)."""
         if not self.new:
             return
-        copy_create([practitioner for practitioner, _, _ in self.new])
+        keys = copy_rows(Practitioner, [practitioner for practitioner, _, _ in self.new])
         locations, licenses = [], []
-        for practitioner, location, held in self.new:
+        for key, (_, location, held) in zip(keys, self.new, strict=True):
             if location is not None:
-                location.practitioner = practitioner
-                locations.append(location)
-            for license in held:
-                license.practitioner = practitioner
-                licenses.append(license)
-        copy_create(locations)
-        credentials_enter(
-            credentials=licenses, by=self.actor, reason=SELF_REPORTED, source=NPPES_SOURCE
-        )
-        self.report.licenses_added += len(licenses)
+                locations.append({**location, "practitioner_id": key})
+            licenses.extend({**license, "practitioner_id": key} for license in held)
+        copy_rows(Location, locations)
+        self._enter(licenses)
         self.new.clear()
         self.new_npis.clear()
 
@@ -248,17 +247,18 @@ class _Importer:
             setattr(practitioner, name, details[name])
         if changed:
             practitioner.save(update_fields=[*changed, "updated_at"])
-        fresh = self._location(record, practitioner)
+        fresh = self._location(record)
         locations = list(practitioner.locations.all())
         if fresh is not None and not locations:
-            fresh.save()
+            Location.objects.create(practitioner=practitioner, **fresh)
             changed.append("location")
-        elif fresh is not None and _address(locations[0]) != _address(fresh):
-            fresh.pk, fresh.created_at = locations[0].pk, locations[0].created_at
-            fresh.clinic_name, fresh.website = locations[0].clinic_name, locations[0].website
-            fresh.save()
+        elif fresh is not None and _address(vars(locations[0])) != _address(fresh):
+            # The address NPPES gives, in place: the clinic keeps its name, site, hours...
+            for name, value in fresh.items():
+                setattr(locations[0], name, value)
+            locations[0].save()
             changed.append("location")
-        added = self._add_licenses(practitioner, record, existing=practitioner.licenses.all())
+        added = self._add_licenses(practitioner, record)
         return bool(changed) or added > 0
 
     def _fill_blanks(self, practitioner: Practitioner, record: NppesRecord) -> bool:
@@ -273,13 +273,13 @@ class _Importer:
                 self._discrepancy(practitioner, name.replace("_", " "), ours, value)
         if filled:
             practitioner.save(update_fields=[*filled, "updated_at"])
-        fresh = self._location(record, practitioner)
+        fresh = self._location(record)
         locations = list(practitioner.locations.all())
         if fresh is not None and not locations:
-            fresh.save()
+            Location.objects.create(practitioner=practitioner, **fresh)
             filled.append("location")
-        elif fresh is not None and not any(_address(ours) == _address(fresh) for ours in locations):
-            ours = "; ".join(", ".join(filter(None, _address(loc))) for loc in locations)
+        elif fresh is not None and _address(fresh) not in [_address(vars(o)) for o in locations]:
+            ours = "; ".join(", ".join(filter(None, _address(vars(o)))) for o in locations)
             self._discrepancy(
                 practitioner, "practice address", ours, ", ".join(filter(None, _address(fresh)))
             )
@@ -302,16 +302,22 @@ class _Importer:
         )
         self.report.discrepancies += created
 
-    def _add_licenses(self, practitioner: Practitioner, record: NppesRecord, *, existing) -> int:
-        licenses = self._licenses_to_add(practitioner, record, existing=existing)
-        credentials_enter(
-            credentials=licenses, by=self.actor, reason=SELF_REPORTED, source=NPPES_SOURCE
-        )
-        self.report.licenses_added += len(licenses)
+    def _add_licenses(self, practitioner: Practitioner, record: NppesRecord) -> int:
+        held = {_license_key(license) for license in practitioner.licenses.all()}
+        licenses = self._licenses_to_add(record, held=held)
+        self._enter([{**license, "practitioner_id": practitioner.pk} for license in licenses])
         return len(licenses)
 
-    def _licenses_to_add(self, practitioner, record: NppesRecord, *, existing) -> list[License]:
-        held = {_license_key(license) for license in existing}
+    def _enter(self, licenses: list[dict]) -> None:
+        """Licenses in, as pending, through the rulebook's bulk entry (each with its event)."""
+        credentials_enter(
+            kind=License, rows=licenses, by=self.actor, reason=SELF_REPORTED, source=NPPES_SOURCE
+        )
+        self.report.licenses_added += len(licenses)
+
+    def _licenses_to_add(self, record: NppesRecord, *, held: set) -> list[dict]:
+        """The record's licenses not in `held` (keys of those the practitioner has), as rows
+        without their practitioner."""
         licenses = []
         for reported in record.licenses:
             key = ("US", reported.state, _normalise(reported.number))
@@ -330,13 +336,13 @@ class _Importer:
                     "is already on another profile",
                 )
                 continue
-            licenses.append(_license(practitioner, reported))
+            licenses.append(_license(reported))
             held.add(key)
             self.taken.add((key[1], key[2]))
         return licenses
 
-    def _location(self, record: NppesRecord, practitioner: Practitioner) -> Location | None:
-        return _location(record, practitioner, self.places)
+    def _location(self, record: NppesRecord) -> dict | None:
+        return _location(record, self.places)
 
     def _slug(self, details: dict, npi: str) -> str:
         base = slugify(f"{details['first_name']} {details['last_name']}")[:100] or "practitioner"
@@ -361,48 +367,43 @@ def _name(text: str) -> str:
     return text.title() if text.isupper() else text
 
 
-def _location(record: NppesRecord, practitioner: Practitioner, places: dict) -> Location | None:
-    """The practice location, placed offline (postal code or city centre, looked up once
-    per place in `places`); None for an address Meridian cannot hold (a country or region
-    it does not list)."""
+def _location(record: NppesRecord, places: dict) -> dict | None:
+    """The practice location's fields, placed offline (postal code or city centre, looked
+    up once per place in `places`); None for an address Meridian cannot hold (a country or
+    region it does not list)."""
     country, region = record.country, record.state.upper()
     if country not in jurisdictions.REGIONS or region not in jurisdictions.REGIONS[country]:
         return None
     postal = record.postal_code
     if country == "US" and len(postal) == 9 and postal.isdigit():
         postal = f"{postal[:5]}-{postal[5:]}"
-    location = Location(
-        practitioner=practitioner,
-        address=", ".join(filter(None, [record.address_1, record.address_2]))[:200],
-        city=_name(record.city)[:100],
-        region=region,
-        postal_code=postal[:12],
-        country=country,
-        phone=_phone(record.phone),
-    )
-    key = (country, region, location.city, postal[:5])
+    city = _name(record.city)[:100]
+    key = (country, region, city, postal[:5])
     if key not in places:
         place = gazetteer.find(postal[:5]) if country == "US" and postal else None
-        places[key] = place or gazetteer.find(f"{location.city}, {region}, {country}")
-    place = places[key]
-    if place is not None:
-        found = geocoding.from_place(place)
-        location.latitude, location.longitude = found.latitude, found.longitude
-        location.geocode_precision = found.precision
-    else:
-        location.geocode_precision = GeocodePrecision.NONE
-    return location
+        place = place or gazetteer.find(f"{city}, {region}, {country}")
+        places[key] = geocoding.from_place(place) if place is not None else None
+    found = places[key]
+    return {
+        "address": ", ".join(filter(None, [record.address_1, record.address_2]))[:200],
+        "city": city,
+        "region": region,
+        "postal_code": postal[:12],
+        "country": country,
+        "phone": _phone(record.phone),
+        "latitude": found.latitude if found else None,
+        "longitude": found.longitude if found else None,
+        "geocode_precision": found.precision if found else GeocodePrecision.NONE,
+    }
 
 
-def _address(location: Location) -> tuple[str, ...]:
-    return (
-        location.address,
-        location.city,
-        location.region,
-        location.postal_code,
-        location.country,
-        location.phone,
-    )
+ADDRESS = ("address", "city", "region", "postal_code", "country", "phone")
+
+
+def _address(location: dict) -> tuple[str, ...]:
+    """What NPPES says about a clinic, to compare: from `_location`'s fields or an existing
+    clinic's (`vars(location)`)."""
+    return tuple(location[name] for name in ADDRESS)
 
 
 def _phone(digits: str) -> str:
@@ -419,12 +420,11 @@ def _license_key(license: License) -> tuple[str, str, str]:
     return (license.country, license.region, _normalise(license.number))
 
 
-def _license(practitioner: Practitioner, reported: SelfReportedLicense) -> License:
-    return License(
-        practitioner=practitioner,
-        country="US",
-        region=reported.state,
-        license_type=LICENSE_TYPE,
-        number=_normalise(reported.number),
-        source=NPPES_SOURCE,
-    )
+def _license(reported: SelfReportedLicense) -> dict:
+    return {
+        "country": "US",
+        "region": reported.state,
+        "license_type": LICENSE_TYPE,
+        "number": _normalise(reported.number),
+        "source": NPPES_SOURCE,
+    }

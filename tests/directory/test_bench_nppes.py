@@ -45,5 +45,8 @@ def test_bench_nppes_reports_floors_ratios_and_memory_on_small_files(tmp_path):
     assert re.search(r"2,000 rows, 0\.00 GB \(12\d\d bytes a row\)", out)
     assert re.search(r"Polars filter \(floor\) +\d+\.\d\d s +\(10 rows kept\)", out)
     assert re.search(r"import_nppes +\d+\.\d\d s += \d+\.\d\d× the parse floor", out)
+    assert re.search(
+        r"best of 3; all runs: floor (\d+\.\d\d(, )?){3} s, import (\d+\.\d\d(, )?){3} s", out
+    )
     assert "2000 rows read, 10 kept; 10 created" in out
     assert re.search(r"RSS ratio largest / smallest: \d\.\d\d", out)

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from credentialing import nppes
 from credentialing.models import CredentialStatus, License, VerificationEvent
 from credentialing.npi import with_check_digit
 from credentialing.rules import Actor, credential_transition
@@ -385,3 +386,20 @@ def test_staff_see_the_differences_in_the_review_queue(tmp_path, client):
         "Meridian “Chen-Wong”, source “Chen”"
     ) in page
     assert "npidata_pfile_20261110-20261116.csv of 2026-11-16" in page
+
+
+@pytest.mark.parametrize("last_newline", [True, False])
+def test_rows_are_counted_across_read_buffers_with_or_without_a_last_newline(
+    tmp_path, last_newline
+):
+    rows = 50_000  # about 5 MB: more than one 4 MB read
+    path = tmp_path / "npidata_pfile_20050523-20261109.csv"
+    text = '"NPI","Entity Type Code"\n' + "".join(
+        f'"{n:010d}","1","{"x" * 80}"\n' for n in range(rows)
+    )
+    path.write_text(text if last_newline else text.rstrip("\n"))
+    assert path.stat().st_size > 1 << 22
+    assert nppes.count_rows(path) == rows
+    header_only = tmp_path / "header.csv"
+    header_only.write_text('"NPI"' + ("\n" if last_newline else ""))
+    assert nppes.count_rows(header_only) == 0
