@@ -270,12 +270,23 @@ def test_a_deactivated_npi_unknown_to_meridian_is_skipped(tmp_path):
 
 def test_an_unclaimed_profile_follows_nppes(tmp_path):
     run(write_nppes(tmp_path, [mei()]))
+    # What NPPES does not hold about the clinic (staff may have added it) stays.
+    Location.objects.filter(practitioner__npi=MEI).update(
+        clinic_name="Mission Acupuncture", sliding_scale=True
+    )
+    [before] = Location.objects.filter(practitioner__npi=MEI)
     moved = mei(address=("88 VALENCIA ST", ""), postal="94103", slots={
         1: (ACUPUNCTURIST, "AC12345", "CA"), 2: (ACUPUNCTURIST, "ac555", "NV")})  # fmt: skip
     output = run(write_nppes(tmp_path, [moved], name="npidata_pfile_20261110-20261116.csv"))
     assert "1 updated" in output and "1 licenses added" in output
     [clinic] = Location.objects.filter(practitioner__npi=MEI)
     assert (clinic.address, clinic.postal_code) == ("88 VALENCIA ST", "94103")
+    assert (clinic.pk, clinic.clinic_name, clinic.sliding_scale, clinic.created_at) == (
+        before.pk,
+        "Mission Acupuncture",
+        True,
+        before.created_at,
+    )
     assert sorted(License.objects.values_list("region", "number")) == [
         ("CA", "AC12345"),
         ("NV", "AC555"),
