@@ -1,11 +1,13 @@
-"""A form that refuses what was sent answers 400, showing its messages: in our views, and
-in allauth's class-based views (sign-up, log-in, password, email, two-factor)."""
+"""A form that refuses what was sent answers 400, showing its messages: in our views, in
+allauth's class-based views (sign-up, log-in, password, email, two-factor) and in the
+admin's add and change pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.contrib.admin.helpers import AdminErrorList
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
@@ -46,8 +48,10 @@ def form_status(*forms: BaseForm) -> int:
 
 
 class InvalidFormStatusMiddleware:
-    """Sets the status of template responses to a POST (allauth's views return them): they
-    are rendered after the view returns, so a bound form's errors can be read here."""
+    """Sets the status of template responses to a POST (allauth's views and the admin's
+    return them): they are rendered after the view returns, so a bound form's errors can be
+    read here. The admin wraps its forms, but lists every message of the page's form and
+    inline formsets in one AdminErrorList."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -60,7 +64,12 @@ class InvalidFormStatusMiddleware:
     ) -> TemplateResponse:
         if request.method == "POST" and response.status_code == 200:
             shown = (response.context_data or {}).values()
-            response.status_code = form_status(
-                *(form for form in shown if isinstance(form, BaseForm) and form.is_bound)
+            admin_refused = any(isinstance(errors, AdminErrorList) and errors for errors in shown)
+            response.status_code = (
+                400
+                if admin_refused
+                else form_status(
+                    *(form for form in shown if isinstance(form, BaseForm) and form.is_bound)
+                )
             )
         return response

@@ -98,6 +98,17 @@ def test_staff_edits_to_key_fields_send_a_license_back_to_review(staff_client):
     assert "number" in event.reason
 
 
+def test_a_refused_admin_form_answers_400_with_its_messages_and_saves_nothing(staff_client):
+    practitioner = listed_practitioner()
+    url = reverse("admin:directory_practitioner_change", args=[practitioner.pk])
+    response = staff_client.post(url, {"first_name": "Changed", "slug": "not a slug!"})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()  # last name, among others
+    practitioner.refresh_from_db()
+    assert practitioner.first_name != "Changed"
+    assert staff_client.get(url).status_code == 200  # showing the form is no refusal
+
+
 def test_a_license_added_in_the_admin_enters_review_with_its_event(staff_client):
     practitioner = listed_practitioner()
     form = {
@@ -155,7 +166,7 @@ def test_staff_edit_a_clinics_hours_inline_and_its_zone_follows_the_pin(staff_cl
     form["opening_intervals-0-closes"] = "09:00"
     form["hours_note"] = "Changed"
     response = staff_client.post(url, form)
-    assert response.status_code == 200
+    assert response.status_code == 400  # an inline's refusal is the page's
     assert "The closing time must be later than the opening time." in response.content.decode()
     location.refresh_from_db()
     assert location.hours_note == "Closed on public holidays"

@@ -249,7 +249,7 @@ def test_staff_keep_the_vocabulary_in_the_admin(staff_client):
         "ordering": "100",
     }
     response = staff_client.post("/admin/directory/payer/add/", note_without_source)
-    assert response.status_code == 200  # the admin shows its form again, as Django's does
+    assert response.status_code == 400  # the admin shows its form again, with its messages
     assert "A coverage note needs its source (title and URL)." in response.content.decode()
     assert not Payer.objects.filter(slug="example-health-us").exists()
     note_without_source.update(

@@ -59,7 +59,7 @@ def test_an_outcome_whose_interval_misses_the_estimate_is_refused_in_the_form(st
         "outcomes-0-direction": "not_stated",
     }
     response = staff_client.post(f"/admin/evidence/study/{study.pk}/change/", form)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The 95% confidence interval must contain the estimate." in response.content.decode()
     assert Outcome.objects.get().estimate == -1.0
 
