@@ -11,16 +11,13 @@ import io
 import zipfile
 from pathlib import Path
 
+from tests.factories import days_from_today
+
 DATA = Path(__file__).parent / "data"
 NPPES_COLUMNS = (DATA / "nppes-columns.txt").read_text().splitlines()
 ACUPUNCTURIST = "171100000X"
 MASSAGE_THERAPIST = "225700000X"
 NPPES_START = datetime.date(2005, 5, 23)  # NPPES's first day: where every full file starts
-
-
-def days_from_today(days: int) -> datetime.date:
-    """A day relative to the run's frozen today: days_from_today(-7) is a week ago."""
-    return datetime.date.today() + datetime.timedelta(days=days)
 
 
 def nppes_date(day: datetime.date) -> str:

@@ -13,10 +13,9 @@ from django.core.management import call_command
 
 from credentialing.npi import with_check_digit
 from directory.models import Practitioner
-from tests.factories import reviewer
+from tests.factories import days_from_today, reviewer
 from tests.public_record_files import (
     ACUPUNCTURIST,
-    days_from_today,
     leie_excluded_on,
     leie_row,
     nppes_row,

@@ -13,10 +13,9 @@ from django.core.management import CommandError, call_command
 from credentialing.models import CredentialStatus, License, VerificationEvent
 from credentialing.source_models import Discrepancy
 from directory.models import Location
-from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory
+from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory, days_from_today
 from tests.public_record_files import (
     ca_board_line,
-    days_from_today,
     write_ca_board_roster,
     write_generic_roster,
 )

@@ -17,12 +17,11 @@ from credentialing.npi import with_check_digit
 from credentialing.rules import Actor, credential_transition
 from credentialing.source_models import Discrepancy, ImportedFile
 from directory.models import Location, Practitioner
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, days_from_today
 from tests.public_record_files import (
     ACUPUNCTURIST,
     MASSAGE_THERAPIST,
     NPPES_COLUMNS,
-    days_from_today,
     deactivated_row,
     nppes_csv,
     nppes_date,

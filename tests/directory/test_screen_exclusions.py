@@ -13,9 +13,14 @@ from django.core.management import CommandError, call_command
 from credentialing.npi import with_check_digit
 from credentialing.source_models import ExclusionMatch, ImportedFile
 from directory.models import Location
-from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory, reviewer
-from tests.public_record_files import (
+from tests.factories import (
+    LicenseFactory,
+    LocationFactory,
+    PractitionerFactory,
     days_from_today,
+    reviewer,
+)
+from tests.public_record_files import (
     leie_date,
     leie_excluded_on,
     leie_row,
