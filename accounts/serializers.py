@@ -94,6 +94,16 @@ class MyPhotoSerializer(StrictTypesMixin, serializers.Serializer):
         return photos.photo_prepare(file)
 
 
+class OfferedPayersField(serializers.ManyRelatedField):
+    """A clinic's payers as its owner chooses them: only payers still offered (active) are
+    accepted, so only those are shown, and the JSON a GET answers can be sent back as it is.
+    A payer staff retired stays on the clinic unseen, as on the dashboard and profiles, and
+    accounts.services.location_save keeps it."""
+
+    def get_attribute(self, location: Location) -> list[Payer]:
+        return location.payers_shown
+
+
 class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):
     jurisdiction = JurisdictionField(
         help_text="State, province or nation, e.g. US-CA, CA-ON, GB-ENG; a country code "
@@ -110,13 +120,14 @@ class MyLocationSerializer(StrictTypesMixin, serializers.ModelSerializer):
         max_length=hours.MAX_INTERVALS,
         help_text=HOURS_HELP,
     )
-    payers = serializers.SlugRelatedField(
-        many=True,
-        slug_field="slug",
-        queryset=Payer.objects.active(),
+    payers = OfferedPayersField(
+        child_relation=serializers.SlugRelatedField(
+            slug_field="slug", queryset=Payer.objects.active()
+        ),
         required=False,
         help_text="Slugs of the insurers and programmes this clinic accepts, of its country "
-        "(the whole list replaces the old one).",
+        "(the whole list replaces the old one). Payers Meridian no longer offers are not "
+        "listed, and a clinic that took one keeps it.",
     )
 
     class Meta:

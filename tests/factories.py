@@ -16,6 +16,11 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def days_from_today(days: int) -> datetime.date:
+    """A day relative to the run's frozen today: days_from_today(-7) is a week ago."""
+    return today() + datetime.timedelta(days=days)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

@@ -1,17 +1,48 @@
 """Files in the public record's real formats, for the tests: the NPPES Data Dissemination
-CSV (the real 329-column header, every value quoted) and its published .zip."""
+CSV (the real 329-column header, every value quoted) and its published .zip, the LEIE and
+board rosters. Their dates are written at test time, relative to the run's frozen today
+(tests/conftest.py), each in its format's own way (NPPES MM/DD/YYYY, LEIE YYYYMMDD)."""
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import zipfile
 from pathlib import Path
+
+from tests.factories import days_from_today
 
 DATA = Path(__file__).parent / "data"
 NPPES_COLUMNS = (DATA / "nppes-columns.txt").read_text().splitlines()
 ACUPUNCTURIST = "171100000X"
 MASSAGE_THERAPIST = "225700000X"
+NPPES_START = datetime.date(2005, 5, 23)  # NPPES's first day: where every full file starts
+
+
+def nppes_date(day: datetime.date) -> str:
+    return f"{day:%m/%d/%Y}"
+
+
+def leie_date(day: datetime.date) -> str:
+    return f"{day:%Y%m%d}"
+
+
+def nppes_file_day() -> datetime.date:
+    """The day of the NPPES files the tests write unless told otherwise: two and a half weeks
+    ago, so that the weekly files after it (a week each) are in the past too."""
+    return days_from_today(-17)
+
+
+def nppes_weekly_name(end: datetime.date) -> str:
+    """The name NPPES gives its weekly file of the seven days up to `end`."""
+    start = end - datetime.timedelta(days=6)
+    return f"npidata_pfile_{start:%Y%m%d}-{end:%Y%m%d}.csv"
+
+
+def leie_excluded_on() -> datetime.date:
+    """The day leie_row's exclusions date from unless told otherwise: a week ago."""
+    return days_from_today(-7)
 
 
 def nppes_row(
@@ -49,7 +80,7 @@ def nppes_row(
         "Provider Business Practice Location Address Country Code (If outside U.S.)": country,
         "Provider Business Practice Location Address Telephone Number": phone,
         "Provider Enumeration Date": "05/23/2008",
-        "Last Update Date": "07/08/2026",
+        "Last Update Date": nppes_date(days_from_today(-120)),
         "NPI Deactivation Date": deactivated,
         "NPI Reactivation Date": reactivated,
     }
@@ -76,21 +107,24 @@ def nppes_csv(rows: list[dict[str, str]], *, columns: list[str] | None = None) -
     return out.getvalue()
 
 
-def write_nppes(directory: Path, rows, *, name: str = "npidata_pfile_20050523-20261109.csv"):
-    path = directory / name
+def write_nppes(directory: Path, rows, *, name: str | None = None) -> Path:
+    """A full NPPES file (from NPPES's first day to nppes_file_day()) unless `name` says
+    another."""
+    path = directory / (name or f"npidata_pfile_{NPPES_START:%Y%m%d}-{nppes_file_day():%Y%m%d}.csv")
     path.write_text(nppes_csv(rows), encoding="utf-8")
     return path
 
 
-def write_nppes_zip(directory: Path, rows, *, end: str = "20261109") -> Path:
+def write_nppes_zip(directory: Path, rows, *, end: datetime.date | None = None) -> Path:
     """The monthly archive as CMS publishes it: the data file, its header-only twin, and
     the other files beside them."""
-    path = directory / f"NPPES_Data_Dissemination_November_2026_V2_{end}.zip"
-    data_name = f"npidata_pfile_20050523-{end}.csv"
+    end = end or nppes_file_day()
+    path = directory / f"NPPES_Data_Dissemination_{end:%B_%Y}_V2_{end:%Y%m%d}.zip"
+    files = f"{NPPES_START:%Y%m%d}-{end:%Y%m%d}"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(data_name, nppes_csv(rows))
-        archive.writestr(f"npidata_pfile_20050523-{end}_fileheader.csv", nppes_csv([]))
-        archive.writestr(f"pl_pfile_20050523-{end}.csv", '"NPI","Provider Secondary"\n')
+        archive.writestr(f"npidata_pfile_{files}.csv", nppes_csv(rows))
+        archive.writestr(f"npidata_pfile_{files}_fileheader.csv", nppes_csv([]))
+        archive.writestr(f"pl_pfile_{files}.csv", '"NPI","Provider Secondary"\n')
         archive.writestr("NPPES_Data_Dissemination_Readme.pdf", b"%PDF-1.4\n")
     return path
 
@@ -105,7 +139,7 @@ def leie_row(
     business: str = "",
     npi: str = "0000000000",
     state: str = "CA",
-    excluded: str = "20261105",
+    excluded: str = "",
     reinstated: str = "00000000",
     general: str = "IND- LIC HC SERV PRO",
     specialty: str = "ACUPUNCTURIST",
@@ -125,7 +159,7 @@ def leie_row(
         "STATE": state,
         "ZIP": "94110",
         "EXCLTYPE": "1128b4",
-        "EXCLDATE": excluded,
+        "EXCLDATE": excluded or leie_date(leie_excluded_on()),
         "REINDATE": reinstated,
         "WAIVERDATE": "00000000",
         "WVRSTATE": "",
@@ -149,15 +183,24 @@ def ca_board_line(
     last: str,
     first: str,
     status: str,
-    issued: str = "",
-    expires: str = "",
+    issued: datetime.date | None = None,
+    expires: datetime.date | None = None,
     action: str = "",
 ) -> str:
     """One line of the California Acupuncture Board's fixed-width file (layout
-    ca-acupuncture-fixed: 10, 30, 20, 15, 10, 10, 80 characters)."""
+    ca-acupuncture-fixed: 10, 30, 20, 15, 10, 10, 80 characters; dates MM/DD/YYYY)."""
+    issued_text, expires_text = (f"{day:%m/%d/%Y}" if day else "" for day in (issued, expires))
     return (
-        f"{number:<10}{last:<30}{first:<20}{status:<15}{issued:<10}{expires:<10}{action:<80}"
+        f"{number:<10}{last:<30}{first:<20}{status:<15}{issued_text:<10}{expires_text:<10}"
+        f"{action:<80}"
     ).rstrip()
+
+
+def write_ca_board_roster(directory: Path, lines: list[str], *, day: datetime.date) -> Path:
+    """The board's file as it is sold, named for its day (ca-acupuncture-board-YYYYMMDD.txt)."""
+    path = directory / f"ca-acupuncture-board-{day:%Y%m%d}.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def write_generic_roster(directory: Path, rows: list[list[str]], name: str = "roster.csv"):

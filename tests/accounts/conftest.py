@@ -1,11 +1,12 @@
 """The four personas every permission test uses: the owner of a profile, another
-practitioner, a staff reviewer (with TOTP), and an anonymous visitor."""
+practitioner, a staff reviewer (with TOTP), and an anonymous visitor; and the license an
+owner enters, the same on the dashboard and through /api/v1/me/."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.factories import AccountFactory, owned_practitioner, reviewer
+from tests.factories import AccountFactory, days_from_today, owned_practitioner, reviewer
 
 
 @pytest.fixture
@@ -41,3 +42,18 @@ def owner_client(client, owner):
 def staff_client(client, staff):
     client.force_login(staff)
     return client
+
+
+def on(days: int) -> str:
+    """The ISO date `days` from the run's frozen today (negative: before it)."""
+    return days_from_today(days).isoformat()
+
+
+def license_fields() -> dict[str, str]:
+    return {
+        "jurisdiction": "US-NY",
+        "license_type": "L.Ac.",
+        "number": "012345",
+        "issued_on": on(-6 * 365),
+        "expires_on": on(3 * 365),
+    }

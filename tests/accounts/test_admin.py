@@ -3,12 +3,21 @@ through the permission-checked view."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import SentReminder
 from credentialing.models import ProfileClaim
-from tests.factories import AccountFactory, LicenseFactory, PractitionerFactory, reviewer, upload
+from tests.factories import (
+    AccountFactory,
+    LicenseFactory,
+    PractitionerFactory,
+    reviewer,
+    today,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +48,10 @@ def test_claims_and_reminders_are_listed_read_only(staff_client, practitioner):
         license=LicenseFactory(practitioner=unclaimed),
     )
     SentReminder.objects.create(
-        practitioner=practitioner, kind="details", lapses_on="2027-01-01", days_before=14
+        practitioner=practitioner,
+        kind="details",
+        lapses_on=today() + datetime.timedelta(days=14),
+        days_before=14,
     )
     assert (
         "lan@example.com" in staff_client.get("/admin/credentialing/profileclaim/").content.decode()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from rest_framework.authtoken.models import Token
 
 from credentialing.models import CredentialStatus, License, VerificationEvent
 from directory.models import GeocodePrecision, Place
+from tests.accounts.conftest import license_fields, on
 from tests.factories import CertificationFactory, LicenseFactory, png_bytes, today, upload
 
 pytestmark = pytest.mark.django_db
@@ -185,21 +184,6 @@ def test_bad_clinic_input_is_a_400_and_changes_nothing(api, practitioner, change
     assert response.status_code == 400
     assert response.json() == invalid(errors)
     assert practitioner.locations.count() == 1
-
-
-def on(days: int) -> str:
-    """The ISO date `days` from the run's frozen today (negative: before it)."""
-    return (today() + datetime.timedelta(days=days)).isoformat()
-
-
-def license_fields() -> dict[str, str]:
-    return {
-        "jurisdiction": "US-NY",
-        "license_type": "L.Ac.",
-        "number": "012345",
-        "issued_on": on(-6 * 365),
-        "expires_on": on(3 * 365),
-    }
 
 
 def test_add_a_license_with_its_document(api, practitioner, owner):

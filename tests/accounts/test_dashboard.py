@@ -9,6 +9,7 @@ import pytest
 from credentialing.models import CredentialStatus, License, VerificationEvent
 from directory.models import GeocodePrecision, Location, Place, Practitioner
 from evidence.models import Condition, Intervention
+from tests.accounts.conftest import license_fields, on
 from tests.factories import (
     PDF_BYTES,
     AccountFactory,
@@ -218,21 +219,6 @@ def test_removing_a_clinic(owner_client, practitioner):
     assert owner_client.post(url)["Location"] == "/dashboard/profile/mei-chen/"
     assert list(practitioner.locations.values_list("clinic_name", flat=True)) != ["Annex"]
     assert not Location.objects.filter(pk=extra.pk).exists()
-
-
-def on(days: int) -> str:
-    """The ISO date `days` from the run's frozen today (negative: before it)."""
-    return (today() + datetime.timedelta(days=days)).isoformat()
-
-
-def license_fields() -> dict[str, str]:
-    return {
-        "jurisdiction": "US-NY",
-        "license_type": "L.Ac.",
-        "number": "012345",
-        "issued_on": on(-6 * 365),
-        "expires_on": on(3 * 365),
-    }
 
 
 def test_a_new_license_goes_to_review_with_its_document(owner_client, practitioner, private_files):

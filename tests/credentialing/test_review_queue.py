@@ -29,6 +29,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+YESTERDAY = (today() - datetime.timedelta(days=1)).isoformat()  # a checked_on staff may give
+
 
 @pytest.fixture
 def staff(db):
@@ -194,7 +196,7 @@ def test_approving_records_the_source_and_date_and_emails_the_owner(
     ("data", "expected"),
     [
         (
-            {"source": "", "checked_on": "2026-01-05"},
+            {"source": "", "checked_on": YESTERDAY},
             {"source": ["This field is required."]},
         ),
         ({"source": "board", "checked_on": ""}, {"checked_on": ["This field is required."]}),
@@ -272,7 +274,7 @@ def test_a_decision_that_does_not_follow_from_the_status_is_refused(
     staff_client, status, decision, message
 ):
     license = LicenseFactory(status=status)
-    data = {"decision": decision, "reason": "x", "source": "board", "checked_on": "2026-01-01"}
+    data = {"decision": decision, "reason": "x", "source": "board", "checked_on": YESTERDAY}
     response = decide(staff_client, license, **data)
     assert response.status_code == 400
     form = response.context["forms"]["approve" if decision == "approve" else "reason"]
@@ -346,7 +348,7 @@ def test_rejecting_a_claim_needs_a_reason(staff_client):
 
 def test_staff_cannot_decide_on_their_own_credential_or_claim(staff_client, staff):
     own = pending(practitioner=PractitionerFactory(owner=staff))
-    response = decide(staff_client, own, decision="approve", source="x", checked_on="2026-01-01")
+    response = decide(staff_client, own, decision="approve", source="x", checked_on=YESTERDAY)
     assert response.status_code == 400
     assert response.context["forms"]["approve"].non_field_errors() == [
         "You cannot decide on your own credential; ask another reviewer."

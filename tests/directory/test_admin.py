@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from credentialing.models import CredentialStatus
 from credentialing.rules import credential_transition
-from tests.factories import TEST_DATA, CertificationFactory, LicenseFactory, listed_practitioner
+from tests.factories import (
+    TEST_DATA,
+    CertificationFactory,
+    LicenseFactory,
+    listed_practitioner,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,8 +125,8 @@ def test_a_license_added_in_the_admin_enters_review_with_its_event(staff_client)
         "region": "NY",
         "license_type": "L.Ac.",
         "number": "012345",
-        "issued_on": "2025-01-01",
-        "expires_on": "2027-01-01",
+        "issued_on": (today() - datetime.timedelta(days=365)).isoformat(),
+        "expires_on": (today() + datetime.timedelta(days=365)).isoformat(),
         "events-TOTAL_FORMS": "0",
         "events-INITIAL_FORMS": "0",
     }

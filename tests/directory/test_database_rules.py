@@ -10,7 +10,7 @@ from django.db.utils import ProgrammingError
 
 from credentialing.models import CredentialStatus, VerificationEvent
 from credentialing.rules import Actor, credential_transition
-from tests.factories import LicenseFactory, LocationFactory, UserFactory
+from tests.factories import LicenseFactory, LocationFactory, UserFactory, today
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def event():
         to_status=CredentialStatus.VERIFIED,
         by=Actor.reviewer(UserFactory(is_staff=True)),
         source="https://search.dca.ca.gov/",
-        checked_on=datetime.date(2026, 1, 5),
+        checked_on=today() - datetime.timedelta(days=10),
     )
 
 
@@ -59,7 +59,7 @@ def test_status_change_is_recorded_with_the_decision(event):
     assert VerificationEvent.objects.count() == 1
     assert (event.from_status, event.to_status) == ("pending", "verified")
     assert event.license.status == CredentialStatus.VERIFIED
-    assert event.license.verified_on == datetime.date(2026, 1, 5)
+    assert event.license.verified_on == today() - datetime.timedelta(days=10)
 
 
 def test_verification_event_refuses_update_through_the_orm(event):

@@ -67,7 +67,7 @@ def test_the_history_lists_events_without_staff_or_reasons(client):
         from_status="pending",
         to_status="verified",
         source="https://search.dca.ca.gov/",
-        checked_on=datetime.date(2026, 1, 5),
+        checked_on=days_ago(10),
         reason="Private note: called the board, spoke to J.",
     )
     hidden = LicenseFactory(practitioner=practitioner, region="NY", status="rejected")

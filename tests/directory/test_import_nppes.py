@@ -10,7 +10,6 @@ import io
 import zipfile
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from credentialing import nppes
@@ -19,33 +18,36 @@ from credentialing.npi import with_check_digit
 from credentialing.rules import Actor, credential_transition
 from credentialing.source_models import Discrepancy, ImportedFile
 from directory.models import Location, Practitioner
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, days_from_today
 from tests.public_record_files import (
     ACUPUNCTURIST,
     MASSAGE_THERAPIST,
     NPPES_COLUMNS,
     deactivated_row,
     nppes_csv,
+    nppes_date,
+    nppes_file_day,
     nppes_row,
+    nppes_weekly_name,
     write_nppes,
     write_nppes_zip,
 )
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 12)
+TODAY = days_from_today(0)
+FILE_DAY = nppes_file_day()  # of the full file write_nppes writes
+# The weekly file after it, in which Mei's NPI is deactivated, and the one after that.
+WEEKLY_DAY = FILE_DAY + datetime.timedelta(days=7)
+DEACTIVATED = FILE_DAY + datetime.timedelta(days=1)
+LATER_DAY = WEEKLY_DAY + datetime.timedelta(days=7)
+WEEKLY, LATER = nppes_weekly_name(WEEKLY_DAY), nppes_weekly_name(LATER_DAY)
 MEI = with_check_digit("100000001")
 JOSE = with_check_digit("100000002")
 CLINIC = with_check_digit("100000003")
 ANNA = with_check_digit("100000004")
 OMAR = with_check_digit("100000005")
 RUTH = with_check_digit("100000006")
-
-
-@pytest.fixture(autouse=True)
-def today():
-    with time_machine.travel(datetime.datetime(2026, 11, 12, 9, 0), tick=False):
-        yield
 
 
 def mei(**changes):
@@ -141,7 +143,7 @@ def snapshot() -> tuple:
 def test_individual_acupuncturists_become_unclaimed_unlisted_practitioners(tmp_path):
     output = run(write_nppes(tmp_path, sample_rows()))
     assert output.splitlines()[-1] == (
-        "NPPES file of 2026-11-09: 6 rows read, 5 kept; 4 created, 0 updated, 0 unchanged, "
+        f"NPPES file of {FILE_DAY}: 6 rows read, 5 kept; 4 created, 0 updated, 0 unchanged, "
         "2 skipped (address outside Meridian's countries (practitioner kept): 1, "
         "organisation (entity type 2): 1); 4 licenses added as pending; "
         "0 new discrepancies for staff."
@@ -179,7 +181,7 @@ def test_individual_acupuncturists_become_unclaimed_unlisted_practitioners(tmp_p
     }
     event = VerificationEvent.objects.get(license__number="AC12345")
     assert (event.system_actor, event.from_status, event.to_status, event.source) == (
-        "NPPES file of 2026-11-09",
+        f"NPPES file of {FILE_DAY}",
         "",
         "pending",
         "NPPES (self-reported)",
@@ -208,7 +210,7 @@ def test_the_published_zip_is_read_like_the_csv_inside_it(tmp_path):
 def test_columns_are_found_by_name_not_position(tmp_path):
     # A newer release: a column added at the end and one in the middle.
     columns = [*NPPES_COLUMNS[:5], "Provider Sex Code", *NPPES_COLUMNS[5:], "Certification Date"]
-    path = tmp_path / "npidata_pfile_20261103-20261109.csv"
+    path = tmp_path / nppes_weekly_name(FILE_DAY)
     path.write_text(nppes_csv([mei()], columns=columns))
     run(path)
     assert Practitioner.objects.get(npi=MEI).last_name == "Chen"
@@ -242,19 +244,20 @@ def test_a_deactivated_npi_leaves_search_and_a_reactivation_brings_it_back(tmp_p
     verify_all()
     assert Location.objects.listable().filter(practitioner__npi=MEI).exists()
 
-    weekly = write_nppes(
-        tmp_path, [deactivated_row(MEI, "11/10/2026")], name="npidata_pfile_20261110-20261116.csv"
-    )
+    weekly = write_nppes(tmp_path, [deactivated_row(MEI, nppes_date(DEACTIVATED))], name=WEEKLY)
     assert "1 updated" in run(weekly)
     chen = Practitioner.objects.get(npi=MEI)
-    assert chen.npi_deactivated_on == datetime.date(2026, 11, 10)
-    assert chen.npi_deactivation_note == ("NPPES file of 2026-11-16: NPI deactivated on 2026-11-10")
+    assert chen.npi_deactivated_on == DEACTIVATED
+    assert chen.npi_deactivation_note == (
+        f"NPPES file of {WEEKLY_DAY}: NPI deactivated on {DEACTIVATED}"
+    )
     assert not Location.objects.listable().filter(practitioner__npi=MEI).exists()
-    assert Location.objects.listable(on=datetime.date(2026, 11, 9)).exists()  # before it
+    assert Location.objects.listable(on=FILE_DAY).exists()  # before it
     assert "1 unchanged" in run(weekly)  # idempotent
 
-    reactivated = mei(deactivated="11/10/2026", reactivated="11/20/2026")
-    later = write_nppes(tmp_path, [reactivated], name="npidata_pfile_20261117-20261123.csv")
+    reactivated_on = DEACTIVATED + datetime.timedelta(days=5)
+    reactivated = mei(deactivated=nppes_date(DEACTIVATED), reactivated=nppes_date(reactivated_on))
+    later = write_nppes(tmp_path, [reactivated], name=LATER)
     assert "1 updated" in run(later)
     chen.refresh_from_db()
     assert chen.npi_deactivated_on is None
@@ -277,7 +280,7 @@ def test_an_unclaimed_profile_follows_nppes(tmp_path):
     [before] = Location.objects.filter(practitioner__npi=MEI)
     moved = mei(address=("88 VALENCIA ST", ""), postal="94103", slots={
         1: (ACUPUNCTURIST, "AC12345", "CA"), 2: (ACUPUNCTURIST, "ac555", "NV")})  # fmt: skip
-    output = run(write_nppes(tmp_path, [moved], name="npidata_pfile_20261110-20261116.csv"))
+    output = run(write_nppes(tmp_path, [moved], name=WEEKLY))
     assert "1 updated" in output and "1 licenses added" in output
     [clinic] = Location.objects.filter(practitioner__npi=MEI)
     assert (clinic.address, clinic.postal_code) == ("88 VALENCIA ST", "94103")
@@ -300,7 +303,7 @@ def test_a_claimed_profile_is_only_filled_in_and_differences_go_to_staff(tmp_pat
     chen.last_name, chen.credentials = "Chen-Wong", ""
     chen.save()
     changed = mei(slots={1: (ACUPUNCTURIST, "AC12345", "CA"), 2: (ACUPUNCTURIST, "X9", "NV")})
-    path = write_nppes(tmp_path, [changed], name="npidata_pfile_20261110-20261116.csv")
+    path = write_nppes(tmp_path, [changed], name=WEEKLY)
     output = run(path)
     assert "1 updated" in output and "2 new discrepancies" in output
     chen.refresh_from_db()
@@ -318,13 +321,14 @@ def test_a_claimed_profile_is_only_filled_in_and_differences_go_to_staff(tmp_pat
 def test_malformed_rows_are_reported_by_line_and_skipped(tmp_path):
     good = mei()
     bad_npi = nppes_row("1234567890", last="X", slots={1: (ACUPUNCTURIST, "A1", "CA")})
-    bad_date = nppes_row(JOSE, last="GARCIA", deactivated="2026-11-01",
+    iso_date = FILE_DAY.isoformat()  # not how NPPES writes a date
+    bad_date = nppes_row(JOSE, last="GARCIA", deactivated=iso_date,
                          slots={1: (ACUPUNCTURIST, "A2", "OR")})  # fmt: skip
-    path = tmp_path / "npidata_pfile_20261103-20261109.csv"
+    path = tmp_path / nppes_weekly_name(FILE_DAY)
     path.write_text(nppes_csv([bad_npi, good, bad_date]))
     output = run(path)
     assert "  skipped line 2: NPI “1234567890” is not 10 digits with a valid check digit" in output
-    assert "  skipped line 4: NPI Deactivation Date “2026-11-01” is not a date (MM/DD/YYYY)" in (
+    assert f"  skipped line 4: NPI Deactivation Date “{iso_date}” is not a date (MM/DD/YYYY)" in (
         output
     )
     assert "1 created" in output and "malformed: 2" in output
@@ -334,7 +338,7 @@ def test_malformed_rows_are_reported_by_line_and_skipped(tmp_path):
 def test_a_short_line_of_a_kept_row_is_reported(tmp_path):
     text = nppes_csv([mei()])
     header, row = text.splitlines()
-    path = tmp_path / "npidata_pfile_20261103-20261109.csv"
+    path = tmp_path / nppes_weekly_name(FILE_DAY)
     path.write_text(header + "\n" + row.rsplit(",", 3)[0] + "\n")
     output = run(path)
     assert "  skipped line 2: fewer fields than the header" in output
@@ -378,8 +382,9 @@ def test_a_missing_file_is_refused(tmp_path):
 def test_file_date_may_be_given(tmp_path):
     path = tmp_path / "weekly.csv"
     path.write_text(nppes_csv([mei()]))
-    assert "NPPES file of 2026-10-01" in run(path, file_date=datetime.date(2026, 10, 1))
-    assert VerificationEvent.objects.get().system_actor == "NPPES file of 2026-10-01"
+    day = days_from_today(-42)
+    assert f"NPPES file of {day}" in run(path, file_date=day)
+    assert VerificationEvent.objects.get().system_actor == f"NPPES file of {day}"
 
 
 def test_staff_see_the_differences_in_the_review_queue(tmp_path, client):
@@ -389,14 +394,14 @@ def test_staff_see_the_differences_in_the_review_queue(tmp_path, client):
     chen = Practitioner.objects.get(npi=MEI)
     chen.owner, chen.last_name = AccountFactory(), "Chen-Wong"
     chen.save()
-    run(write_nppes(tmp_path, [mei()], name="npidata_pfile_20261110-20261116.csv"))
+    run(write_nppes(tmp_path, [mei()], name=WEEKLY))
     client.force_login(reviewer())
     page = client.get("/review/").content.decode()
     assert (
         "Mei Chen-Wong</a>: NPPES differs from the claimed profile · last name: "
         "Meridian “Chen-Wong”, source “Chen”"
     ) in page
-    assert "npidata_pfile_20261110-20261116.csv of 2026-11-16" in page
+    assert f"{WEEKLY} of {WEEKLY_DAY}" in page
 
 
 @pytest.mark.parametrize("last_newline", [True, False])

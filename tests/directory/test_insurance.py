@@ -281,3 +281,20 @@ def test_a_retired_payer_is_not_offered_but_a_clinic_keeps_it(owner, practitione
     assert accepted(location) == ["cigna-us", "humana-us"]
     refused = patch(owner, location, {"payers": ["humana-us"]})
     assert refused.status_code == 400 and list(refused.json()["errors"]) == ["payers"]
+
+
+def test_an_owners_clinic_json_round_trips_and_keeps_a_retired_payer(owner, practitioner):
+    location = clinic(practitioner)
+    location.payers.set(Payer.objects.filter(slug__in=["cigna-us", "humana-us"]))
+    Payer.objects.filter(slug="humana-us").update(active=False)
+    [mine] = owner.get("/api/v1/me/locations/").json()
+    assert mine["payers"] == ["cigna-us"]  # retired: not offered, so not shown either
+    echoed = patch(owner, location, mine)
+    assert echoed.status_code == 200, echoed.json()
+    assert echoed.json()["payers"] == ["cigna-us"]
+    assert accepted(location) == ["cigna-us", "humana-us"]  # the clinic's choice is kept
+    Payer.objects.filter(slug="humana-us").update(active=True)  # staff bring it back
+    assert owner.get(f"/api/v1/me/locations/{location.pk}/").json()["payers"] == [
+        "cigna-us",
+        "humana-us",
+    ]

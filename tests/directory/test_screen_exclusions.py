@@ -8,25 +8,32 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from credentialing.npi import with_check_digit
 from credentialing.source_models import ExclusionMatch, ImportedFile
 from directory.models import Location
-from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory, reviewer
-from tests.public_record_files import leie_row, write_leie
+from tests.factories import (
+    LicenseFactory,
+    LocationFactory,
+    PractitionerFactory,
+    days_from_today,
+    reviewer,
+)
+from tests.public_record_files import (
+    leie_date,
+    leie_excluded_on,
+    leie_row,
+    write_leie,
+)
 
 pytestmark = pytest.mark.django_db
 
 MEI = with_check_digit("100000001")
 OTHER = with_check_digit("100000009")
-
-
-@pytest.fixture(autouse=True)
-def today():
-    with time_machine.travel(datetime.datetime(2026, 11, 12, 9, 0), tick=False):
-        yield
+TODAY = days_from_today(0)
+EXCLUDED = leie_excluded_on()  # leie_row's exclusions date from a week ago
+MONTH = f"{TODAY:%y%m}"  # the OIG's monthly supplements: <yy><mm>excl.csv, <yy><mm>rein.csv
 
 
 @pytest.fixture
@@ -61,7 +68,7 @@ def test_an_exact_npi_match_is_out_of_search_the_same_day(tmp_path, mei, jose, c
     path = write_leie(tmp_path, [leie_row(last="CHEN", first="MEI", npi=MEI)])
     output = run(path)
     assert output.splitlines()[-1] == (
-        "LEIE file of 2026-11-12 (the whole list): 1 rows read, 0 malformed (skipped); "
+        f"LEIE file of {TODAY} (the whole list): 1 rows read, 0 malformed (skipped); "
         "1 practitioners excluded (out of search), 0 possible matches for staff, "
         "0 reinstated, 0 matches unchanged."
     )
@@ -71,9 +78,9 @@ def test_an_exact_npi_match_is_out_of_search_the_same_day(tmp_path, mei, jose, c
     match = ExclusionMatch.objects.get()
     assert (match.status, match.delisted_from, match.reason) == (
         "excluded",
-        datetime.date(2026, 11, 5),
-        "On the US federal exclusion list (LEIE) since 2026-11-05 under 1128b4, found in "
-        "US federal exclusion list (LEIE) file UPDATED.csv of 2026-11-12",
+        EXCLUDED,
+        f"On the US federal exclusion list (LEIE) since {EXCLUDED} under 1128b4, found in "
+        f"US federal exclusion list (LEIE) file UPDATED.csv of {TODAY}",
     )
     client.force_login(reviewer())
     page = client.get("/review/").content.decode()
@@ -82,23 +89,26 @@ def test_an_exact_npi_match_is_out_of_search_the_same_day(tmp_path, mei, jose, c
 
 
 def test_an_exclusion_dated_ahead_delists_from_today(tmp_path, mei):
-    run(write_leie(tmp_path, [leie_row(last="CHEN", first="MEI", npi=MEI, excluded="20261201")]))
-    assert ExclusionMatch.objects.get().delisted_from == datetime.date(2026, 11, 12)
+    ahead = leie_date(TODAY + datetime.timedelta(days=19))
+    run(write_leie(tmp_path, [leie_row(last="CHEN", first="MEI", npi=MEI, excluded=ahead)]))
+    assert ExclusionMatch.objects.get().delisted_from == TODAY
     assert not listed(mei)
 
 
 def test_a_reinstatement_supplement_lifts_the_exclusion(tmp_path, mei):
-    run(write_leie(tmp_path, [leie_row(last="CHEN", first="MEI", npi=MEI)], name="2611excl.csv"))
+    excluded = [leie_row(last="CHEN", first="MEI", npi=MEI)]
+    run(write_leie(tmp_path, excluded, name=f"{MONTH}excl.csv"))
     assert not listed(mei)
-    rein = leie_row(last="CHEN", first="MEI", npi=MEI, reinstated="20261110")
-    output = run(write_leie(tmp_path, [rein], name="2611rein.csv"))
+    reinstated_on = EXCLUDED + datetime.timedelta(days=5)
+    rein = leie_row(last="CHEN", first="MEI", npi=MEI, reinstated=leie_date(reinstated_on))
+    output = run(write_leie(tmp_path, [rein], name=f"{MONTH}rein.csv"))
     assert "(a supplement of reinstatements)" in output and "1 reinstated" in output
     assert listed(mei)
     match = ExclusionMatch.objects.get()
-    assert (match.status, match.reinstated_on) == ("reinstated", datetime.date(2026, 11, 10))
+    assert (match.status, match.reinstated_on) == ("reinstated", reinstated_on)
     # The past stays as it was: out of search between exclusion and reinstatement.
     assert (
-        not Location.objects.listable(on=datetime.date(2026, 11, 8))
+        not Location.objects.listable(on=EXCLUDED + datetime.timedelta(days=3))
         .filter(practitioner=mei)
         .exists()
     )
@@ -144,8 +154,8 @@ def test_the_profile_says_when_the_list_was_checked(tmp_path, mei, jose, client)
     run(write_leie(tmp_path, [leie_row(last="DOE", first="JANE", state="NY")]))
     page = client.get("/practitioners/mei/").content.decode()
     assert (
-        'Not on the US federal exclusion list (checked <time datetime="2026-11-12">'
-        "12 Nov 2026</time>)"
+        f'Not on the US federal exclusion list (checked <time datetime="{TODAY}">'
+        f"{TODAY:%-d %b %Y}</time>)"
     ) in page
     no_npi = client.get(jose.get_absolute_url()).content.decode()
     assert "exclusion list" not in no_npi  # no NPI: nothing to say it by
@@ -153,12 +163,12 @@ def test_the_profile_says_when_the_list_was_checked(tmp_path, mei, jose, client)
 
 def test_malformed_rows_are_reported_by_line_and_skipped(tmp_path, mei):
     rows = [
-        leie_row(last="DOE", first="JANE", excluded="2026-11-05"),
+        leie_row(last="DOE", first="JANE", excluded=EXCLUDED.isoformat()),  # not YYYYMMDD
         leie_row(last="ROE", first="RICH", npi="1234567890"),
         leie_row(last="CHEN", first="MEI", npi=MEI),
     ]
     output = run(write_leie(tmp_path, rows))
-    assert "  skipped line 2: EXCLDATE “2026-11-05” is not a date (YYYYMMDD)" in output
+    assert f"  skipped line 2: EXCLDATE “{EXCLUDED}” is not a date (YYYYMMDD)" in output
     assert "  skipped line 3: NPI “1234567890” is not 10 digits with a valid check digit" in output
     assert "2 malformed (skipped); 1 practitioners excluded" in output
 

@@ -9,9 +9,6 @@ figure once scrolled to the end, every photo loaded, is printed beside it."""
 from __future__ import annotations
 
 import datetime
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -26,8 +23,7 @@ from tests.factories import (
     phone_photo,
     photo_upload,
 )
-from tests.ops.processes import database_url
-from tests.ops.test_database_restart import ROOT, Server, listening_port, manage, wait_for
+from tests.ops.processes import Server, database_url, deployed_environment, gunicorn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,38 +43,12 @@ TRANSFERRED = """() => {
 
 @pytest.fixture
 def deployed(tmp_path, photo_files) -> Iterator[Server]:
-    env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
-        "DATABASE_URL": database_url(),  # the test database, sockets included
-        "DEBUG": "false",
-        "SECRET_KEY": "page-weight-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
-        "PHOTO_ROOT": str(photo_files),
-        "PORT": "0",
-        "BIND_HOST": "127.0.0.1",
-        "WEB_CONCURRENCY": "1",
-    }
-    manage(env, "collectstatic", "--no-input", "-v0")
-    log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        server = Server(port=listening_port(log_path, process), process=process, log_path=log_path)
-        wait_for(lambda: server.get("/healthz").status == 200, seconds=30, what="gunicorn")
+    """One gunicorn worker on the test database (sockets included), its photos the test's."""
+    env = deployed_environment(
+        database_url(), tmp_path, PHOTO_ROOT=str(photo_files), WEB_CONCURRENCY="1"
+    )
+    with gunicorn(env, tmp_path) as server:
         yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture

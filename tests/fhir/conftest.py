@@ -14,12 +14,15 @@ from django.core.cache import cache
 
 from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory, restore_vocabulary
 
-TODAY = datetime.date(2026, 6, 15)
+TODAY = datetime.date.today()  # the run's frozen today (tests/conftest.py)
+NOW = datetime.datetime.combine(TODAY, datetime.time(17), tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
 def frozen_today(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 6, 15, 17, 0, tzinfo=datetime.UTC), tick=False)
+    """The clock stopped at 17:00 on the run's today, so that resources' lastUpdated and
+    the server's answers compare exactly."""
+    time_machine.move_to(NOW, tick=False)
 
 
 @pytest.fixture(autouse=True)

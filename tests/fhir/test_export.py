@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from tests.factories import CertificationFactory
-from tests.fhir.conftest import clinic, fetch, validate
+from tests.fhir.conftest import NOW, TODAY, clinic, fetch, validate
 from tests.ops import processes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -82,10 +82,12 @@ def test_export_is_queued_written_by_the_job_and_served_as_ndjson(fhir, export_r
 
 def test_export_since_and_cancel_before_it_runs(fhir, export_root, time_machine):
     clinic("old", 37.77, -122.41)
-    time_machine.move_to(datetime.datetime(2026, 6, 20, 12, 0, tzinfo=datetime.UTC), tick=False)
+    later = TODAY + datetime.timedelta(days=5)
+    time_machine.move_to(datetime.datetime.combine(later, NOW.timetz()), tick=False)
     clinic("new", 37.77, -122.41)
 
-    since = fhir("$export?_type=Practitioner&_since=2026-06-18T00:00:00Z", headers=ASYNC)
+    between = TODAY + datetime.timedelta(days=3)
+    since = fhir(f"$export?_type=Practitioner&_since={between}T00:00:00Z", headers=ASYNC)
     cancelled = fhir("$export", headers=ASYNC)
     assert fetch(cancelled.headers["content-location"], method="DELETE").status == 202
     run_export_job(export_root)
@@ -133,13 +135,12 @@ def test_finished_exports_are_deleted_after_the_configured_hours(
     from fhir.models import Export, ExportStatus
 
     settings.FHIR_EXPORT_KEEP_HOURS = 2
-    now = datetime.datetime(2026, 6, 15, 17, 0, tzinfo=datetime.UTC)
     old, recent = (
         Export.objects.create(
             types=["Practitioner"],
             request_url="http://testserver/fhir/$export",
             status=ExportStatus.COMPLETE,
-            finished_at=now - datetime.timedelta(hours=hours),
+            finished_at=NOW - datetime.timedelta(hours=hours),
         )
         for hours in (3, 1)
     )

@@ -11,7 +11,7 @@ import pytest
 from geopy.distance import geodesic
 
 from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory
-from tests.fhir.conftest import TODAY, clinic, validate
+from tests.fhir.conftest import NOW, TODAY, clinic, validate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -204,22 +204,29 @@ def test_location_address_parameters(fhir):
 
 
 def test_last_updated_prefixes(fhir, time_machine):
+    # The 15th and the 20th of this month (of the run's today): both within one month.
+    old, new = (TODAY.replace(day=day) for day in (15, 20))
+    time_machine.move_to(datetime.datetime.combine(old, NOW.timetz()), tick=False)
     clinic("old", 37.77, -122.41)
-    time_machine.move_to(datetime.datetime(2026, 6, 20, 12, 0, tzinfo=datetime.UTC), tick=False)
+    time_machine.move_to(datetime.datetime.combine(new, NOW.timetz()), tick=False)
     clinic("new", 37.77, -122.41)
 
     def ids(kind: str, query: str) -> list[str]:
         body = fhir(f"{kind}?{query}").body
         return sorted(e["resource"]["id"].split("-")[0] for e in entries(body))
 
-    assert ids("Practitioner", "_lastUpdated=gt2026-06-15") == ["new"]
-    assert ids("Practitioner", "_lastUpdated=ge2026-06-15") == ["new", "old"]
-    assert ids("Practitioner", "_lastUpdated=lt2026-06-20") == ["old"]
-    assert ids("Practitioner", "_lastUpdated=le2026-06-20") == ["new", "old"]
-    assert ids("Practitioner", "_lastUpdated=2026-06") == ["new", "old"]
-    assert ids("Location", "_lastUpdated=ge2026-06-20T00:00:00Z") == ["new"]
-    assert ids("PractitionerRole", "_lastUpdated=lt2026-06-16&_lastUpdated=ge2026-06-15") == ["old"]
-    assert ids("VerificationResult", "_lastUpdated=gt2026-06-19") == [
+    day = datetime.timedelta(days=1)
+    day_after_old, day_before_new = old + day, new - day
+    assert ids("Practitioner", f"_lastUpdated=gt{old}") == ["new"]
+    assert ids("Practitioner", f"_lastUpdated=ge{old}") == ["new", "old"]
+    assert ids("Practitioner", f"_lastUpdated=lt{new}") == ["old"]
+    assert ids("Practitioner", f"_lastUpdated=le{new}") == ["new", "old"]
+    assert ids("Practitioner", f"_lastUpdated={old:%Y-%m}") == ["new", "old"]
+    assert ids("Location", f"_lastUpdated=ge{new}T00:00:00Z") == ["new"]
+    assert ids("PractitionerRole", f"_lastUpdated=lt{day_after_old}&_lastUpdated=ge{old}") == [
+        "old"
+    ]
+    assert ids("VerificationResult", f"_lastUpdated=gt{day_before_new}") == [
         str(LicenseFactory._meta.model.objects.get(practitioner__slug="new").public_id).split("-")[
             0
         ]

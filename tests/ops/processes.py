@@ -1,11 +1,18 @@
 """Run Meridian's commands as an operator does: each in its own process, against the test
-database (or another one on the same server)."""
+database (or another one on the same server); and Meridian itself as deployed, under
+gunicorn, for the tests that talk to it over HTTP."""
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -47,3 +54,137 @@ def run(*args: str, database: str | None = None, **extra: str) -> subprocess.Com
         text=True,
         timeout=180,
     )
+
+
+@dataclass
+class Exchange:
+    path: str
+    started: float
+    finished: float
+    status: int | None
+    headers: dict[str, str]
+    body: bytes
+    error: str = ""
+
+    @property
+    def seconds(self) -> float:
+        return self.finished - self.started
+
+
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Exchange:
+        started = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
+            response = connection.getresponse()
+            body = response.read()
+            return Exchange(
+                path,
+                started,
+                time.monotonic(),
+                response.status,
+                {key.lower(): value for key, value in response.getheaders()},
+                body,
+            )
+        except OSError as error:
+            return Exchange(path, started, time.monotonic(), None, {}, b"", repr(error))
+        finally:
+            connection.close()
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text().splitlines()
+
+
+def wait_for(predicate, *, seconds: float, what: str, server: Server | None = None):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if result := predicate():
+            return result
+        time.sleep(0.05)
+    log = "\n".join(server.log_lines()[-30:]) if server else ""
+    raise AssertionError(f"timed out after {seconds} s waiting for {what}\n{log}")
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    """`manage.py ARGS` with exactly this environment (a deployed server's), which must pass."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def deployed_environment(database_url: str, work: Path, **extra: str) -> dict[str, str]:
+    """Meridian's settings as deployed: DEBUG off, static files and private media under
+    `work`, plain HTTP on loopback (TLS is the proxy's job), a port gunicorn picks itself
+    and logs (no probe, no race). The test process's DJANGO_ variables stay behind."""
+    return {
+        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "deployed-test-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "STATIC_ROOT": str(work / "static"),
+        "PRIVATE_MEDIA_ROOT": str(work / "private"),
+        "PORT": "0",
+        "BIND_HOST": "127.0.0.1",
+        **extra,
+    }
+
+
+def listening_port(log_path: Path, process: subprocess.Popen) -> int:
+    """The port gunicorn bound, from its "Listening at: http://127.0.0.1:PORT" line."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", log_path.read_text())
+        if found:
+            return int(found.group(1))
+        if process.poll() is not None:
+            break
+        time.sleep(0.1)
+    raise AssertionError(f"gunicorn did not report its port:\n{log_path.read_text()[-2000:]}")
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], work: Path) -> Iterator[Server]:
+    """Meridian under gunicorn (config/gunicorn.py) with `env` (see deployed_environment),
+    static files collected first, once /healthz answers; its log in work/gunicorn.log.
+    Stopped afterwards, killed if it does not stop within 10 seconds."""
+    manage(env, "collectstatic", "--no-input", "-v0")
+    log_path = work / "gunicorn.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        server = Server(port=listening_port(log_path, process), process=process, log_path=log_path)
+        wait_for(
+            lambda: server.get("/healthz").status == 200,
+            seconds=30,
+            what="gunicorn to answer",
+            server=server,
+        )
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

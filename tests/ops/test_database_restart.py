@@ -10,23 +10,19 @@ with request ids and without patients' searches."""
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
 import re
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import expect_server_major
+from tests.ops import processes
+from tests.ops.processes import Exchange, Server, manage, wait_for
 from tests.pgcluster import BIN_DIR, Cluster, throwaway_cluster
 
-ROOT = Path(__file__).resolve().parents[2]
 # A patient's search, as a page and through the API; both need the database.
 NEAR = "near=40.7128,-74.0060"
 PAGE = f"/search/?{NEAR}&radius=25"
@@ -37,127 +33,21 @@ RECOVERY_SECONDS = 5
 OUTAGE_SECONDS = 2  # how long the database stays down
 
 
-@dataclass
-class Exchange:
-    path: str
-    started: float
-    finished: float
-    status: int | None
-    headers: dict[str, str]
-    body: bytes
-    error: str = ""
-
-    @property
-    def seconds(self) -> float:
-        return self.finished - self.started
-
-
-@dataclass
-class Server:
-    port: int
-    process: subprocess.Popen
-    log_path: Path
-
-    def get(self, path: str, headers: dict[str, str] | None = None) -> Exchange:
-        started = time.monotonic()
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            connection.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
-            response = connection.getresponse()
-            body = response.read()
-            return Exchange(
-                path,
-                started,
-                time.monotonic(),
-                response.status,
-                {key.lower(): value for key, value in response.getheaders()},
-                body,
-            )
-        except OSError as error:
-            return Exchange(path, started, time.monotonic(), None, {}, b"", repr(error))
-        finally:
-            connection.close()
-
-    def log_lines(self) -> list[str]:
-        return self.log_path.read_text().splitlines()
-
-
-def wait_for(predicate, *, seconds: float, what: str, server: Server | None = None):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if result := predicate():
-            return result
-        time.sleep(0.05)
-    log = "\n".join(server.log_lines()[-30:]) if server else ""
-    raise AssertionError(f"timed out after {seconds} s waiting for {what}\n{log}")
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-
-
-def listening_port(log_path: Path, process: subprocess.Popen) -> int:
-    """The port gunicorn bound, from its "Listening at: http://127.0.0.1:PORT" line."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", log_path.read_text())
-        if found:
-            return int(found.group(1))
-        if process.poll() is not None:
-            break
-        time.sleep(0.1)
-    raise AssertionError(f"gunicorn did not report its port:\n{log_path.read_text()[-2000:]}")
-
-
 @contextmanager
 def meridian_under_gunicorn(cluster: Cluster, work: Path) -> Iterator[Server]:
-    """Meridian as deployed: DEBUG off, static files collected, JSON logs, two sync workers,
-    persistent database connections. Plain HTTP on loopback (TLS is the proxy's job)."""
-    env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
-        "DATABASE_URL": cluster.url("meridian"),
-        "DEBUG": "false",
-        "SECRET_KEY": "fault-test-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "STATIC_ROOT": str(work / "static"),
-        "PRIVATE_MEDIA_ROOT": str(work / "private"),
-        "API_ANON_RATE": "100000/minute",
-        "LOG_FORMAT": "json",
-        "EMAIL_URL": "console://",
-        "PORT": "0",  # gunicorn binds a free port itself and logs it; no probe, no race
-        "BIND_HOST": "127.0.0.1",
-        "WEB_CONCURRENCY": "2",
-    }
-    manage(env, "collectstatic", "--no-input", "-v0")
+    """Meridian as deployed (processes.deployed_environment): JSON logs, two sync workers,
+    persistent database connections, on a database `migrate` has not reached yet."""
+    env = processes.deployed_environment(
+        cluster.url("meridian"),
+        work,
+        API_ANON_RATE="100000/minute",
+        LOG_FORMAT="json",
+        EMAIL_URL="console://",
+        WEB_CONCURRENCY="2",
+    )
     with cluster.connect() as connection:
         connection.execute("CREATE DATABASE meridian")
-    log_path = work / "gunicorn.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        server = Server(port=listening_port(log_path, process), process=process, log_path=log_path)
-        wait_for(
-            lambda: server.get("/healthz").status == 200,
-            seconds=30,
-            what="gunicorn to answer",
-            server=server,
-        )
+    with processes.gunicorn(env, work) as server:
         # Deployed before `migrate` ran: alive, but not ready for traffic.
         not_ready = server.get("/readyz")
         assert not_ready.status == 503
@@ -166,13 +56,6 @@ def meridian_under_gunicorn(cluster: Cluster, work: Path) -> Iterator[Server]:
         manage(env, "load_demo", "--count", "20", "-v0")
         assert server.get("/readyz").status == 200
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class Traffic:
