@@ -131,6 +131,7 @@ def meridian_under_gunicorn(cluster: Cluster, work: Path) -> Iterator[Server]:
         "SECURE_COOKIES": "false",
         "STATIC_ROOT": str(work / "static"),
         "PRIVATE_MEDIA_ROOT": str(work / "private"),
+        "PHOTO_ROOT": str(work / "photos"),  # load_demo gives some practitioners a photo
         "API_ANON_RATE": "100000/minute",
         "LOG_FORMAT": "json",
         "EMAIL_URL": "console://",
