@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from credentialing.models import CREDENTIAL_KINDS, CredentialStatus
 from credentialing.rules import Actor, credential_transition
-from directory import hours, phones
+from directory import demo_photos, hours, phones
 from directory.models import ACCESS_FIELDS, GeocodePrecision, Location, Payer, Practitioner
 from evidence.models import Condition, Intervention
 
@@ -293,6 +293,8 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
     labels = [c.fields.get("license_type") or c.fields["credential"] for c in spec.credentials]
     practitioner.credentials = ", ".join(dict.fromkeys(labels))
     practitioner.save(update_fields=["credentials"])
+    if demo_photos.has_photo(spec.slug):
+        demo_photos.practitioner_portrait_add(practitioner=practitioner)
 
 
 def _clinic_facts(key: str) -> dict:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Length
+from django.db.models.functions import Left, Length
 
 from config import jurisdictions
 from directory.expressions import Levenshtein, Normalize
@@ -156,18 +156,26 @@ def misspelt(cities: QuerySet[Place], name: str) -> QuerySet[Place]:
     """Names one or two slips away from `name` (one for short names), fewest slips first,
     then largest."""
     wanted = Normalize(Value(name))
-    # A typo keeps the first letter far more often than not; that prefix keeps the
-    # Levenshtein scan to one letter's worth of names (through the prefix index), and a
-    # name more letters longer or shorter than the slips allowed cannot match.
+    # A typo keeps the first letter far more often than not, and a name more letters longer
+    # or shorter than the slips allowed cannot match: the spelling index (migration 0023)
+    # reads just that range and holds the name, so the slips are counted without reading
+    # the table; the few places found are then fetched whole.
     allowed_edits = 1 if len(name) < 5 else 2
-    return (
-        cities.filter(search_name__startswith=Normalize(Value(name[0])))
-        .annotate(length=Length("search_name"))
+    close = (
+        Place.objects.filter(kind=PlaceKind.CITY)
+        .annotate(initial=Left("search_name", 1), length=Length("search_name"))
         .filter(
-            length__gte=Length(wanted) - allowed_edits, length__lte=Length(wanted) + allowed_edits
+            initial=Left(wanted, 1),
+            length__gte=Length(wanted) - allowed_edits,
+            length__lte=Length(wanted) + allowed_edits,
         )
         .annotate(edits=Levenshtein("search_name", wanted))
         .filter(edits__lte=allowed_edits)
+        .values("pk")
+    )
+    return (
+        cities.filter(pk__in=close)
+        .annotate(edits=Levenshtein("search_name", wanted))
         .order_by("edits", *BIGGEST_FIRST)
     )
 

@@ -137,13 +137,29 @@ def find_by_npi(npi: str) -> SearchPage:
 
 def nearest_listable(origin: EarthPoint) -> QuerySet:
     """Listable locations straight from the GiST index, nearest first, as
-    (id, practitioner_id, distance_m) rows. Not cut at any radius: callers stop reading."""
+    (id, practitioner_id, distance_m) rows. Not cut at any radius: callers stop reading.
+    Equal distances come in the table's physical order: see nearest_rows."""
     return (
         Location.objects.listable()
         .annotate(distance_m=origin.distance())
-        .order_by(origin.nearest_first(), "pk")  # ties (one address, two clinics) by id
+        .order_by(origin.nearest_first())
         .values_list("id", "practitioner_id", "distance_m")
     )
+
+
+def nearest_rows(origin: EarthPoint, count: int) -> list[tuple[int, int, float]]:
+    """The `count` nearest listable locations in a total order: distance, then id, so a
+    restored database (another physical order) answers the same. Ordering by id in SQL
+    would cost the index-ordered scan (PostgreSQL sorted every listable location instead:
+    274 ms against 3 ms at 115,000), so ties (one address, two clinics; demo clinics share
+    ZIP centres) are put in order here, reading on while a tie straddles the cut."""
+    size = max(count, 1)
+    while True:
+        rows = list(nearest_listable(origin)[: size + 1])
+        if len(rows) <= size or rows[size][2] != rows[size - 1][2] or size >= count * 64:
+            break
+        size *= 2
+    return sorted(rows, key=lambda row: (row[2], row[0]))[:count]
 
 
 def within_radius(query: SearchQuery) -> QuerySet:
@@ -180,7 +196,7 @@ def nearest_practitioners(query: SearchQuery, *, limit: int) -> list[tuple[int, 
     filters = _practitioner_filters(query)
     candidates = first_batch(limit)
     for _ in range(FAST_TRIES):
-        rows = list(nearest_listable(query.origin)[:candidates])
+        rows = nearest_rows(query.origin, candidates)
         inside = [row for row in rows if row[2] <= metres]
         everything_read = len(inside) < len(rows) or len(rows) < candidates
         if filters:
@@ -235,7 +251,7 @@ def nearest_match(query: SearchQuery) -> NearestMatch:
     filters = _practitioner_filters(query)
     candidates = min(250, NEAREST_MATCH_BUDGET)
     while True:
-        rows = list(nearest_listable(query.origin)[:candidates])
+        rows = nearest_rows(query.origin, candidates)
         inside = [row for row in rows if row[2] <= metres]
         passing = Location.objects.filter(pk__any=[row[0] for row in inside]).filter(filters)
         if query.text:

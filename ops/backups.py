@@ -1,9 +1,11 @@
-"""Backups: the database and the private documents in one archive, and back again.
+"""Backups: the database, the private documents and the photos in one archive, and back
+again.
 
 An archive is a tar file holding `manifest.json` (when, from which server, and each
 table's row count), `database.dump` (pg_dump's custom format: schema, data, extensions,
-functions and triggers) and `private/...` (the files under PRIVATE_MEDIA_ROOT). The dump
-and the row counts come from one snapshot, so a restore can check itself exactly.
+functions and triggers), `private/...` (the files under PRIVATE_MEDIA_ROOT) and `photos/...`
+(the files under PHOTO_ROOT; archives made before photos were backed up have none). The
+dump and the row counts come from one snapshot, so a restore can check itself exactly.
 
 pg_dump and pg_restore must suit the server: `pg_tools` picks the ones of the server's
 major version (see its docstring), and refuses with a clear message when there are none.
@@ -34,7 +36,6 @@ from ops import earthdistance
 FORMAT = 1
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
-FILES = "private/"
 MANIFEST_KEYS = {"format", "created_at", "database", "server_version", "pg_dump", "tables"}
 # Options a Django database entry may carry that libpq also understands.
 LIBPQ_OPTIONS = {
@@ -53,6 +54,25 @@ class BackupError(Exception):
 
 
 @dataclass(frozen=True)
+class Folder:
+    """A folder of files kept beside the database: its place in the archive, the setting
+    that says where it is, and what its files are called in messages."""
+
+    prefix: str
+    setting: str
+    what: str
+
+    @property
+    def root(self) -> Path:
+        return Path(getattr(settings, self.setting))
+
+
+DOCUMENTS = Folder("private/", "PRIVATE_MEDIA_ROOT", "private document(s)")
+PHOTOS = Folder("photos/", "PHOTO_ROOT", "photo file(s)")
+FOLDERS = (DOCUMENTS, PHOTOS)
+
+
+@dataclass(frozen=True)
 class PgTools:
     pg_dump: Path
     pg_restore: Path
@@ -66,8 +86,8 @@ class BackupReport:
     tools: PgTools
     tables: int
     rows: int
-    files: int
-    file_bytes: int
+    files: dict[Folder, int]
+    file_bytes: dict[Folder, int]
     size: int
 
 
@@ -77,7 +97,7 @@ class RestoreReport:
     tools: PgTools
     tables: int
     rows: int
-    files: int
+    files: dict[Folder, int]
     replaced: list[str] = field(default_factory=list)  # what --force emptied first
 
 
@@ -184,6 +204,20 @@ def private_files(root: Path) -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.is_file() and not path.is_symlink())
 
 
+def folder_roots() -> dict[Folder, Path]:
+    """Each folder's root, refused when one holds the other: a private document must never
+    be backed up, or restored, as a public photo."""
+    roots = {folder: folder.root.resolve() for folder in FOLDERS}
+    for folder, root in roots.items():
+        for other, other_root in roots.items():
+            if folder != other and root.is_relative_to(other_root):
+                raise BackupError(
+                    f"{folder.setting} ({root}) lies inside {other.setting} ({other_root}); "
+                    "give each its own directory."
+                )
+    return roots
+
+
 def backup(
     *, path: Path, using: str = "default", say: Callable[[str], None] = print
 ) -> BackupReport:
@@ -194,6 +228,7 @@ def backup(
         raise BackupError(f"{path} already exists; backups never overwrite a file.")
     if not path.parent.is_dir():
         raise BackupError(f"The directory {path.parent} does not exist.")
+    roots = folder_roots()
     if connections[using].in_atomic_block:
         raise BackupError("A backup takes its own snapshot; run it outside a transaction.")
     version = server_version(using)
@@ -216,8 +251,7 @@ def backup(
                 )  # fmt: skip
             finally:
                 cursor.execute("ROLLBACK")  # read only: nothing to keep
-        root = Path(settings.PRIVATE_MEDIA_ROOT)
-        files = private_files(root)
+        files = {folder: private_files(root) for folder, root in roots.items()}
         manifest = {
             "format": FORMAT,
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -225,9 +259,11 @@ def backup(
             "server_version": version,
             "pg_dump": tools.version,
             "tables": counts,
-            "files": len(files),
+            "files": len(files[DOCUMENTS]),
+            "photo_files": len(files[PHOTOS]),
         }
-        say(f"Adding {len(files)} private document(s) from {root}.")
+        for folder, root in roots.items():
+            say(f"Adding {len(files[folder])} {folder.what} from {root}.")
         partial = path.with_name(f".{path.name}.partial")
         # Private documents inside: readable by the owner only, from the first byte.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -239,8 +275,9 @@ def backup(
                     info.size, info.mtime = len(data), int(datetime.datetime.now().timestamp())
                     tar.addfile(info, io.BytesIO(data))
                     tar.add(dump, arcname=DUMP)
-                    for file in files:
-                        tar.add(file, arcname=FILES + file.relative_to(root).as_posix())
+                    for folder, root in roots.items():
+                        for file in files[folder]:
+                            tar.add(file, arcname=folder.prefix + file.relative_to(root).as_posix())
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(partial, path)  # a half-written archive never has the final name
@@ -253,16 +290,21 @@ def backup(
         tools=tools,
         tables=len(counts),
         rows=sum(counts.values()),
-        files=len(files),
-        file_bytes=sum(file.stat().st_size for file in files),
+        files={folder: len(paths) for folder, paths in files.items()},
+        file_bytes={
+            folder: sum(path.stat().st_size for path in paths) for folder, paths in files.items()
+        },
         size=path.stat().st_size,
     )
 
 
 @contextmanager
-def open_archive(path: Path) -> Iterator[tuple[tarfile.TarFile, dict, list[tarfile.TarInfo]]]:
-    """Open a backup archive and check it: the manifest, the dump, and private files with
-    safe relative names only. Yields the archive, its manifest and its files."""
+def open_archive(
+    path: Path,
+) -> Iterator[tuple[tarfile.TarFile, dict, dict[Folder, list[tarfile.TarInfo]]]]:
+    """Open a backup archive and check it: the manifest, the dump, and files with safe
+    relative names inside the known folders only. Yields the archive, its manifest and its
+    files by folder."""
     if not path.is_file():
         raise BackupError(f"No backup archive at {path}.")
     if not tarfile.is_tarfile(path):
@@ -281,15 +323,18 @@ def open_archive(path: Path) -> Iterator[tuple[tarfile.TarFile, dict, list[tarfi
         missing = sorted(MANIFEST_KEYS - set(manifest))
         if missing or not isinstance(manifest["tables"], dict):
             raise BackupError(f"{path} has a damaged manifest (missing {', '.join(missing)}).")
-        files = [member for member in members if member.name not in (MANIFEST, DUMP)]
-        for member in files:
-            relative = member.name.removeprefix(FILES)
-            parts = Path(relative).parts
-            safe = member.name.startswith(FILES) and parts and ".." not in parts
-            if not (member.isfile() and safe and not Path(relative).is_absolute()):
+        files: dict[Folder, list[tarfile.TarInfo]] = {folder: [] for folder in FOLDERS}
+        for member in members:
+            if member.name in (MANIFEST, DUMP):
+                continue
+            folder = next((f for f in FOLDERS if member.name.startswith(f.prefix)), None)
+            relative = Path(member.name.removeprefix(folder.prefix if folder else ""))
+            safe = folder and relative.parts and ".." not in relative.parts
+            if not (member.isfile() and safe and not relative.is_absolute()):
                 raise BackupError(
                     f"{path} holds an unexpected entry {member.name!r}; not restored."
                 )
+            files[folder].append(member)
         yield archive, manifest, files
 
 
@@ -309,26 +354,28 @@ def database_objects(using: str) -> list[str]:
 def restore(
     *, path: Path, using: str = "default", force: bool = False, say: Callable[[str], None] = print
 ) -> RestoreReport:
-    """Restore an archive into the database and PRIVATE_MEDIA_ROOT. Both must be empty
-    unless `force`, which first drops the public schema (tables, functions, extensions)
-    and deletes the files there. Every check runs before anything is changed."""
+    """Restore an archive into the database, PRIVATE_MEDIA_ROOT and PHOTO_ROOT. All must be
+    empty unless `force`, which first drops the public schema (tables, functions,
+    extensions) and deletes the files there. Every check runs before anything is changed."""
     with open_archive(path) as (archive, manifest, members):
+        roots = folder_roots()
         version = server_version(using)
         # A newer pg_dump's archive needs a pg_restore at least as new.
         tools = pg_tools(max(_major(version), _major(manifest["pg_dump"])))
         database = connections[using].settings_dict["NAME"]
-        root = Path(settings.PRIVATE_MEDIA_ROOT)
-        existing, present = database_objects(using), private_files(root)
-        if (existing or present) and not force:
+        existing = database_objects(using)
+        present = {folder: private_files(root) for folder, root in roots.items()}
+        if (existing or any(present.values())) and not force:
             found = []
             if existing:
                 found.append(f"database {database} holds {len(existing)} tables, views or "
                              f"sequences (e.g. {', '.join(existing[:3])})")  # fmt: skip
-            if present:
-                found.append(f"{root} holds {len(present)} file(s)")
+            for folder, files in present.items():
+                if files:
+                    found.append(f"{roots[folder]} holds {len(files)} file(s)")
             raise BackupError(
                 f"Refusing to restore: {'; and '.join(found)}. Restore into an empty database "
-                "and an empty directory, or pass --force to replace what is there."
+                "and empty directories, or pass --force to replace what is there."
             )
         say(
             f"Restoring the backup of {manifest['database']} taken {manifest['created_at']} "
@@ -363,24 +410,30 @@ def restore(
                 if counts.get(name) != rows
             ]
             raise BackupError(f"The restored database differs: {'; '.join(differences)}.")
-        if present:
-            for file in present:
-                file.unlink()
-            for directory in sorted(root.rglob("*"), reverse=True):  # deepest first
-                if directory.is_dir() and not any(directory.iterdir()):
-                    directory.rmdir()
-            replaced.append(f"{len(present)} file(s) in {root}")
-        for member in members:
-            target = root / member.name.removeprefix(FILES)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.extractfile(member) as source, target.open("wb") as out:
-                shutil.copyfileobj(source, out)
-            os.utime(target, (member.mtime, member.mtime))
+        for folder, root in roots.items():
+            if present[folder]:
+                _empty(root, present[folder])
+                replaced.append(f"{len(present[folder])} file(s) in {root}")
+            for member in members[folder]:
+                target = root / member.name.removeprefix(folder.prefix)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.extractfile(member) as source, target.open("wb") as out:
+                    shutil.copyfileobj(source, out)
+                os.utime(target, (member.mtime, member.mtime))
     return RestoreReport(
         manifest=manifest,
         tools=tools,
         tables=len(counts),
         rows=sum(counts.values()),
-        files=len(members),
+        files={folder: len(members[folder]) for folder in FOLDERS},
         replaced=replaced,
     )
+
+
+def _empty(root: Path, files: list[Path]) -> None:
+    """Delete `files` under `root`, then the folders left empty (the root stays)."""
+    for file in files:
+        file.unlink()
+    for directory in sorted(root.rglob("*"), reverse=True):  # deepest first
+        if directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from io import StringIO
+import re
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from PIL import Image
 
 from credentialing.models import Certification, License, VerificationEvent
+from directory import photos
 from directory.models import Location, OpeningInterval, Practitioner
 from tests.factories import PractitionerFactory
 
@@ -20,6 +23,7 @@ def snapshot() -> dict[str, object]:
         "certifications": Certification.objects.count(),
         "opening_intervals": OpeningInterval.objects.count(),
         "events": VerificationEvent.objects.count(),
+        "photos": list(Practitioner.objects.values_list("slug", "photo")),
     }
 
 
@@ -56,6 +60,35 @@ def test_load_demo_creates_a_realistic_directory_and_a_second_run_changes_nothin
     call_command("load_demo", count=120, stdout=output)
     assert "0 practitioners created, 120 already present" in output.getvalue()
     assert snapshot() == before
+
+
+def test_the_demo_gives_some_practitioners_a_photo_served_as_webp_and_others_initials(
+    client, photo_files
+):
+    call_command("load_demo", count=60, verbosity=0)
+    listed = Practitioner.objects.listable().order_by("slug")
+    with_photo = [practitioner for practitioner in listed if practitioner.photo]
+    without = [practitioner for practitioner in listed if not practitioner.photo]
+    assert 0.4 * len(listed) < len(with_photo) < 0.8 * len(listed)
+    # Every practitioner's files, and nothing else: three sizes each, under the upload's names.
+    assert sorted(path.name for path in photo_files.iterdir()) == sorted(
+        name
+        for practitioner in Practitioner.objects.exclude(photo="")
+        for name in photos.file_names(practitioner.photo).values()
+    )
+
+    page = client.get(with_photo[0].get_absolute_url()).content.decode()
+    tag = re.search(r'<img class="photo"[^>]*>', page)[0]
+    served = re.findall(r"(\S+) (\d+)w", re.search(r'srcset="([^"]+)"', tag)[1])
+    assert [int(width) for _, width in served] == list(photos.SIZES)
+    for url, width in served:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        data = b"".join(response.streaming_content)
+        assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+        assert Image.open(BytesIO(data)).size == (int(width), int(width))
+    other = client.get(without[0].get_absolute_url()).content.decode()
+    assert '<img class="photo"' not in other and '<svg class="avatar"' in other
 
 
 def test_if_empty_leaves_a_directory_with_practitioners_alone():

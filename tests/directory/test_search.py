@@ -6,6 +6,7 @@ import datetime
 import math
 
 import pytest
+from django.db import connection
 from geopy.distance import geodesic
 
 from credentialing.models import CredentialStatus
@@ -274,3 +275,25 @@ def test_the_search_for_the_nearest_match_stops_at_its_budget(monkeypatch):
     assert search.nearest_match(query) == search.NearestMatch(None, looked_at_all=False)
     monkeypatch.setattr(search, "NEAREST_MATCH_BUDGET", 4000)
     assert search.nearest_match(query).distance_km == pytest.approx(40, rel=0.01)
+
+
+def test_equal_distances_are_ordered_by_id_while_the_index_keeps_the_order():
+    shared = offset(UNION_SQUARE, east_km=2)  # one building, five clinics
+    clinics = [practitioner_at(shared).locations.get() for _ in range(5)]
+    practitioner_at(offset(UNION_SQUARE, east_km=1), slug="nearer")
+    # Move the first two to the end of the table: the index now meets them last.
+    for clinic in clinics[:2]:
+        clinic.save()
+    ids = sorted(clinic.pk for clinic in clinics)
+
+    # The cut falls inside the tie: the nearer clinic, then the lowest ids of the five.
+    rows = search.nearest_rows(UNION_SQUARE, 3)
+    assert [row[0] for row in rows[1:]] == ids[:2]
+    assert [row[0] for row in search.nearest_rows(UNION_SQUARE, 10)[1:]] == ids
+    # Without the id in SQL, PostgreSQL reads the GiST index in distance order and stops
+    # (on a table this small it would rather scan it, hence the setting).
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = search.nearest_listable(UNION_SQUARE)[:3].explain()
+    assert "Index Scan using directory_location_earth" in plan
+    assert "Sort" not in plan

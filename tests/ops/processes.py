@@ -125,8 +125,8 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 def deployed_environment(database_url: str, work: Path, **extra: str) -> dict[str, str]:
-    """Meridian's settings as deployed: DEBUG off, static files and private media under
-    `work`, plain HTTP on loopback (TLS is the proxy's job), a port gunicorn picks itself
+    """Meridian's settings as deployed: DEBUG off, static files, private media and photos
+    (load_demo gives some practitioners one) under `work`, plain HTTP on loopback (TLS is the proxy's job), a port gunicorn picks itself
     and logs (no probe, no race). The test process's DJANGO_ variables stay behind."""
     return {
         **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
@@ -138,6 +138,7 @@ def deployed_environment(database_url: str, work: Path, **extra: str) -> dict[st
         "SECURE_COOKIES": "false",
         "STATIC_ROOT": str(work / "static"),
         "PRIVATE_MEDIA_ROOT": str(work / "private"),
+        "PHOTO_ROOT": str(work / "photos"),
         "PORT": "0",
         "BIND_HOST": "127.0.0.1",
         **extra,

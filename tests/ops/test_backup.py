@@ -1,6 +1,6 @@
 """Backups: `manage.py backup` and `manage.py restore`, run as an operator runs them (each
 in its own process, against real PostgreSQL with pg_dump/pg_restore), round-trip the
-database and the private documents exactly; bad input gets a clear refusal."""
+database, the private documents and the photos exactly; bad input gets a clear refusal."""
 
 from __future__ import annotations
 
@@ -19,10 +19,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from credentialing.models import License
+from directory import photos
+from directory.models import Practitioner
 from ops import backups
 from tests.factories import (
     LicenseFactory,
     PractitionerFactory,
+    phone_photo,
+    photo_upload,
     png_bytes,
     restore_vocabulary,
     upload,
@@ -39,12 +43,15 @@ MANIFEST = {
 }
 
 
-def run(*args: str, database: str, private: Path) -> subprocess.CompletedProcess:
-    return processes.run(*args, database=database, PRIVATE_MEDIA_ROOT=str(private))
+def run(*args: str, database: str, private: Path, photos: Path) -> subprocess.CompletedProcess:
+    return processes.run(
+        *args, database=database, PRIVATE_MEDIA_ROOT=str(private), PHOTO_ROOT=str(photos)
+    )
 
 
 def fingerprint(database: str) -> dict:
-    result = run("-m", "tests.ops.fingerprint", database=database, private=Path("/nonexistent"))
+    nowhere = Path("/nonexistent")
+    result = run("-m", "tests.ops.fingerprint", database=database, private=nowhere, photos=nowhere)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -78,36 +85,63 @@ def fresh_database():
 
 
 @pytest.mark.django_db(transaction=True)  # pg_dump, in another process, sees committed data
-def test_a_backup_restores_into_a_fresh_database_exactly(tmp_path, private_files, fresh_database):
+def test_a_backup_restores_into_a_fresh_database_exactly(
+    tmp_path, private_files, photo_files, fresh_database
+):
     restore_vocabulary()
     call_command("load_demo", count=40, verbosity=0)  # the gazetteer is loaded already
     for number, document in enumerate([upload(), upload("scan.png", png_bytes())]):
         LicenseFactory(practitioner=PractitionerFactory(), number=f"DOC{number}", document=document)
+    # Demo practitioners have photos, stored as uploads are; one more from a real upload.
+    uploaded = PractitionerFactory()
+    photos.practitioner_photo_set(
+        practitioner=uploaded, photo=photos.photo_prepare(photo_upload(phone_photo()))
+    )
+    keys = set(Practitioner.objects.exclude(photo="").values_list("photo", flat=True))
+    photo_names = {name for key in keys for name in photos.file_names(key).values()}
+    assert set(file_digests(photo_files)) == photo_names and len(keys) > 10
     source = connection.settings_dict["NAME"]
     archive = tmp_path / "meridian.tar"
 
     made = run(
-        "manage.py", "backup", "--output", str(archive), database=source, private=private_files
-    )
+        "manage.py", "backup", "--output", str(archive),
+        database=source, private=private_files, photos=photo_files,
+    )  # fmt: skip
 
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip().splitlines()[-1].startswith(f"Backup written to {archive} (")
     assert "2 private document(s)" in made.stdout
+    assert f"{len(photo_names)} photo file(s)" in made.stdout
     assert archive.stat().st_mode & 0o777 == 0o600  # it holds private documents
 
-    restored_files = tmp_path / "restored-private"
+    restored_files, restored_photos = tmp_path / "restored-private", tmp_path / "restored-photos"
+    # A photo folder in use is enough to refuse, even into an empty database.
+    restored_photos.mkdir()
+    (restored_photos / "stray.webp").write_bytes(b"RIFF\0\0\0\0WEBP")
+    refused = run(
+        "manage.py", "restore", str(archive),
+        database=fresh_database, private=restored_files, photos=restored_photos,
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert f"Refusing to restore: {restored_photos} holds 1 file(s)." in refused.stderr
+    (restored_photos / "stray.webp").unlink()
+
     restored = run(
-        "manage.py", "restore", str(archive), database=fresh_database, private=restored_files
-    )
+        "manage.py", "restore", str(archive),
+        database=fresh_database, private=restored_files, photos=restored_photos,
+    )  # fmt: skip
 
     assert restored.returncode == 0, restored.stderr
-    assert "the same counts as the backup) and 2 private document(s)." in restored.stdout
+    assert (
+        "the same counts as the backup), 2 private document(s) and "
+        f"{len(photo_names)} photo file(s)." in restored.stdout
+    )
     before, after = fingerprint(source), fingerprint(fresh_database)
     assert after == before  # every table's row contents included, not only its counts
     assert set(before["rows"]) == set(before["tables"])
     assert before["rows"]["directory_verificationevent"][0] > 30
     # Not two empty databases that agree: demo data, our trigger and functions, searches.
-    assert before["tables"]["directory_practitioner"] == 42
+    assert before["tables"]["directory_practitioner"] == 43
     assert before["tables"]["directory_place"] > 100_000
     assert ["directory_verificationevent", "directory_verificationevent_append_only"] in before[
         "triggers"
@@ -119,14 +153,22 @@ def test_a_backup_restores_into_a_fresh_database_exactly(tmp_path, private_files
     assert {license.document.name for license in License.objects.exclude(document="")} == set(
         file_digests(private_files)
     )
+    # Every photo byte for byte, the uploaded one included, under the names the rows hold
+    # (the rows came back identical: the fingerprints agree).
+    assert file_digests(restored_photos) == file_digests(photo_files)
+    assert (restored_photos / f"{uploaded.photo}-288.webp").read_bytes() == (
+        photo_files / f"{uploaded.photo}-288.webp"
+    ).read_bytes()
 
     # Safe by default: nothing is restored over data that is there.
     again = run(
-        "manage.py", "restore", str(archive), database=fresh_database, private=restored_files
-    )
+        "manage.py", "restore", str(archive),
+        database=fresh_database, private=restored_files, photos=restored_photos,
+    )  # fmt: skip
     assert again.returncode == 1
     assert f"Refusing to restore: database {fresh_database} holds" in again.stderr
     assert f"{restored_files} holds 2 file(s)" in again.stderr
+    assert f"{restored_photos} holds {len(photo_names)} file(s)" in again.stderr
     assert "pass --force to replace what is there" in again.stderr
 
     # Change the restored copy the way counts cannot see: same rows, other contents.
@@ -135,22 +177,30 @@ def test_a_backup_restores_into_a_fresh_database_exactly(tmp_path, private_files
         changed.execute("UPDATE evidence_study SET title = upper(title)")
     (restored_files / "stray.pdf").write_bytes(b"%PDF-1.4 not in the backup")
     (restored_files / next(iter(file_digests(private_files)))).write_bytes(b"%PDF-1.4 other")
+    (restored_photos / f"{uploaded.photo}-96.webp").write_bytes(b"RIFF\0\0\0\0WEBPother")
     drifted = fingerprint(fresh_database)
     assert drifted["tables"] == before["tables"]
     assert drifted["rows"]["directory_practitioner"] != before["rows"]["directory_practitioner"]
     assert drifted["rows"]["evidence_study"] != before["rows"]["evidence_study"]
     forced = run(
-        "manage.py",
-        "restore",
-        str(archive),
-        "--force",
-        database=fresh_database,
-        private=restored_files,
-    )
+        "manage.py", "restore", str(archive), "--force",
+        database=fresh_database, private=restored_files, photos=restored_photos,
+    )  # fmt: skip
     assert forced.returncode == 0, forced.stderr
-    assert "Replaced 3 file(s) in" in forced.stdout
+    assert f"Replaced 3 file(s) in {restored_files}." in forced.stdout
+    assert f"Replaced {len(photo_names)} file(s) in {restored_photos}." in forced.stdout
     assert file_digests(restored_files) == file_digests(private_files)
+    assert file_digests(restored_photos) == file_digests(photo_files)
     assert fingerprint(fresh_database) == before
+
+
+@pytest.mark.django_db
+def test_backup_refuses_documents_and_photos_in_one_directory(tmp_path, settings):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "files"
+    settings.PHOTO_ROOT = tmp_path / "files" / "photos"
+    with pytest.raises(CommandError, match=re.escape("PHOTO_ROOT (") + ".* lies inside "):
+        call_command("backup", "--output", str(tmp_path / "meridian.tar"))
+    assert not (tmp_path / "meridian.tar").exists()
 
 
 @pytest.mark.django_db
@@ -206,6 +256,8 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path, content, message):
             "holds an unexpected entry 'private/../../etc/cron.d/evil'; not restored",
         ),
         (MANIFEST, "/etc/passwd", "holds an unexpected entry '/etc/passwd'"),
+        (MANIFEST, "photos/../private/x.pdf", "holds an unexpected entry 'photos/../private"),
+        (MANIFEST, "static/app.js", "holds an unexpected entry 'static/app.js'"),
         ({**MANIFEST, "format": 2}, "", "has backup format 2; expected 1"),
         ({"format": 1}, "", "has a damaged manifest (missing created_at, database, pg_dump"),
         ([1, 2], "", "has backup format None; expected 1"),

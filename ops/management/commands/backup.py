@@ -12,8 +12,8 @@ from ops import backups
 class Command(BaseCommand):
     help = (
         "Back up the database (pg_dump custom format: schema, data, extensions, functions, "
-        "triggers) and the private documents into one archive, readable by its owner only. "
-        "Uses the pg_dump of the server's major version. Never overwrites a file."
+        "triggers), the private documents and the photos into one archive, readable by its "
+        "owner only. Uses the pg_dump of the server's major version. Never overwrites a file."
     )
 
     def add_arguments(self, parser):
@@ -35,10 +35,13 @@ class Command(BaseCommand):
             report = backups.backup(path=output.resolve(), using=database, say=self.stdout.write)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
+        folders = " and ".join(
+            f"{count} {folder.what} ({report.file_bytes[folder] / 1e6:.1f} MB)"
+            for folder, count in report.files.items()
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Backup written to {report.path} ({report.size / 1e6:.1f} MB): "
-                f"{report.tables} tables, {report.rows:,} rows, "
-                f"{report.files} private document(s) ({report.file_bytes / 1e6:.1f} MB)."
+                f"{report.tables} tables, {report.rows:,} rows, {folders}."
             )
         )

@@ -13,9 +13,9 @@ from ops import backups
 class Command(BaseCommand):
     help = (
         "Restore a backup archive made by `manage.py backup`: the database (in one "
-        "transaction, checked row for row against the backup's counts) and the private "
-        "documents. Refuses a database or documents directory that is not empty unless "
-        "--force is given."
+        "transaction, checked row for row against the backup's counts), the private "
+        "documents and the photos. Refuses a database, documents directory or photo "
+        "directory that is not empty unless --force is given."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             "--force",
             action="store_true",
             help="Replace what is there: drop everything in the database's public schema "
-            "and delete the private documents first.",
+            "and delete the private documents and photos first.",
         )
         parser.add_argument("--database", default="default", help="Database alias.")
 
@@ -42,7 +42,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {report.tables} tables ({report.rows:,} rows, the same counts as "
-                f"the backup) and {report.files} private document(s)."
+                f"the backup), "
+                + " and ".join(f"{count} {folder.what}" for folder, count in report.files.items())
+                + "."
             )
         )
         executor = MigrationExecutor(connections[database])
