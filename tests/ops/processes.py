@@ -126,8 +126,9 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 def deployed_environment(database_url: str, work: Path, **extra: str) -> dict[str, str]:
     """Meridian's settings as deployed: DEBUG off, static files, private media and photos
-    (load_demo gives some practitioners one) under `work`, plain HTTP on loopback (TLS is the proxy's job), a port gunicorn picks itself
-    and logs (no probe, no race). The test process's DJANGO_ variables stay behind."""
+    (load_demo gives some practitioners one) under `work`, plain HTTP on loopback (TLS is
+    the proxy's job), a port gunicorn picks itself and logs (no probe, no race). The test
+    process's DJANGO_ variables stay behind."""
     return {
         **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
         "DATABASE_URL": database_url,
