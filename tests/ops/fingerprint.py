@@ -7,18 +7,14 @@ by tests/ops/processes.py) sets the day the searches run on."""
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 
 import django
-import time_machine
 
-if os.environ.get("MERIDIAN_TEST_TODAY"):
-    day = datetime.date.fromisoformat(os.environ["MERIDIAN_TEST_TODAY"])
-    time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC), tick=True
-    ).start()
+from tests.ops import on_test_today
+
+on_test_today.travel()
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
