@@ -115,21 +115,22 @@ def test_a_backup_restores_into_a_fresh_database_exactly(
     assert archive.stat().st_mode & 0o777 == 0o600  # it holds private documents
 
     restored_files, restored_photos = tmp_path / "restored-private", tmp_path / "restored-photos"
+
+    def restore_into_fresh(*options: str) -> subprocess.CompletedProcess:
+        return run(
+            "manage.py", "restore", str(archive), *options,
+            database=fresh_database, private=restored_files, photos=restored_photos,
+        )  # fmt: skip
+
     # A photo folder in use is enough to refuse, even into an empty database.
     restored_photos.mkdir()
     (restored_photos / "stray.webp").write_bytes(b"RIFF\0\0\0\0WEBP")
-    refused = run(
-        "manage.py", "restore", str(archive),
-        database=fresh_database, private=restored_files, photos=restored_photos,
-    )  # fmt: skip
+    refused = restore_into_fresh()
     assert refused.returncode == 1
     assert f"Refusing to restore: {restored_photos} holds 1 file(s)." in refused.stderr
     (restored_photos / "stray.webp").unlink()
 
-    restored = run(
-        "manage.py", "restore", str(archive),
-        database=fresh_database, private=restored_files, photos=restored_photos,
-    )  # fmt: skip
+    restored = restore_into_fresh()
 
     assert restored.returncode == 0, restored.stderr
     assert (
@@ -161,10 +162,7 @@ def test_a_backup_restores_into_a_fresh_database_exactly(
     ).read_bytes()
 
     # Safe by default: nothing is restored over data that is there.
-    again = run(
-        "manage.py", "restore", str(archive),
-        database=fresh_database, private=restored_files, photos=restored_photos,
-    )  # fmt: skip
+    again = restore_into_fresh()
     assert again.returncode == 1
     assert f"Refusing to restore: database {fresh_database} holds" in again.stderr
     assert f"{restored_files} holds 2 file(s)" in again.stderr
@@ -182,10 +180,7 @@ def test_a_backup_restores_into_a_fresh_database_exactly(
     assert drifted["tables"] == before["tables"]
     assert drifted["rows"]["directory_practitioner"] != before["rows"]["directory_practitioner"]
     assert drifted["rows"]["evidence_study"] != before["rows"]["evidence_study"]
-    forced = run(
-        "manage.py", "restore", str(archive), "--force",
-        database=fresh_database, private=restored_files, photos=restored_photos,
-    )  # fmt: skip
+    forced = restore_into_fresh("--force")
     assert forced.returncode == 0, forced.stderr
     assert f"Replaced 3 file(s) in {restored_files}." in forced.stdout
     assert f"Replaced {len(photo_names)} file(s) in {restored_photos}." in forced.stdout
