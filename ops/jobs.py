@@ -65,12 +65,7 @@ def run_job(job: Job, stop: threading.Event) -> int:
         while process.poll() is None:
             late = time.monotonic() - started > job.time_limit.total_seconds()
             if stop.is_set() or late:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop_process(process)
                 if late:
                     logger.error("Job %s ran out of time", job.name, extra={"job": job.name})
                 break
@@ -89,6 +84,16 @@ def run_job(job: Job, stop: threading.Event) -> int:
     else:
         logger.error("Job %s failed", job.name, extra=details)
     return code
+
+
+def stop_process(process: subprocess.Popen, *, grace: float = 10) -> None:
+    """Ask `process` to stop (SIGTERM), and kill it if it has not within `grace` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def run(jobs: list[Job], *, stop: threading.Event, once: bool = False) -> int:

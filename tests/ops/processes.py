@@ -19,6 +19,8 @@ from urllib.parse import quote
 from django.db import connection
 from django.utils import timezone
 
+from ops.jobs import stop_process
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -184,9 +186,4 @@ def gunicorn(env: dict[str, str], work: Path) -> Iterator[Server]:
         )
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
