@@ -7,18 +7,10 @@ FROM python:3.12-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
-COPY config config
-COPY accounts accounts
-COPY directory directory
-COPY evidence evidence
-COPY fhir fhir
-COPY ops ops
-RUN pip install .
-
-COPY manage.py ./
-COPY templates templates
-COPY static static
+# Everything the repository holds but what .dockerignore leaves out (tests, docs, local data),
+# so a new app cannot be forgotten in a list here.
+COPY . .
+RUN pip install . && rm -rf build *.egg-info
 # Settings only parse DATABASE_URL here; nothing connects during collectstatic.
 RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --no-input \

@@ -23,8 +23,8 @@ from accounts.serializers import (
     MyPhotoSerializer,
     MyProfileSerializer,
 )
-from config.api import StrictMultiPartParser, error_response
-from config.ratelimit import UploadThrottle
+from common.api import StrictMultiPartParser, error_response
+from common.ratelimit import UploadThrottle
 from credentialing import services as credentialing_services
 from credentialing.models import CREDENTIAL_KINDS, Certification, License
 from directory import photos

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from config import jurisdictions
-from config.forms import FIELD_ALIASES
-from config.jurisdictions import CURRENCY_SYMBOLS
+from common import jurisdictions
+from common.forms import FIELD_ALIASES
+from common.jurisdictions import CURRENCY_SYMBOLS
 from credentialing.documents import ACCEPTED
 from credentialing.models import Certification, License
 from directory import hours, photos

@@ -63,7 +63,7 @@ def offer(request: HttpRequest, *, npi: str = "") -> Offer | None:
 
 
 def lookup_forms(offer: Offer | None) -> list[LookupForm]:
-    """The look-up form, when there is one, for config.forms.form_status."""
+    """The look-up form, when there is one, for common.forms.form_status."""
     return [] if offer is None else [offer.form]
 
 

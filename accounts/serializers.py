@@ -10,8 +10,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.forms import CERTIFICATION_FIELDS, CLINIC_FIELDS, LICENSE_FIELDS, PROFILE_FIELDS
-from config import jurisdictions
-from config.api import StrictTypesMixin
+from common import jurisdictions
+from common.api import StrictTypesMixin
 from credentialing.models import Certification, License
 from directory import hours, photos
 from directory.languages import LANGUAGE_CHOICES

@@ -24,8 +24,8 @@ from accounts.forms import (
     PhotoForm,
     ProfileForm,
 )
-from config.forms import form_status, submit
-from config.ratelimit import ClaimThrottle, UploadThrottle, rate_limited
+from common.forms import form_status, submit
+from common.ratelimit import ClaimThrottle, UploadThrottle, rate_limited
 from credentialing import services as credentialing_services
 from credentialing.documents import stored_type
 from credentialing.models import CREDENTIAL_KINDS, ProfileClaimStatus, VerificationEvent

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from config.env import env_int, load_dotenv
+from common.env import env_int, load_dotenv
 
 # Read before Django's settings are: .env may set WEB_CONCURRENCY and PORT too.
 load_dotenv(Path(__file__).resolve().parent.parent / ".env")

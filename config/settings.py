@@ -10,8 +10,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
-from config import embedded_db, limits
-from config.env import (
+from common import limits
+from common.env import (
     cache_settings,
     email_settings,
     env_bool,
@@ -20,8 +20,9 @@ from config.env import (
     env_str,
     load_dotenv,
 )
-from config.limits import LIMITS
-from config.security import content_security_policy
+from common.limits import LIMITS
+from common.security import content_security_policy
+from config import embedded_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -58,7 +59,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "accounts",
     "evidence",
-    "fhir",
+    "fhir_api",
     "directory",
     "credentialing",
     "ops",
@@ -70,7 +71,7 @@ MIDDLEWARE = [
     "ops.middleware.RequestIdMiddleware",
     "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "config.security.SecurityHeadersMiddleware",
+    "common.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTOTPRequiredMiddleware",
-    "config.forms.InvalidFormStatusMiddleware",
+    "common.forms.InvalidFormStatusMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -249,7 +250,7 @@ MAP_TILES = {
     "attribution": env_str("MAP_TILE_ATTRIBUTION", "Map data © OpenStreetMap contributors"),
 }
 
-# Content-Security-Policy (config/security.py): our own origin only, no inline script or
+# Content-Security-Policy (common/security.py): our own origin only, no inline script or
 # style, no eval, never framed; images also from the tile server above, when one is set.
 SECURE_CSP = content_security_policy(map_tile_url=MAP_TILES["url"])
 
@@ -309,8 +310,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Abuse limits, each answering 429 with Retry-After: one table with the syntax and the
-# environment variable of each in config/limits.py, enforced by allauth (sign-up, log-in,
-# password reset) and by config/ratelimit.py (claims, uploads, the anonymous API).
+# environment variable of each in common/limits.py, enforced by allauth (sign-up, log-in,
+# password reset) and by common/ratelimit.py (claims, uploads, the anonymous API).
 # allauth does not say which limit was reached; Retry-After is the longest window among a
 # page's limits, so each default keeps one window length.
 _RATES = limits.configured()
@@ -318,8 +319,8 @@ ACCOUNT_RATE_LIMITS = {name: rate for name, rate in _RATES.items() if LIMITS[nam
 RATE_LIMITS = {name: rate for name, rate in _RATES.items() if not LIMITS[name].allauth}
 
 REST_FRAMEWORK = {
-    # drf-spectacular's, plus the 401/403/429 every operation can answer (config/openapi.py).
-    "DEFAULT_SCHEMA_CLASS": "config.openapi.AutoSchema",
+    # drf-spectacular's, plus the 401/403/429 every operation can answer (common/openapi.py).
+    "DEFAULT_SCHEMA_CLASS": "common.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # Token first, so an unauthenticated call is answered 401 with WWW-Authenticate.
@@ -329,10 +330,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # Rates in RATE_LIMITS above; see config/ratelimit.py.
-    "DEFAULT_THROTTLE_CLASSES": ["config.ratelimit.AnonymousThrottle"],
+    # Rates in RATE_LIMITS above; see common/ratelimit.py.
+    "DEFAULT_THROTTLE_CLASSES": ["common.ratelimit.AnonymousThrottle"],
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {

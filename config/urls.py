@@ -7,9 +7,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 # Unknown addresses under /api/ answer 404 in the API's JSON error shape.
-handler404 = "config.api.not_found"
+handler404 = "common.api.not_found"
 # allauth's rate limits answer with our 429 page and a Retry-After header.
-handler429 = "config.ratelimit.allauth_429"
+handler429 = "common.ratelimit.allauth_429"
 # While the database is unreachable: a 503 page (or the API's JSON error) with Retry-After.
 handler500 = "ops.errors.server_error"
 
@@ -30,7 +30,7 @@ urlpatterns = [
     path("review/", include("credentialing.urls")),
     path("", include("evidence.urls")),
     path("api/v1/", include("config.api_urls")),
-    path("fhir/", include("fhir.urls")),
+    path("fhir/", include("fhir_api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), not inline.
     path(

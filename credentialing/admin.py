@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from config.admin import JurisdictionFilter
+from common.admin import JurisdictionFilter
 from credentialing.models import (
     Certification,
     Discrepancy,

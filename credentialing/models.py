@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from config import jurisdictions
+from common import jurisdictions
 from credentialing.documents import document_path, private_storage, validate_document
 from credentialing.sources import Source, sources_for_certification, sources_for_license
 

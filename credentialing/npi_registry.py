@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
-from config import jurisdictions
+from common import jurisdictions
 
 USER_AGENT = "Meridian directory (NPI look-up)"
 _NO_RECORD = "none"

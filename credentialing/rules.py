@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from config.bulk import copy_rows
+from common.bulk import copy_rows
 from credentialing.models import Certification, CredentialStatus, License, VerificationEvent
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def credentials_enter(
 ) -> list[int]:
     """Insert many new credentials of one kind at once, as pending, each with its event:
     the same move as `credential_transition` from new to pending, for bulk imports (NPPES).
-    `rows` hold field values by attname (see config.bulk.copy_rows); the new keys, in order."""
+    `rows` hold field values by attname (see common.bulk.copy_rows); the new keys, in order."""
     if by.role not in TRANSITIONS[(SUBMITTED, P)]:
         raise ValidationError(f"{by.role.value} cannot enter credentials.")
     if any("status" in row for row in rows):

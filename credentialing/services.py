@@ -14,7 +14,7 @@ from django.db.models import Value
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
-from config.emails import email_after_commit
+from common.emails import email_after_commit
 from credentialing.access import is_reviewer
 from credentialing.models import CredentialStatus as Status
 from credentialing.models import (

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from config import jurisdictions
+from common import jurisdictions
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Source:
 
 NCCAOM_STATE_BOARDS = "https://www.nccaom.org/state-licensure/"
 
-# License look-ups by jurisdiction code (see config.jurisdictions.code).
+# License look-ups by jurisdiction code (see common.jurisdictions.code).
 LICENSE_SOURCES: dict[str, list[Source]] = {
     "US-AZ": [Source("Arizona Acupuncture Board of Examiners", "https://acupuncture.az.gov/")],
     "US-CA": [Source("California Acupuncture Board (DCA license search)", "https://search.dca.ca.gov/")],

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from config.forms import form_status, submit
+from common.forms import form_status, submit
 from credentialing import monitoring, services
 from credentialing.access import reviewer_required
 from credentialing.documents import stored_type

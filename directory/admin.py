@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
 
-from config.admin import URL_FIELDS_ASSUME_HTTPS, JurisdictionFilter
+from common.admin import URL_FIELDS_ASSUME_HTTPS, JurisdictionFilter
 from credentialing.admin import CertificationInline, LicenseInline
 from credentialing.services import credential_save
 from directory import photos, services

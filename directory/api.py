@@ -8,8 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import error_response, form_errors
-from config.ratelimit import PlacesThrottle
+from common.api import error_response, form_errors
+from common.ratelimit import PlacesThrottle
 from credentialing.npi import is_valid_npi
 from directory import gazetteer
 from directory import search as directory_search

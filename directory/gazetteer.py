@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Left, Length
 
-from config import jurisdictions
+from common import jurisdictions
 from directory.expressions import Levenshtein, Normalize
 from directory.place_models import Place, PlaceKind
 

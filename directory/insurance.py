@@ -16,7 +16,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 
-from config import jurisdictions
+from common import jurisdictions
 
 if TYPE_CHECKING:
     from directory.models import Location

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from config import jurisdictions
+from common import jurisdictions
 from credentialing.models import Certification, License
 from credentialing.npi import validate_npi
 from directory import hours as opening_hours

@@ -23,8 +23,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
-from config import jurisdictions
-from config.bulk import copy_rows
+from common import jurisdictions
+from common.bulk import copy_rows
 from credentialing import nppes
 from credentialing.models import License
 from credentialing.nppes import NppesRecord, SelfReportedLicense

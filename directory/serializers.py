@@ -5,7 +5,7 @@ import datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api import StrictTypesMixin
+from common.api import StrictTypesMixin
 from credentialing.models import Certification, License
 from directory import hours
 from directory.models import ACCESS_FIELDS, FEE_FIELDS, Location, Payer, Practitioner

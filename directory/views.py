@@ -6,8 +6,8 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from config.forms import form_status
-from config.security import permissions_policy
+from common.forms import form_status
+from common.security import permissions_policy
 from directory import exclusion_screening, photos
 from directory import search as directory_search
 from directory.forms import RADIUS_CHOICES, SearchForm

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from config.admin import URL_FIELDS_ASSUME_HTTPS
+from common.admin import URL_FIELDS_ASSUME_HTTPS
 from evidence import services
 from evidence.citations import CitationFileError
 from evidence.forms import CitationImportForm

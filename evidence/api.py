@@ -8,7 +8,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import error_response
+from common.api import error_response
 from evidence.filters import ClaimFilter, StudyFilter
 from evidence.models import Certainty, Claim, ClaimStatus, Outcome, Study, StudyDesign
 from evidence.serializers import (

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 
-from config.api import error_body
+from common.api import error_body
 
 # The database is unreachable. Django wraps the driver's errors in its own classes, but not
 # all of them: closing a server-side cursor (QuerySet.iterator(), which form choice fields

@@ -335,7 +335,7 @@ DELEGATED_PREFIXES = {
     "accounts/": "allauth",
     # FHIR Bulk Data export: anyone may start one (public directory data, as the Bulk Data
     # guide's system export); rate limited; kick-off, polling, cancel and the files in
-    # tests/fhir/test_export.py.
+    # tests/fhir_api/test_export.py.
     "fhir/$export": "FHIR bulk export",
 }
 

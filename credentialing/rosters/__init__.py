@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from config import jurisdictions
+from common import jurisdictions
 
 LAYOUTS = Path(__file__).parent / "layouts"
 FIELDS = [

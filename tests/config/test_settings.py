@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
+from common.env import email_settings, env_bool, env_list
 from config import embedded_db
-from config.env import email_settings, env_bool, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -141,7 +141,7 @@ def test_the_review_page_shows_the_document_and_the_primary_source(staff_client)
 
 
 def test_every_us_state_and_national_register_has_a_source():
-    from config import jurisdictions
+    from common import jurisdictions
 
     for region in jurisdictions.REGIONS["US"]:
         assert sources_for_license("US", region), region

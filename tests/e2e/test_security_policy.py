@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from config.security import content_security_policy
+from common.security import content_security_policy
 from tests.e2e.csp import watch
 from tests.factories import (
     PDF_BYTES,

@@ -1,0 +1,63 @@
+"""The OpenAPI schema tells clients every answer they can get: besides what each view
+declares, 401 where a caller must authenticate, 403 where a signed-in browser session's
+write can fail its CSRF check, and 429 with Retry-After wherever a rate limit applies
+(common/ratelimit.py), each in the one error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import SAFE_METHODS, AllowAny
+
+from common.ratelimit import AnonymousThrottle, UploadThrottle
+
+ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation.setdefault("responses", {})
+        anonymous_allowed = all(isinstance(p, AllowAny) for p in self.view.get_permissions())
+        if not anonymous_allowed:
+            responses.setdefault(
+                "401",
+                {"description": "No valid token or session: authenticate.", "content": ERROR},
+            )
+            writes = self.method.upper() not in SAFE_METHODS
+            by_session = any(
+                isinstance(a, SessionAuthentication) for a in self.view.get_authenticators()
+            )
+            if writes and by_session:
+                responses.setdefault(
+                    "403",
+                    {"description": "A session's write without a valid CSRF token.",
+                     "content": ERROR},
+                )  # fmt: skip
+        throttles = [
+            throttle
+            for throttle in self.view.get_throttles()
+            # The anonymous limit never counts a caller that must be authenticated, and the
+            # upload limit counts only requests that carry a file.
+            if (anonymous_allowed or not isinstance(throttle, AnonymousThrottle))
+            and not (isinstance(throttle, UploadThrottle) and self.method.upper() in SAFE_METHODS)
+        ]
+        if throttles:
+            responses.setdefault(
+                "429",
+                {
+                    "description": "Rate limit reached: wait Retry-After seconds.",
+                    "headers": {
+                        "Retry-After": {
+                            "schema": {"type": "integer"},
+                            "description": "Seconds until a request may succeed again.",
+                        }
+                    },
+                    "content": ERROR,
+                },
+            )
+        return operation

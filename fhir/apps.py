@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class FhirConfig(AppConfig):
-    name = "fhir"
-    verbose_name = "FHIR API"
-    default_auto_field = "django.db.models.BigAutoField"

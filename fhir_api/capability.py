@@ -1,0 +1,80 @@
+"""GET /fhir/metadata: the CapabilityStatement, written from the same tables the searches
+run on (fhir.parameters), so it cannot promise what the server does not do."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from fhir_api import systems
+from fhir_api.search import SEARCHABLE
+from fhir_api.search_parameters import INCLUDES, PARAMETERS, REVINCLUDES
+
+PROFILES = {"VerificationResult": systems.NDH_VERIFICATION_PROFILE}
+COMMON = [
+    {
+        "name": "_count",
+        "type": "number",
+        "documentation": "Page size, 1 to 50 (default 20); larger values are served as 50.",
+    },
+    {"name": "_page", "type": "number", "documentation": "Page number, 1 to 50; follow the links."},
+]
+
+
+def capability_statement(*, base: str) -> dict:
+    resources = []
+    for resource_type in SEARCHABLE:
+        entry = {
+            "type": resource_type,
+            "interaction": [{"code": "read"}, {"code": "search-type"}],
+            "versioning": "versioned",
+            "readHistory": False,
+            "conditionalRead": "not-supported",
+            "searchInclude": INCLUDES.get(resource_type, []),
+            "searchRevInclude": REVINCLUDES.get(resource_type, []),
+            "searchParam": [
+                {"name": p.name, "type": p.type, "documentation": p.documentation}
+                for p in PARAMETERS[resource_type]
+            ]
+            + COMMON,
+        }
+        if resource_type in PROFILES:
+            entry["supportedProfile"] = [PROFILES[resource_type]]
+        for key in ("searchInclude", "searchRevInclude"):
+            if not entry[key]:
+                del entry[key]
+        resources.append(entry)
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": timezone.localdate().isoformat(),
+        "publisher": "Meridian",
+        "kind": "instance",
+        "instantiates": ["http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data"],
+        "software": {"name": "Meridian"},
+        "implementation": {
+            "description": "Meridian's directory of licensed acupuncturists: public, read-only, "
+            "listed practitioners only.",
+            "url": base.rstrip("/"),
+        },
+        "fhirVersion": systems.FHIR_VERSION,
+        "format": ["json", systems.CONTENT_TYPE],
+        "rest": [
+            {
+                "mode": "server",
+                "documentation": "Unknown search parameters are ignored and left out of the self "
+                "link unless the request says Prefer: handling=strict. Bad values answer 400 "
+                "with an OperationOutcome. Bundle.total is given only when it is exact. `near` "
+                "sorts nearest first by great-circle distance and reports each distance in "
+                "the location-distance extension of entry.search.",
+                "security": {"description": "Public data; no authentication, nothing tracked."},
+                "resource": resources,
+                "operation": [
+                    {
+                        "name": "export",
+                        "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export",
+                        "documentation": "System level; Prefer: respond-async; _type, _since.",
+                    }
+                ],
+            }
+        ],
+    }

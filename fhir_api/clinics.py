@@ -1,0 +1,150 @@
+"""Location and PractitionerRole resources. Meridian's Location row is one practitioner at
+one clinic, so it is both: the place (Location) and the practitioner's role there
+(PractitionerRole), under the same id."""
+
+from __future__ import annotations
+
+from directory import hours
+from fhir_api import selectors, systems
+from fhir_api.meta import with_meta
+
+
+def location_resource(location) -> dict:
+    """`location` comes from selectors.load_locations."""
+    resource = {
+        "resourceType": "Location",
+        "id": selectors.location_id(location),
+        "status": "active",
+        "name": location_name(location),
+        "mode": "instance",
+        "telecom": telecom(location),
+        "address": address(location),
+    }
+    if location.latitude is not None:
+        resource["position"] = {"latitude": location.latitude, "longitude": location.longitude}
+        resource["extension"] = [
+            {
+                "url": systems.geocode_precision_extension(),
+                "valueCode": location.geocode_precision,
+            }
+        ]
+    if not resource["telecom"]:
+        del resource["telecom"]
+    opening = hours_of_operation(location.opening_intervals_list)
+    if opening:
+        resource["hoursOfOperation"] = opening
+    if location.hours_note:
+        resource["availabilityExceptions"] = location.hours_note
+    return with_meta(resource, last_updated=location.last_updated)
+
+
+def hours_of_operation(intervals: list[hours.Interval]) -> list[dict]:
+    """R4 Location.hoursOfOperation: one entry per distinct (opens, closes), listing the
+    days that keep it, in the clinic's local time as FHIR expects."""
+    days: dict[tuple, list[str]] = {}
+    for interval in sorted(intervals, key=lambda interval: (interval.opens, interval.weekday)):
+        days.setdefault((interval.opens, interval.closes), []).append(
+            hours.DAY_CODES[interval.weekday]
+        )
+    return [
+        {
+            "daysOfWeek": codes,
+            "openingTime": opens.isoformat(timespec="seconds"),
+            "closingTime": closes.isoformat(timespec="seconds"),
+        }
+        for (opens, closes), codes in days.items()
+    ]
+
+
+def role_resource(location) -> dict:
+    practitioner = location.practitioner
+    place_id = selectors.location_id(location)
+    specialties = [systems.concept(systems.NUCC_TAXONOMY, *systems.ACUPUNCTURIST)]
+    specialties += [
+        systems.concept(systems.technique_system(), technique.slug, technique.name)
+        for technique in practitioner.techniques.all()
+    ]
+    resource = {
+        "resourceType": "PractitionerRole",
+        "id": place_id,
+        "extension": role_extensions(practitioner),
+        "active": True,
+        "practitioner": {
+            "reference": f"Practitioner/{practitioner.slug}",
+            "display": practitioner.full_name,
+        },
+        "code": [systems.concept(systems.NUCC_TAXONOMY, *systems.ACUPUNCTURIST)],
+        "specialty": specialties,
+        "location": [{"reference": f"Location/{place_id}", "display": location_name(location)}],
+        "telecom": telecom(location),
+    }
+    for key in ("extension", "telecom"):
+        if not resource[key]:
+            del resource[key]
+    return with_meta(resource, last_updated=location.last_updated)
+
+
+def role_extensions(practitioner) -> list[dict]:
+    """Plan-Net's newpatients while the practitioner's answer is recent (Meridian shows it
+    for 90 days after they confirm it), with the day they confirmed it; telehealth; and
+    the conditions they treat."""
+    found = []
+    if practitioner.accepting_status_is_current():
+        code = "newpt" if practitioner.accepting_new_patients else "nopt"
+        display = "Accepting patients" if code == "newpt" else "Not accepting patients"
+        found.append(
+            {
+                "url": systems.NEW_PATIENTS,
+                "extension": [
+                    {
+                        "url": "acceptingPatients",
+                        "valueCodeableConcept": systems.concept(
+                            systems.ACCEPTING_PATIENTS, code, display
+                        ),
+                    }
+                ],
+            }
+        )
+        found.append(
+            {
+                "url": systems.accepting_as_of_extension(),
+                "valueDate": practitioner.accepting_new_patients_on.isoformat(),
+            }
+        )
+    found.append({"url": systems.telehealth_extension(), "valueBoolean": practitioner.telehealth})
+    found += [
+        {
+            "url": systems.condition_extension(),
+            "valueCodeableConcept": systems.concept(
+                systems.condition_system(), condition.slug, condition.name
+            ),
+        }
+        for condition in practitioner.conditions.all()
+    ]
+    return found
+
+
+def location_name(location) -> str:
+    return location.clinic_name or f"{location.practitioner.full_name}, {location.city}"
+
+
+def telecom(location) -> list[dict]:
+    found = []
+    if location.phone:
+        found.append({"system": "phone", "value": location.phone, "use": "work"})
+    if location.website:
+        found.append({"system": "url", "value": location.website, "use": "work"})
+    return found
+
+
+def address(location) -> dict:
+    found = {
+        "use": "work",
+        "type": "physical",
+        "line": [location.address] if location.address else [],
+        "city": location.city,
+        "state": location.region,
+        "postalCode": location.postal_code,
+        "country": location.country,
+    }
+    return {key: value for key, value in found.items() if value}

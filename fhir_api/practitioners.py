@@ -1,0 +1,130 @@
+"""Practitioner resources: names, identifiers, languages, and a qualification for each
+license and certification in force, with NDH's status and where-valid extension."""
+
+from __future__ import annotations
+
+from fhir_api import selectors, systems
+from fhir_api.meta import with_meta
+
+
+def practitioner_resource(practitioner) -> dict:
+    """`practitioner` comes from selectors.load_practitioners (credentials prefetched)."""
+    credentials = [*practitioner.licenses_in_force, *practitioner.certifications_in_force]
+    resource = {
+        "resourceType": "Practitioner",
+        "id": practitioner.slug,
+        "identifier": identifiers(practitioner),
+        "active": True,
+        "name": [name(practitioner)],
+        "qualification": [qualification(credential) for credential in credentials],
+    }
+    if practitioner.languages:
+        resource["communication"] = [
+            {"coding": [systems.coding(systems.BCP47, code)], "text": label}
+            for code, label in zip(practitioner.languages, practitioner.language_names, strict=True)
+        ]
+    if not resource["qualification"]:
+        del resource["qualification"]
+    if practitioner.photo:
+        resource["photo"] = [photo(practitioner)]
+    return with_meta(resource, last_updated=practitioner.last_updated)
+
+
+def photo(practitioner) -> dict:
+    """The largest of the photo's files (directory.photos), by its address."""
+    url = practitioner.photo_urls[-1]["url"]  # a path, or absolute from object storage
+    return {
+        "contentType": "image/webp",
+        "url": url if url.startswith(("https://", "http://")) else systems.site(url),
+        "title": practitioner.full_name,
+    }
+
+
+def identifiers(practitioner) -> list[dict]:
+    found = []
+    for system, field in selectors.identifier_fields():
+        value = getattr(practitioner, field, None)
+        if value:
+            found.append({"use": "official", "system": system, "value": str(value)})
+    return found
+
+
+def name(practitioner) -> dict:
+    found = {
+        "use": "official",
+        "text": practitioner.full_name,
+        "family": practitioner.last_name,
+        "given": [practitioner.first_name],
+    }
+    suffixes = [part.strip() for part in practitioner.credentials.split(",") if part.strip()]
+    if suffixes:
+        found["suffix"] = suffixes
+    return found
+
+
+def qualification(credential) -> dict:
+    """One credential in force. Its element id is the credential's public UUID, which the
+    matching VerificationResult points at."""
+    found = {
+        "id": str(credential.public_id),
+        "extension": [
+            {
+                "url": systems.NDH_QUALIFICATION,
+                "extension": [
+                    {"url": "status", "valueCode": "active"},
+                    *[
+                        {"url": "whereValid", "valueCodeableConcept": place}
+                        for place in where_valid(credential)
+                    ],
+                ],
+            }
+        ],
+        "identifier": [{"value": credential.number}],
+        "code": {"text": credential_label(credential)},
+        "period": period(credential),
+        "issuer": {"display": issuer(credential)},
+    }
+    return found
+
+
+def credential_label(credential) -> str:
+    if selectors.is_license(credential):
+        return f"{credential.license_type} license ({credential.jurisdiction_name})"
+    return f"{credential.body} {credential.credential}"
+
+
+def issuer(credential) -> str:
+    return (
+        selectors.primary_source_name(credential)
+        if selectors.is_license(credential)
+        else credential.body
+    )
+
+
+def period(credential) -> dict:
+    found = {"end": credential.expires_on.isoformat()}
+    if credential.issued_on:
+        found = {"start": credential.issued_on.isoformat(), **found}
+    return found
+
+
+def where_valid(credential) -> list[dict]:
+    """A US state license is valid in that state (NDH binds whereValid to USPS codes);
+    elsewhere the ISO 3166 code says where; a certification names no place."""
+    if not selectors.is_license(credential):
+        return []
+    if credential.country == "US" and credential.region:
+        return [
+            systems.concept(
+                systems.USPS_STATE, credential.region, text=credential.jurisdiction_name
+            )
+        ]
+    if credential.region:
+        return [
+            systems.concept(
+                systems.ISO_3166_2, credential.jurisdiction, text=credential.jurisdiction_name
+            )
+        ]
+    return [
+        systems.concept(systems.ISO_3166, credential.country, text=credential.jurisdiction_name)
+    ]

@@ -1,0 +1,288 @@
+"""Everything the FHIR API reads from the other apps, and the only module in fhir/ that
+imports their models: when a model moves app, its import changes here and nowhere else.
+
+Every read starts from the site's listing rule (`Location.objects.listable()`,
+`Practitioner.objects.listable()`), so a license that expired yesterday is gone today here
+as on the site, and nearby search goes through directory.search, on the same GiST index."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import uuid
+from collections.abc import Iterable
+
+from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+
+from credentialing import sources
+from credentialing.models import Certification, CredentialStatus, License, VerificationEvent
+from directory import search as directory_search
+from directory.expressions import EarthPoint
+from directory.models import Location, Practitioner
+from fhir_api import systems
+
+DEFAULT_RADIUS_KM = directory_search.DEFAULT_RADIUS_KM
+MAX_RADIUS_KM = directory_search.MAX_RADIUS_KM
+Credential = License | Certification
+
+
+# ---- Stable public ids ----
+
+
+def location_id(location: Location) -> str:
+    """A clinic's FHIR id (Location and PractitionerRole alike): the practitioner's slug and a
+    short digest of the row, so no sequential number is published and the id stays put."""
+    digest = hashlib.sha256(f"meridian-location:{location.pk}".encode()).hexdigest()[:10]
+    return f"{location.practitioner.slug}-{digest}"
+
+
+def _split_location_id(value: str) -> tuple[str, str] | None:
+    slug, _, digest = value.rpartition("-")
+    return (slug, digest) if slug and len(digest) == 10 else None
+
+
+def location_pks(ids: Iterable[str]) -> list[int]:
+    """Primary keys of listable locations with these FHIR ids (unknown ones are dropped)."""
+    wanted = {parts for parts in map(_split_location_id, ids) if parts}
+    if not wanted:
+        return []
+    slugs = {slug for slug, _ in wanted}
+    candidates = Location.objects.listable().filter(practitioner__slug__in=slugs)
+    return [
+        location.pk
+        for location in candidates.select_related("practitioner").only("pk", "practitioner__slug")
+        if (location.practitioner.slug, location_id(location).rpartition("-")[2]) in wanted
+    ]
+
+
+# ---- Practitioners ----
+
+
+def _latest(model, field: str = "updated_at") -> Subquery:
+    rows = model.objects.filter(practitioner=OuterRef("pk")).order_by().values("practitioner")
+    return Subquery(rows.annotate(latest=Max(field)).values("latest"))
+
+
+def practitioners() -> QuerySet:
+    """Listable practitioners, each with `last_updated`: the latest change to the profile or
+    one of its credentials (what a Practitioner resource is made of)."""
+    return Practitioner.objects.listable().annotate(
+        last_updated=Greatest(
+            F("updated_at"),
+            Coalesce(_latest(License), F("updated_at")),
+            Coalesce(_latest(Certification), F("updated_at")),
+        )
+    )
+
+
+def practitioner_name_filter(part: str, value: str, *, exact: bool, contains: bool) -> Q:
+    """Practitioners whose first or last name (or either, for `name`) matches, ignoring
+    case and accents: starts with, as FHIR's string search does, or exactly / anywhere."""
+    fields = {"family": ["last_name"], "given": ["first_name"]}.get(
+        part, ["first_name", "last_name"]
+    )
+    q = Q()
+    for field in fields:
+        if exact:
+            q |= Q(**{field: value})
+        else:
+            lookup = "contains" if contains else "startswith"
+            q |= Q(**{f"{field}__unaccent__i{lookup}": value})
+    return q
+
+
+def practitioner_identifier_filter(system: str | None, value: str) -> Q:
+    """Practitioners holding the identifier `system|value` (system None: any system)."""
+    q = Q(pk__in=[])
+    for identifier_system, field in identifier_fields():
+        if system is None or system == identifier_system:
+            q |= Q(**{field: value})
+    return q
+
+
+def identifier_fields() -> list[tuple[str, str]]:
+    """(system, Practitioner field) for every identifier a practitioner carries. When the NPI
+    field arrives, one line: ("http://hl7.org/fhir/sid/us-npi", "npi")."""
+    return [(systems.profile_identifier(), "slug")]
+
+
+def load_practitioners(pks: Iterable[int] | QuerySet) -> QuerySet:
+    """Practitioners with everything their resource shows prefetched."""
+    return (
+        practitioners()
+        .filter(pk__in=pks)
+        .prefetch_related(
+            Prefetch(
+                "licenses",
+                queryset=License.objects.in_force().order_by("country", "region", "pk"),
+                to_attr="licenses_in_force",
+            ),
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.in_force().order_by("body", "credential", "pk"),
+                to_attr="certifications_in_force",
+            ),
+        )
+    )
+
+
+def practitioner_gone(slug: str) -> bool:
+    """A published practitioner who is no longer listed (a license lapsed, say): their id is
+    answered 410 Gone. Unpublished profiles stay unknown (404), as on the site."""
+    return Practitioner.objects.filter(slug=slug, published=True).exists()
+
+
+# ---- Clinics: Location and PractitionerRole ----
+
+
+def locations() -> QuerySet:
+    """Listable locations (each is a Location and a PractitionerRole), with `last_updated`
+    covering the practitioner's part of the role."""
+    return Location.objects.listable().annotate(
+        last_updated=Greatest(F("updated_at"), F("practitioner__updated_at"))
+    )
+
+
+def location_text_filter(field: str, value: str, *, exact: bool, contains: bool) -> Q:
+    fields = {
+        "address": ["clinic_name", "address", "city", "region", "postal_code", "country"],
+        "address-city": ["city"],
+        "address-state": ["region"],
+        "address-postalcode": ["postal_code"],
+    }[field]
+    q = Q()
+    for name in fields:
+        if exact:
+            q |= Q(**{name: value})
+        else:
+            lookup = "contains" if contains else "startswith"
+            q |= Q(**{f"{name}__unaccent__i{lookup}": value})
+    return q
+
+
+def load_locations(pks: Iterable[int]) -> dict[int, Location]:
+    """Listable locations by primary key, with the practitioner and what a role shows."""
+    rows = (
+        locations()
+        .filter(pk__in=list(pks))
+        .select_related("practitioner")
+        .prefetch_related(
+            "practitioner__conditions", "practitioner__techniques", "opening_intervals"
+        )
+    )
+    return {location.pk: location for location in rows}
+
+
+def nearest_locations(
+    latitude: float, longitude: float, *, radius_km: float, where: Q, offset: int, limit: int
+) -> list[tuple[int, float]]:
+    """(location pk, metres) of listable locations within the radius that match `where`,
+    nearest first by great-circle distance, from the site's nearby search: the GiST index
+    answers both the radius box and the `<->` order, and the LIMIT stops the scan."""
+    query = directory_search.SearchQuery(
+        origin=EarthPoint(latitude, longitude), radius_km=radius_km
+    )
+    rows = directory_search.within_radius(query).filter(where)[offset : offset + limit]
+    return [(location_pk, distance_m) for location_pk, _, distance_m in rows]
+
+
+# ---- Credentials and their verification ----
+
+
+def credentials_in_force(practitioner_pks: Iterable[int]) -> list[Credential]:
+    """Licenses then certifications in force for these (listable) practitioners, each with
+    its practitioner and its verification events."""
+    pks = list(practitioner_pks)
+    events = Prefetch("events", queryset=VerificationEvent.objects.order_by("created_at", "pk"))
+    found: list[Credential] = []
+    for model in (License, Certification):
+        found.extend(
+            model.objects.in_force()
+            .filter(practitioner__in=pks)
+            .select_related("practitioner")
+            .prefetch_related(events)
+            .order_by("practitioner__slug", "pk")
+        )
+    return found
+
+
+def valid_uuids(values: Iterable[str]) -> list[uuid.UUID]:
+    valid = []
+    for value in values:
+        try:
+            valid.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return valid
+
+
+def technique_filter(slug: str) -> Q:
+    """Locations whose practitioner offers this technique."""
+    return Q(practitioner__in=Practitioner.objects.filter(techniques__slug=slug).values("pk"))
+
+
+def credentials_by_public_id(public_ids: Iterable[str]) -> list[Credential]:
+    """Credentials in force of listable practitioners, by their public UUID."""
+    valid = valid_uuids(public_ids)
+    listable = Practitioner.objects.listable().values("pk")
+    found: list[Credential] = []
+    for model in (License, Certification):
+        found.extend(
+            model.objects.in_force()
+            .filter(public_id__in=valid, practitioner__in=listable)
+            .select_related("practitioner")
+            .prefetch_related("events")
+        )
+    return found
+
+
+def credential_last_updated(credential: Credential) -> datetime.datetime:
+    latest = [event.created_at for event in credential.events.all()]
+    return max([credential.updated_at, *latest])
+
+
+def last_verification(credential: Credential) -> VerificationEvent | None:
+    """The event that made the credential verified most recently, if it was recorded."""
+    verified = [
+        event for event in credential.events.all() if event.to_status == CredentialStatus.VERIFIED
+    ]
+    return verified[-1] if verified else None
+
+
+def is_license(credential: Credential) -> bool:
+    return isinstance(credential, License)
+
+
+def primary_source_name(credential: Credential) -> str:
+    """Who staff checked the credential against: the board or body of the site's source
+    list, else the source recorded on the credential."""
+    if isinstance(credential, License):
+        known = sources.sources_for_license(credential.country, credential.region)
+    else:
+        known = sources.sources_for_certification(credential.body)
+    if known:
+        return known[0].name
+    return credential.source or (
+        credential.body if isinstance(credential, Certification) else "Licensing board"
+    )
+
+
+def credential_page(where: Q, *, offset: int, limit: int) -> list[Credential]:
+    """One page of the credentials in force of listable practitioners that match `where`,
+    licenses and certifications together in public-id order."""
+    listable = Practitioner.objects.listable().values("pk")
+    licenses, certifications = (
+        model.objects.in_force()
+        .filter(where, practitioner__in=listable)
+        .order_by()
+        .values_list("public_id", flat=True)
+        for model in (License, Certification)
+    )
+    ids = list(
+        licenses.union(certifications, all=True).order_by("public_id")[offset : offset + limit]
+    )
+    found = {
+        credential.public_id: credential for credential in credentials_by_public_id(map(str, ids))
+    }
+    return [found[public_id] for public_id in ids if public_id in found]
