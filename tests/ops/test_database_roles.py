@@ -91,6 +91,7 @@ REFUSED = [
 
 
 @pytest.mark.django_db
+@pytest.mark.process  # migrate, grant and the app's commands, as separate processes
 def test_the_app_role_runs_the_app_but_cannot_rewrite_the_log_or_the_schema(deployment):
     database, role = deployment
     owner_url, app_url = database_url(database), as_role(role, database)
