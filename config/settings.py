@@ -130,7 +130,7 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
     else env_int("DATABASE_PREPARE_THRESHOLD", 5),
 )
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = PREPARE_THRESHOLD == "off"
-# Two roles in production (README, "Deploying"): MIGRATE_DATABASE_URL is the role that owns
+# Two roles in production (docs/deploying.md): MIGRATE_DATABASE_URL is the role that owns
 # the schema. The commands that change the schema (and load_places, which truncates the
 # gazetteer) connect as it; everything else (web
 # processes, jobs, other commands) connects as DATABASE_URL's role, which only reads and
@@ -203,7 +203,7 @@ if not 0 <= REVERIFY_WARNING_DAYS < REVERIFY_AFTER_DAYS:
         "REVERIFY_AFTER_DAYS must be more than REVERIFY_WARNING_DAYS, which cannot be negative."
     )
 REVERIFY_ENFORCE = env_bool("REVERIFY_ENFORCE", False)
-# A folder `run_jobs` imports new public-record files from (README "The drop folder"):
+# A folder `run_jobs` imports new public-record files from, each file once (by checksum):
 # nppes/, leie/ and roster/<layout>/. Empty = off.
 IMPORT_DROP_DIR = env_str("IMPORT_DROP_DIR", "")
 STORAGES = {
@@ -227,12 +227,13 @@ EMAIL_URL = env_str("EMAIL_URL", "console://")
 globals().update(email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Meridian <no-reply@localhost>")
 
-# The public record (README, "The public record"): the NUCC taxonomy codes import_nppes
-# keeps (171100000X is "Acupuncturist").
+# The NUCC taxonomy codes import_nppes keeps from the NPPES file (171100000X is
+# "Acupuncturist"); other rows are skipped unless Meridian already holds their NPI.
 NPPES_TAXONOMY_CODES = env_list("NPPES_TAXONOMY_CODES", ["171100000X"])
 
-# Online geocoding is off unless configured (GEOCODER=nominatim); see README. Nominatim's
-# policy requires an identifying user agent and at most one request per second.
+# Online geocoding is off unless configured (GEOCODER=nominatim): otherwise no address leaves
+# the machine. Nominatim's policy requires an identifying user agent and at most one request
+# per second.
 GEOCODER = env_str("GEOCODER")
 GEOCODER_USER_AGENT = env_str("GEOCODER_USER_AGENT", "meridian-directory")
 GEOCODER_DOMAIN = env_str("GEOCODER_DOMAIN", "nominatim.openstreetmap.org")

@@ -36,7 +36,7 @@ class CredentialQuerySet(models.QuerySet):
             Q(issued_on__isnull=True) | Q(issued_on__lte=day)
         )
 
-    # Re-verification (README "Re-verification"): when a primary source last confirmed a
+    # Re-verification: when a primary source last confirmed a
     # verified credential is `verified_on`, set by staff's check or a board roster. A
     # verified credential without that date has no confirmation to count on, so is overdue.
     def confirmed_within_cycle(self, on: datetime.date | None = None) -> CredentialQuerySet:

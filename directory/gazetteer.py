@@ -213,7 +213,8 @@ def suggest(text: str, *, limit: int = 8) -> list[Place]:
     if len(prefix) < TYPO_MIN_LENGTH or len(found) == limit:
         return found
     # The close spellings find() forgives. (Not its last, trigram pass: the GIN scan over
-    # common trigrams costs 25-40 ms, too slow for every keystroke; see README.)
+    # common trigrams costs 25-40 ms, too slow for every keystroke; the spelling variants
+    # already cover "St."/"Saint".)
     shown = [place.pk for place in found]
     return found + list(misspelt(cities, prefix).exclude(pk__in=shown)[: limit - len(found)])
 

@@ -27,7 +27,7 @@ from credentialing.documents import read_head
 
 # Square sizes in pixels. A result card shows 48 CSS px (1x-3x: 96, 96, 144), a profile
 # 96 (1x-3x: 96, 288, 288): phones get sharp photos while the search page keeps within its
-# weight budget (README, "Practitioner photos").
+# weight budget (150 KB for 20 results on a phone, tests/e2e/test_page_weight.py).
 SIZES = (96, 144, 288)
 ACCEPTED = "JPEG, PNG or WebP"
 ACCEPT_ATTRIBUTE = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"

@@ -1,7 +1,7 @@
 """Nearby search: listable locations near a point, nearest first, one result per
 practitioner (at their nearest location), with filters and an optional name query.
 
-How it stays fast (README, "Finding a practitioner"): the GiST index on
+How it stays fast: the GiST index on
 ll_to_earth(latitude, longitude) answers both the radius prefilter (`earth_box @>`) and the
 nearest-first order (`<->`), so PostgreSQL reads locations in distance order and stops once
 a page is full; `earth_distance` rechecks the exact radius. A first query fetches only ids

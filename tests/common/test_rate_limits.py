@@ -301,6 +301,7 @@ def redis_reachable() -> bool:
     return True
 
 
+@pytest.mark.process  # two processes of the app, one Redis
 @pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
 def test_with_redis_two_processes_count_against_one_limit():
     """Two separate processes, one Redis: the second is refused once both together

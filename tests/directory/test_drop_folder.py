@@ -163,6 +163,7 @@ def test_the_folder_comes_from_the_setting_and_is_off_without_it(tmp_path, setti
 
 
 @pytest.mark.django_db(transaction=True)  # the scheduler's job sees committed data only
+@pytest.mark.process  # run_jobs and the import, each a process of its own
 def test_the_scheduler_runs_the_drop_folder_import(tmp_path):
     files = fill(tmp_path)
 

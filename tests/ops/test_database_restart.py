@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import expect_server_major
 from tests.ops import processes
 from tests.ops.processes import Exchange, Server, manage, wait_for
@@ -31,6 +33,8 @@ PATHS = [PAGE, API, "/readyz", "/healthz"]
 NEEDS_DATABASE = {PAGE, API, "/readyz"}
 RECOVERY_SECONDS = 5
 OUTAGE_SECONDS = 2  # how long the database stays down
+
+pytestmark = pytest.mark.process  # a throwaway cluster and gunicorn
 
 
 @contextmanager

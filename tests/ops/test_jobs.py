@@ -16,7 +16,10 @@ from django.contrib.sessions.models import Session
 
 from tests.ops import processes
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the jobs see committed data only
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # the jobs see committed data only
+    pytest.mark.process,  # run_jobs and its jobs, each a process of its own
+]
 
 JSON_LOGS = {
     "LOG_FORMAT": "json",
