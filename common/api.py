@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
@@ -84,7 +85,7 @@ def error_response(description: str) -> OpenApiResponse:
     return OpenApiResponse(response=ErrorSerializer, description=description)
 
 
-def form_errors(form) -> dict[str, list[str]]:
+def form_errors(form: BaseForm) -> dict[str, list[str]]:
     """A Django form's errors as the API's `errors` mapping."""
     return {
         "non_field_errors" if field == "__all__" else field: [item["message"] for item in items]
@@ -119,7 +120,13 @@ NOT_TEXT_FIELDS = (
 )
 
 
-class StrictTypesMixin:
+if TYPE_CHECKING:
+    _SerializerBase = serializers.Serializer[Any]
+else:
+    _SerializerBase = object
+
+
+class StrictTypesMixin(_SerializerBase):
     """Input in the fields and types the schema promises. DRF on its own ignores unknown
     fields and reads JSON 0 as false and 5 as "5"; here an unknown field is refused and JSON
     values must already have the documented type. Form data carries only
@@ -144,7 +151,9 @@ class StrictTypesMixin:
         return super().to_internal_value(data)
 
 
-def _type_error(field: serializers.Field, value: Any, *, form: bool) -> str | None:
+def _type_error(
+    field: serializers.Field[Any, Any, Any, Any], value: Any, *, form: bool
+) -> str | None:
     if form:
         if value == "" and isinstance(field, NOT_TEXT_FIELDS):
             return "Give a value, or leave the field out."
@@ -170,8 +179,10 @@ class StrictMultiPartParser(MultiPartParser):
     """Django's multipart parser skips parts it cannot name; a body with content but not one
     named part is malformed, and answers 400 rather than passing as an empty change."""
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None):
-        parsed: DataAndFiles = super().parse(stream, media_type, parser_context)
+    def parse(
+        self, stream: Any, media_type: str | None = None, parser_context: Any = None
+    ) -> DataAndFiles[Any, Any]:
+        parsed: DataAndFiles[Any, Any] = super().parse(stream, media_type, parser_context)
         request = (parser_context or {}).get("request")
         meta = request.META if request is not None else {}
         length = int(meta.get("CONTENT_LENGTH") or 0)

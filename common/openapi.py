@@ -17,7 +17,7 @@ ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 
 class AutoSchema(SpectacularAutoSchema):
-    def get_operation(self, *args: Any, **kwargs: Any) -> dict | None:
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None

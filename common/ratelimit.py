@@ -40,10 +40,12 @@ ALLAUTH_ACTIONS = {
 
 class SettingsRateThrottle(SimpleRateThrottle):
     """A DRF throttle whose rate ("120/minute") is `settings.RATE_LIMITS[scope]`, read on
-    every request; an empty rate switches the limit off."""
+    every request; an empty rate switches the limit off. Page views hand these throttles a
+    Django HttpRequest where DRF's types say Request: they read only `META` and `user`, which
+    both have (hence the `arg-type` ignores below)."""
 
     def get_rate(self) -> str | None:
-        return settings.RATE_LIMITS.get(self.scope) or None
+        return settings.RATE_LIMITS.get(self.scope or "") or None
 
     def parse_rate(self, rate: str | None) -> tuple[int | None, int | None]:
         """In common.limits' syntax ("10/h", "120/minute", "5/15m")."""
@@ -61,7 +63,8 @@ class AnonymousThrottle(SettingsRateThrottle):
     def get_cache_key(self, request: HttpRequest, view: object) -> str | None:
         if request.user and request.user.is_authenticated:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        ident = self.get_ident(request)  # type: ignore[arg-type]
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class PlacesThrottle(AnonymousThrottle):
@@ -79,7 +82,9 @@ class AccountThrottle(SettingsRateThrottle):
 
     def get_cache_key(self, request: HttpRequest, view: object) -> str:
         user = request.user
-        ident = user.pk if user and user.is_authenticated else self.get_ident(request)
+        if user and user.is_authenticated:
+            return self.cache_format % {"scope": self.scope, "ident": user.pk}
+        ident = self.get_ident(request)  # type: ignore[arg-type]
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
@@ -98,10 +103,12 @@ class UploadThrottle(AccountThrottle):
     def allow_request(self, request: HttpRequest, view: object) -> bool:
         if not request.FILES:
             return True
-        return super().allow_request(request, view)
+        return super().allow_request(request, view)  # type: ignore[arg-type]
 
 
-def rate_limited(throttle_class: type[AccountThrottle], *, methods: tuple[str, ...] = ("POST",)):
+def rate_limited(
+    throttle_class: type[AccountThrottle], *, methods: tuple[str, ...] = ("POST",)
+) -> Callable[[View], View]:
     """Limit a page's form submissions with `throttle_class`; over the limit it answers
     the friendly 429 page. Put it under @login_required, so attempts count per account."""
 
@@ -110,7 +117,7 @@ def rate_limited(throttle_class: type[AccountThrottle], *, methods: tuple[str, .
         def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
             if request.method in methods:
                 throttle = throttle_class()
-                if not throttle.allow_request(request, None):
+                if not throttle.allow_request(request, None):  # type: ignore[arg-type]
                     return too_many_requests(request, retry_after=throttle.wait())
             return view(request, *args, **kwargs)
 
