@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "evidence",
     "fhir_api",
+    "public_record",
     "directory",
     "credentialing",
     "ops",

@@ -18,6 +18,11 @@ from django.utils import timezone
 
 from common import jurisdictions
 from credentialing.documents import document_path, private_storage, validate_document
+
+# Django registers an app's models from its models module: this import registers the records
+# the automatic sources leave behind (files read, discrepancies, exclusion matches), which
+# live in source_models.py and are imported from there.
+from credentialing.source_models import Discrepancy, ExclusionMatch, ImportedFile  # noqa: F401
 from credentialing.sources import Source, sources_for_certification, sources_for_license
 
 
@@ -397,11 +402,3 @@ class ProfileClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claimant} claims {self.practitioner}"
-
-
-# The automatic sources' own records (imported files, discrepancies for staff).
-from credentialing.source_models import (  # noqa: E402, F401
-    Discrepancy,
-    ExclusionMatch,
-    ImportedFile,
-)

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from django.db import transaction
 
-from credentialing import rosters
-from credentialing.exclusions import name_key
 from credentialing.models import CredentialStatus, License
-from credentialing.rosters import Layout, RosterRow
 from credentialing.rules import Actor, credential_transition
 from credentialing.source_models import Discrepancy, DiscrepancyKind, ImportedFile, SourceKind
+from public_record import rosters
+from public_record.exclusions import name_key
+from public_record.rosters import Layout, RosterRow
 
 
 @dataclass

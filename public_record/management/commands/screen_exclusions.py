@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from credentialing.exclusions import ExclusionFileError
-from directory.exclusion_screening import exclusions_screen
+from public_record.exclusion_screening import exclusions_screen
+from public_record.exclusions import ExclusionFileError
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from credentialing.models import License
 from credentialing.npi import with_check_digit
 from directory.models import Practitioner
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, owned_practitioner
 from tests.servers import json_answer, refusing_port, serve
 
 NPI = with_check_digit("165432109")
@@ -121,6 +121,22 @@ def service(settings):
 @pytest.fixture
 def newcomer_client(client, db):
     client.force_login(AccountFactory(email="newcomer@example.com"))
+    return client
+
+
+@pytest.fixture
+def owner(db):
+    return AccountFactory(email="owner@example.com")
+
+
+@pytest.fixture
+def practitioner(owner):
+    return owned_practitioner(owner=owner, slug="mei-chen")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
     return client
 
 

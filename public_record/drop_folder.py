@@ -24,13 +24,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from credentialing.exclusions import ExclusionFileError
-from credentialing.nppes import NppesFileError
-from credentialing.rosters import RosterFileError
-from credentialing.rosters.apply import roster_import
 from credentialing.source_models import ImportedFile, SourceKind
-from directory.exclusion_screening import exclusions_screen
-from directory.public_record import nppes_import
+from public_record.exclusion_screening import exclusions_screen
+from public_record.exclusions import ExclusionFileError
+from public_record.nppes import NppesFileError
+from public_record.nppes_import import nppes_import
+from public_record.rosters import RosterFileError
+from public_record.rosters.apply import roster_import
 
 FILE_ERRORS = (NppesFileError, ExclusionFileError, RosterFileError)
 UNFINISHED = (".part", ".tmp")

@@ -1,9 +1,10 @@
-"""Screening practitioners against the US federal exclusion list (LEIE). An exact NPI match
-without reinstatement takes the practitioner out of search the same day (the exclusion
-clause of the listing rule, directory migration 0016); a match on name and state, where
-the list or the practitioner has no NPI, is only a possible match for staff. A reinstatement
-(in a supplement, or an NPI gone from the whole list) lifts the exclusion. credentialing
-reads the file and keeps the matches; this module, in the directory, finds the practitioners."""
+"""Screening practitioners against the US federal exclusion list (LEIE), as read by
+public_record.exclusions. An exact NPI match without reinstatement takes the practitioner
+out of search the same day (the listing rule's exclusion clause reads the match); a match
+on name and state, where the list or the practitioner has no NPI, is only a possible match
+for staff. A reinstatement (in a supplement, or an NPI gone from the whole list) lifts the
+exclusion. The matches are ExclusionMatch rows, kept in credentialing for the review queue
+and the public profile."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from credentialing import exclusions
-from credentialing.exclusions import Entry, ListKind, MalformedEntry
 from credentialing.source_models import (
     DELISTING,
     ExclusionMatch,
@@ -26,6 +25,8 @@ from credentialing.source_models import (
     SourceKind,
 )
 from directory.models import Practitioner
+from public_record import exclusions
+from public_record.exclusions import Entry, ListKind, MalformedEntry
 
 MESSAGES_KEPT = 50
 
@@ -158,16 +159,3 @@ def _name_index() -> dict[tuple[str, str, str], list[tuple[int, bool]]]:
                 seen.add((key, pk))
                 index[key].append((pk, bool(npi)))
     return index
-
-
-def exclusion_line(practitioner: Practitioner) -> datetime.date | None:
-    """The date for "Not on the US federal exclusion list (checked DATE)": the last LEIE
-    screening, for a practitioner with an NPI and no open match; None when not to be said."""
-    if not practitioner.npi:
-        return None
-    if practitioner.exclusion_matches.filter(
-        status__in=[*DELISTING, ExclusionStatus.POSSIBLE]
-    ).exists():
-        return None
-    latest = ImportedFile.objects.filter(source=SourceKind.EXCLUSIONS).first()
-    return timezone.localdate(latest.imported_at) if latest else None

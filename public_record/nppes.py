@@ -4,7 +4,7 @@
 Columns are found by name, never by position (newer releases add columns). A Polars lazy
 scan, run on the streaming engine, reads only the columns named here and keeps only the
 rows that matter, so memory follows the rows kept (about 0.5 % of the file), not the file.
-This module only reads; directory.public_record turns records into practitioners."""
+nppes_import turns the records into practitioners."""
 
 from __future__ import annotations
 

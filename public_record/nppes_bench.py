@@ -8,9 +8,9 @@ import random
 from pathlib import Path
 
 from credentialing.npi import with_check_digit
-from credentialing.nppes import REQUIRED
+from public_record.nppes import REQUIRED
 
-COLUMNS_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "nppes-columns.txt"
+COLUMNS_FILE = Path(__file__).resolve().parents[1] / "tests/public_record/data/nppes-columns.txt"
 ACUPUNCTURE_EVERY = 200
 PLACES = [
     ("SAN FRANCISCO", "CA", "941101234"),

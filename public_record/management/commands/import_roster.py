@@ -5,13 +5,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from credentialing import rosters
-from credentialing.rosters.apply import roster_import
+from public_record import rosters
+from public_record.rosters.apply import roster_import
 
 
 class Command(BaseCommand):
     help = (
-        "Apply a licensing board's roster: LAYOUT names a file in credentialing/rosters/"
+        "Apply a licensing board's roster: LAYOUT names a file in public_record/rosters/"
         f"layouts/ ({', '.join(rosters.available())}). Matching licenses are verified, "
         "expired, revoked or noted as the board says; name differences go to staff. One "
         "transaction per file: a malformed file changes nothing."

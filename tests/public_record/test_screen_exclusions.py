@@ -20,7 +20,7 @@ from tests.factories import (
     days_from_today,
     reviewer,
 )
-from tests.public_record_files import (
+from tests.public_record.files import (
     leie_date,
     leie_excluded_on,
     leie_row,

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from credentialing.npi import with_check_digit
 from directory.models import Practitioner
 from tests.factories import days_from_today, reviewer
-from tests.public_record_files import (
+from tests.public_record.files import (
     ACUPUNCTURIST,
     leie_excluded_on,
     leie_row,

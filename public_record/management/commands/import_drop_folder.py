@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.drop_folder import drop_folder_import
+from public_record.drop_folder import drop_folder_import
 
 
 class Command(BaseCommand):

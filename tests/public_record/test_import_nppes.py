@@ -12,14 +12,14 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from credentialing import nppes
 from credentialing.models import CredentialStatus, License, VerificationEvent
 from credentialing.npi import with_check_digit
 from credentialing.rules import Actor, credential_transition
 from credentialing.source_models import Discrepancy, ImportedFile
 from directory.models import Location, Practitioner
+from public_record import nppes
 from tests.factories import AccountFactory, days_from_today
-from tests.public_record_files import (
+from tests.public_record.files import (
     ACUPUNCTURIST,
     MASSAGE_THERAPIST,
     NPPES_COLUMNS,

@@ -19,7 +19,7 @@ from credentialing.source_models import ExclusionMatch, ImportedFile
 from directory.models import Practitioner
 from tests.factories import today
 from tests.ops import processes
-from tests.public_record_files import (
+from tests.public_record.files import (
     ACUPUNCTURIST,
     leie_row,
     nppes_row,

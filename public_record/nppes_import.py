@@ -1,7 +1,6 @@
 """The NPPES import: practitioners, their practice location and their self-reported
-licenses from the NPPES file, keyed by NPI. Reading the file is credentialing.nppes's work;
-licenses enter through credentialing's rulebook as pending ("NPPES (self-reported)"); this
-module, in the directory, creates and updates the practitioners and locations it may own.
+licenses from the NPPES file (as public_record.nppes reads it), keyed by NPI. Licenses
+enter through credentialing's rulebook as pending ("NPPES (self-reported)").
 
 Rules: an imported profile starts unclaimed and published (it lists once a license of its
 is verified). A claimed profile is never overwritten: NPPES fills only its blanks and every
@@ -25,13 +24,13 @@ from django.utils.text import slugify
 
 from common import jurisdictions
 from common.bulk import copy_rows
-from credentialing import nppes
 from credentialing.models import License
-from credentialing.nppes import NppesRecord, SelfReportedLicense
 from credentialing.rules import Actor, credentials_enter
 from credentialing.source_models import Discrepancy, DiscrepancyKind, ImportedFile, SourceKind
 from directory import gazetteer, geocoding
 from directory.models import GeocodePrecision, Location, Practitioner
+from public_record import nppes
+from public_record.nppes import NppesRecord, SelfReportedLicense
 
 NPPES_SOURCE = "NPPES (self-reported)"
 LICENSE_TYPE = "Acupuncturist"  # NUCC 171100000X; NPPES names no license type

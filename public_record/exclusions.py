@@ -1,7 +1,7 @@
 """Reading the US OIG's List of Excluded Individuals/Entities (LEIE): the whole list
 (`UPDATED.csv`, about 80,000 rows) or a monthly supplement (`<yy><mm>excl.csv`, exclusions
 added; `<yy><mm>rein.csv`, reinstatements), which share one 18-column header. Small enough
-for the csv module. This module only reads; directory.exclusion_screening matches."""
+for the csv module. Screening practitioners against it is exclusion_screening's work."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from credentialing.models import CredentialStatus, License, VerificationEvent
 from credentialing.source_models import Discrepancy
 from directory.models import Location
 from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory, days_from_today
-from tests.public_record_files import (
+from tests.public_record.files import (
     ca_board_line,
     write_ca_board_roster,
     write_generic_roster,

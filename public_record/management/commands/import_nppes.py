@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from credentialing.nppes import NppesFileError
-from directory.public_record import nppes_import
 from ops.progress import ProgressBar
+from public_record.nppes import NppesFileError
+from public_record.nppes_import import nppes_import
 
 
 class Command(BaseCommand):

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from credentialing import nppes
-from directory import bench, nppes_bench
-from directory.public_record import nppes_import
+from directory import bench
+from public_record import nppes, nppes_bench
+from public_record.nppes_import import nppes_import
 
 FILES = settings.BASE_DIR / ".data" / "bench"
 
