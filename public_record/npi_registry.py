@@ -13,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -97,11 +98,11 @@ def _ask(npi: str) -> RegistryRecord | None:
         raise RegistryUnavailable("the NPI Registry's answer had an unknown shape") from None
 
 
-def _record(result: dict) -> RegistryRecord | None:
+def _record(result: dict[str, Any]) -> RegistryRecord | None:
     if result.get("enumeration_type") != "NPI-1":
         return None  # an organisation's NPI: nothing to fill in on a practitioner's profile
     basic = result["basic"]
-    location = next(
+    location: dict[str, Any] = next(
         (a for a in result.get("addresses", []) if a.get("address_purpose") == "LOCATION"), {}
     )
     return RegistryRecord(
@@ -114,7 +115,7 @@ def _record(result: dict) -> RegistryRecord | None:
     )
 
 
-def _address(location: dict) -> dict[str, str]:
+def _address(location: dict[str, Any]) -> dict[str, str]:
     country = location.get("country_code", "")
     if country != "US":
         return {}  # the dashboard places US practice addresses; others are typed by hand
@@ -133,7 +134,7 @@ def _address(location: dict) -> dict[str, str]:
     }
 
 
-def _licenses(taxonomies: list[dict]) -> list[RegistryLicense]:
+def _licenses(taxonomies: list[dict[str, Any]]) -> list[RegistryLicense]:
     codes = set(settings.NPPES_TAXONOMY_CODES)
     found: list[RegistryLicense] = []
     for taxonomy in taxonomies:
@@ -158,7 +159,7 @@ def _name(text: str) -> str:
     return text.strip().title()
 
 
-def _from_cache(data: dict) -> RegistryRecord:
+def _from_cache(data: dict[str, Any]) -> RegistryRecord:
     licenses = [RegistryLicense(**license) for license in data.pop("licenses")]
     return RegistryRecord(**data, licenses=licenses)
 

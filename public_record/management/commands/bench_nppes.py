@@ -5,11 +5,13 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from directory import bench
@@ -29,7 +31,7 @@ class Command(BaseCommand):
         "the given sizes, each in a process of its own. Not a test: run it on a quiet machine."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--rows", type=int, default=1_000_000)
         parser.add_argument(
             "--memory",
@@ -43,13 +45,20 @@ class Command(BaseCommand):
         parser.add_argument("--child-rss", action="store_true", help=argparse_suppress())
 
     def handle(
-        self, *args, rows: int, memory: str, repeat: int, rebuild: bool, child_rss: bool, **options
-    ):
+        self,
+        *args: Any,
+        rows: int,
+        memory: str,
+        repeat: int,
+        rebuild: bool,
+        child_rss: bool,
+        **options: Any,
+    ) -> None:
         if rows < 1000:
             raise CommandError("Use at least 1,000 rows.")
         if repeat < 1:
             raise CommandError("--repeat takes 1 or more.")
-        self.files = options["files"]
+        self.files: Path = options["files"]
         self.database = options["database"] or f"{connection.settings_dict['NAME']}_nppes_bench"
         path = self._file(rows, rebuild)
         name = self.database
@@ -128,14 +137,14 @@ class Command(BaseCommand):
             text=True,
             check=True,
         )
-        return json.loads(done.stdout.strip().splitlines()[-1])["rss_kb"]
+        return int(json.loads(done.stdout.strip().splitlines()[-1])["rss_kb"])
 
 
 def _seconds(samples: list[float]) -> str:
     return ", ".join(f"{sample:.2f}" for sample in samples) + " s"
 
 
-def _timed(work) -> float:
+def _timed(work: Callable[[], object]) -> float:
     started = time.perf_counter()
     work()
     return time.perf_counter() - started

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from public_record.drop_folder import drop_folder_import
 
@@ -16,12 +17,12 @@ class Command(BaseCommand):
         "run_jobs. Fails (non-zero) when a file was refused in this run."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--folder", type=Path, help="Another folder than IMPORT_DROP_DIR, e.g. to try one."
         )
 
-    def handle(self, *args, folder: Path | None, **options):
+    def handle(self, *args: Any, folder: Path | None, **options: Any) -> None:
         folder = folder or (Path(settings.IMPORT_DROP_DIR) if settings.IMPORT_DROP_DIR else None)
         if folder is None:
             self.stdout.write("The drop folder is off (IMPORT_DROP_DIR is not set).")

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ops.progress import ProgressBar
 from public_record.nppes import NppesFileError
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         "A file that is not NPPES data is refused before anything is written."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--file-date",
@@ -28,7 +29,9 @@ class Command(BaseCommand):
             "(npidata_pfile_<start>-<end>), else today.",
         )
 
-    def handle(self, *args, file: Path, file_date: datetime.date | None, **options):
+    def handle(
+        self, *args: Any, file: Path, file_date: datetime.date | None, **options: Any
+    ) -> None:
         bar = ProgressBar(self.stderr, label="practitioners")
         self.stdout.write(f"Scanning {file.name}…")
         try:

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from public_record import rosters
 from public_record.rosters.apply import roster_import
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         "transaction per file: a malformed file changes nothing."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("layout")
         parser.add_argument("file", type=Path)
         parser.add_argument(
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             help="The date the roster is as of (YYYY-MM-DD); default the file's modification day.",
         )
 
-    def handle(self, *args, layout: str, file: Path, file_date, **options):
+    def handle(
+        self, *args: Any, layout: str, file: Path, file_date: datetime.date | None, **options: Any
+    ) -> None:
         try:
             report = roster_import(layout_name=layout, path=file, file_date=file_date)
         except rosters.RosterFileError as error:

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from public_record.exclusion_screening import exclusions_screen
 from public_record.exclusions import ExclusionFileError
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         "is a possible match for staff; reinstatements lift exclusions. Idempotent."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--file-date",
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             "else today.",
         )
 
-    def handle(self, *args, file: Path, file_date: datetime.date | None, **options):
+    def handle(
+        self, *args: Any, file: Path, file_date: datetime.date | None, **options: Any
+    ) -> None:
         try:
             report = exclusions_screen(path=file, file_date=file_date)
         except ExclusionFileError as error:
