@@ -18,7 +18,7 @@ from django.db.models.functions import Left, Length
 
 from common import jurisdictions
 from directory.expressions import Levenshtein, Normalize
-from directory.place_models import Place, PlaceKind
+from directory.models import Place, PlaceKind
 
 US_ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 

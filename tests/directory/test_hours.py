@@ -10,8 +10,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from accounts import services
-from directory.hours import DAY_CODES, Interval, OpeningInterval, Weekday
-from directory.models import Location
+from directory.hours import DAY_CODES, Interval, Weekday
+from directory.models import Location, OpeningInterval
 from tests.factories import LicenseFactory, LocationFactory, owned_practitioner, today
 
 pytestmark = pytest.mark.django_db

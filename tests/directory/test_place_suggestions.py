@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from directory import gazetteer
-from directory.place_models import Place, PlaceKind
+from directory.models import Place, PlaceKind
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,4 @@
-"""Models for places: the offline gazetteer and the cache of online geocoder answers.
-Imported by directory.models so Django registers them."""
+"""Places: the offline gazetteer and the cache of online geocoder answers."""
 
 from __future__ import annotations
 
