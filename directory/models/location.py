@@ -51,15 +51,18 @@ ACCESS_FIELDS = ["step_free_entrance", "accessible_toilet", "parking", "near_pub
 class LocationQuerySet(models.QuerySet):
     def listable(self, on: datetime.date | None = None) -> LocationQuerySet:
         """The listing rule: the practitioner is published, their NPI (if any) is not
-        deactivated in NPPES on `on` (default today), and they hold a license that is
-        verified, in force on `on` and issued for this location's jurisdiction, either its
-        region or its whole country, and (with REVERIFY_ENFORCE) confirmed by a primary
-        source within REVERIFY_AFTER_DAYS of `on`."""
-        # `listing_days` holds, for each location, the days its practitioner's covering
-        # licenses are in force (empty while unpublished); database triggers keep it in
-        # step with licenses, publication and NPI deactivation (migrations 0008, 0015, 0016). The
-        # date is compared here, at query time, so a license stops counting the day after
-        # it expires, and a deactivated NPI the day it is deactivated.
+        deactivated in NPPES on `on` (default today), they are not excluded on `on`, and they
+        hold a license that is verified, in force on `on` and issued for this location's
+        jurisdiction, either its region or its whole country, and (with REVERIFY_ENFORCE)
+        confirmed by a primary source within REVERIFY_AFTER_DAYS of `on`.
+
+        The rule in full, the database's part and this one, reads in
+        directory/sql/listing_rule.sql."""
+        # `listing_days` holds, for each location, the days all but the re-verification
+        # clause hold; the database computes it on every write of a location, license,
+        # exclusion match or practitioner. The date is compared here, at query time, so a
+        # license stops counting the day after it expires, and a deactivated NPI the day it
+        # is deactivated.
         day = on or timezone.localdate()
         listable = self.filter(listing_days__covers=day)
         if not settings.REVERIFY_ENFORCE:

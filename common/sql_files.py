@@ -1,0 +1,47 @@
+"""The database's own rules (triggers and the SQL functions they and the indexes call) are
+written in `.sql` files beside the models they guard, `<app>/sql/<rule>.sql`, and a migration
+installs a file with `run_sql_file`. The file is the current definition; migrations are
+history (tests/common/test_sql_files.py fails when the database and the files differ).
+
+Why files and not django-pgtrigger, which declares triggers on the model: every trigger
+pgtrigger installs first asks `_pgtrigger_should_ignore()`, which reads the session setting
+`pgtrigger.ignore`, and any client may set a custom setting. The app's database role could
+then skip the log's append-only guard, a status change without its event, or the trigger
+that computes `listing_days`, which no role but the schema's owner can do today. pgtrigger
+also gives each trigger a function of its own under a generated name, where ours share
+functions (one refresh for three tables, one event check taking the column as an argument)
+under names the operations tooling and the benchmark refer to.
+
+Each file is written to be run again: `CREATE OR REPLACE` for functions and triggers,
+`DROP TRIGGER IF EXISTS` before a constraint trigger (which has no `OR REPLACE`). To change
+a rule, edit its file and add a migration that runs it again. A migration reads the file as
+it is when it runs, so the same text is installed by every migration that names the file:
+keep a new version creatable at the oldest of them, or give the old text a file of its own
+for the old migration."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from django.apps import apps
+from django.db import migrations
+
+
+def sql_file(app: str, name: str) -> Path:
+    """`<app>/sql/<name>`, found from the app's package (not the working directory)."""
+    package = import_module(app)
+    return Path(package.__file__).parent / "sql" / name
+
+
+def rule_files() -> list[Path]:
+    """Every installed app's rule files, in a stable order."""
+    return sorted(
+        path for config in apps.get_app_configs() for path in Path(config.path, "sql").glob("*.sql")
+    )
+
+
+def run_sql_file(app: str, name: str) -> migrations.RunSQL:
+    """A migration operation that installs `<app>/sql/<name>`. Reversing it leaves the
+    definitions in place: the earlier migration it replaces installed the same rule."""
+    return migrations.RunSQL(sql_file(app, name).read_text(), migrations.RunSQL.noop)
