@@ -1,6 +1,6 @@
 """Screening practitioners against the US federal exclusion list (LEIE). An exact NPI match
 without reinstatement takes the practitioner out of search the same day (the exclusion
-clause of the listing rule, directory migration 0016); a match on name and state, where
+clause of the listing rule, directory/sql/listing_rule.sql); a match on name and state, where
 the list or the practitioner has no NPI, is only a possible match for staff. A reinstatement
 (in a supplement, or an NPI gone from the whole list) lifts the exclusion. credentialing
 reads the file and keeps the matches; this module, in the directory, finds the practitioners."""
