@@ -3,9 +3,12 @@ local time. How hours are typed, checked and shown is directory/hours.py."""
 
 from __future__ import annotations
 
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import Q
 
+from directory.expressions import TimeRange
 from directory.hours import Weekday
 
 
@@ -34,6 +37,18 @@ class OpeningInterval(models.Model):
             models.UniqueConstraint(
                 fields=["location", "weekday", "opens"],
                 name="directory_opening_interval_unique_start",
+            ),
+            # directory.hours.check says so to whoever types hours; this holds for every
+            # writer (the admin, a script, SQL). Intervals that only meet (09-13, 13-18) do
+            # not overlap. Equality on the clinic and weekday in a GiST index needs btree_gist.
+            ExclusionConstraint(
+                name="directory_opening_interval_no_overlap",
+                expressions=[
+                    ("location", RangeOperators.EQUAL),
+                    ("weekday", RangeOperators.EQUAL),
+                    (TimeRange("opens", "closes"), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message="Opening hours on the same day must not overlap.",
             ),
         ]
 
