@@ -14,10 +14,8 @@ under names the operations tooling and the benchmark refer to.
 
 Each file is written to be run again: `CREATE OR REPLACE` for functions and triggers,
 `DROP TRIGGER IF EXISTS` before a constraint trigger (which has no `OR REPLACE`). To change
-a rule, edit its file and add a migration that runs it again. A migration reads the file as
-it is when it runs, so the same text is installed by every migration that names the file:
-keep a new version creatable at the oldest of them, or give the old text a file of its own
-for the old migration."""
+a rule, edit its file and add a migration that runs it again; docs/database-rules.md says
+what to mind (a migration reads the file as it is when it runs)."""
 
 from __future__ import annotations
 
@@ -43,5 +41,5 @@ def rule_files() -> list[Path]:
 
 def run_sql_file(app: str, name: str) -> migrations.RunSQL:
     """A migration operation that installs `<app>/sql/<name>`. Reversing it leaves the
-    definitions in place: the earlier migration it replaces installed the same rule."""
+    definitions in place (see docs/database-rules.md)."""
     return migrations.RunSQL(sql_file(app, name).read_text(), migrations.RunSQL.noop)
