@@ -14,11 +14,14 @@ under names the operations tooling and the benchmark refer to.
 
 Each file is written to be run again: `CREATE OR REPLACE` for functions and triggers,
 `DROP TRIGGER IF EXISTS` before a constraint trigger (which has no `OR REPLACE`). To change
-a rule, edit its file and add a migration that runs it again; docs/database-rules.md says
-what to mind (a migration reads the file as it is when it runs)."""
+a rule, edit its file and add a migration that runs it again, naming the file's new
+checksum: a database already migrated gets the new text only from a new migration, and the
+test fails while the last migration that runs a file names another checksum than the
+file's. docs/database-rules.md says what else to mind."""
 
 from __future__ import annotations
 
+import hashlib
 from importlib import import_module
 from pathlib import Path
 
@@ -39,7 +42,23 @@ def rule_files() -> list[Path]:
     )
 
 
-def run_sql_file(app: str, name: str) -> migrations.RunSQL:
-    """A migration operation that installs `<app>/sql/<name>`. Reversing it leaves the
-    definitions in place (see docs/database-rules.md)."""
-    return migrations.RunSQL(sql_file(app, name).read_text(), migrations.RunSQL.noop)
+def checksum(path: Path) -> str:
+    """What a migration names to say which text of a file it was written for."""
+    text = path.read_text().replace("\r\n", "\n")  # the same on a checkout with CRLF
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class RunSQLFile(migrations.RunSQL):
+    """Installs `<app>/sql/<name>`. Reversing it leaves the definitions in place (see
+    docs/database-rules.md)."""
+
+    def __init__(self, app: str, name: str, *, checksum: str) -> None:
+        self.path = sql_file(app, name)
+        self.checksum = checksum
+        super().__init__(self.path.read_text(), migrations.RunSQL.noop)
+
+
+def run_sql_file(app: str, name: str, *, checksum: str) -> RunSQLFile:
+    """A migration operation that installs `<app>/sql/<name>`, written when the file's
+    checksum was `checksum`."""
+    return RunSQLFile(app, name, checksum=checksum)

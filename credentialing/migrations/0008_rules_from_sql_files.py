@@ -11,6 +11,6 @@ class Migration(migrations.Migration):
     dependencies = [("credentialing", "0007_python_side_defaults")]
 
     operations = [
-        run_sql_file("credentialing", "verification_log.sql"),
-        run_sql_file("credentialing", "status_needs_event.sql"),
+        run_sql_file("credentialing", "verification_log.sql", checksum="ab72f9ea6dd314a5"),
+        run_sql_file("credentialing", "status_needs_event.sql", checksum="32a8ecad1403e901"),
     ]

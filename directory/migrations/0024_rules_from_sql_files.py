@@ -11,6 +11,6 @@ class Migration(migrations.Migration):
     dependencies = [("directory", "0023_place_spelling_index")]
 
     operations = [
-        run_sql_file("directory", "normalize.sql"),
-        run_sql_file("directory", "listing_rule.sql"),
+        run_sql_file("directory", "normalize.sql", checksum="d0ec560a98a5be16"),
+        run_sql_file("directory", "listing_rule.sql", checksum="fc9c7cf6cd2dd1e8"),
     ]

@@ -9,4 +9,4 @@ class Migration(migrations.Migration):
 
     dependencies = [("evidence", "0005_vocabulary_for_the_evidence_seed")]
 
-    operations = [run_sql_file("evidence", "authors_text.sql")]
+    operations = [run_sql_file("evidence", "authors_text.sql", checksum="9ed17175145c6648")]

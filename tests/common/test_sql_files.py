@@ -7,8 +7,9 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
-from common.sql_files import rule_files, sql_file
+from common.sql_files import RunSQLFile, checksum, rule_files, sql_file
 from directory.models.location import LocationQuerySet
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +71,18 @@ def test_the_listing_rule_is_read_in_the_file_the_query_names():
     path = sql_file("directory", "listing_rule.sql")
     assert "directory/sql/listing_rule.sql" in LocationQuerySet.listable.__doc__
     assert "Location.objects.listable()" in path.read_text()
+
+
+def test_the_last_migration_to_run_each_file_was_written_for_its_text():
+    """A database migrated before a file changed gets the new text only from a new migration:
+    editing a file without one fails here (a new test database would hide it, since its
+    migrations read today's files)."""
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+    last = {
+        operation.path: operation.checksum
+        for migration, _ in plan
+        for operation in migration.operations
+        if isinstance(operation, RunSQLFile)
+    }
+    assert last == {path: checksum(path) for path in rule_files()}
