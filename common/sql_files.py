@@ -5,9 +5,9 @@ history (tests/common/test_sql_files.py fails when the database and the files di
 
 Why files and not django-pgtrigger, which declares triggers on the model: every trigger
 pgtrigger installs first asks `_pgtrigger_should_ignore()`, which reads the session setting
-`pgtrigger.ignore`, and any client may set a custom setting. The app's database role could
-then skip the log's append-only guard, a status change without its event, or the trigger
-that computes `listing_days`, which no role but the schema's owner can do today. pgtrigger
+`pgtrigger.ignore`, and any client may set a custom setting. The app's database role, which
+may update licenses and clinics, could then change a status without its event or skip the
+trigger that computes `listing_days`; today no role but the schema's owner can. pgtrigger
 also gives each trigger a function of its own under a generated name, where ours share
 functions (one refresh for three tables, one event check taking the column as an argument)
 under names the operations tooling and the benchmark refer to.
