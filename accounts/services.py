@@ -14,7 +14,6 @@ from accounts.models import User
 from credentialing.models import ProfileClaim, ProfileClaimStatus
 from directory import hours
 from directory import services as directory_services
-from directory.insurance import validate_payers
 from directory.models import Location, Payer, Practitioner
 from evidence.models import Condition, Intervention
 
@@ -110,11 +109,11 @@ def location_save(
         payers = list(payers)
     # A clinic moved to another country must not keep the old country's payers.
     kept = location.payers.all() if location.pk else []
-    validate_payers(location=location, payers=payers if payers is not None else kept)
+    location.validate_payers(payers if payers is not None else kept)
     directory_services.location_place(location=location)
     location.save()
     if opening_hours is not None:
-        hours.intervals_replace(location=location, intervals=opening_hours)
+        directory_services.opening_hours_replace(location=location, intervals=opening_hours)
     if payers is not None:
         # Payers staff retired are not offered any more; a clinic that had one keeps it.
         retired = location.payers.filter(active=False)

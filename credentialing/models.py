@@ -1,6 +1,6 @@
 """A credential's life: licenses and certifications, the append-only log of every change
 of their status, and claims on unclaimed profiles. Status changes go through
-credentialing.rules only; the database refuses any other (migration 0002).
+credentialing.rules only; the database refuses any other (credentialing/sql/).
 
 The tables keep the names they had when these models lived in `directory` and `accounts`."""
 

@@ -2,7 +2,7 @@
 that sets a credential's `status`: it checks the move against TRANSITIONS and writes the
 VerificationEvent in the same transaction. The database backs this up: it refuses any
 UPDATE of a status without a matching event written in the same transaction, whatever
-client sends it (migration credentialing 0002)."""
+client sends it (credentialing/sql/status_needs_event.sql)."""
 
 from __future__ import annotations
 

@@ -7,8 +7,7 @@ from common.admin import URL_FIELDS_ASSUME_HTTPS, JurisdictionFilter
 from credentialing.admin import CertificationInline, LicenseInline
 from credentialing.services import credential_save
 from directory import photos, services
-from directory.hours import OpeningInterval
-from directory.models import Location, Payer, Practitioner
+from directory.models import Location, OpeningInterval, Payer, Practitioner
 
 
 class LocationInline(admin.StackedInline):

@@ -101,8 +101,8 @@ GENERATE = [
     "ALTER TABLE directory_location ENABLE TRIGGER directory_location_listing_days",
     "ALTER TABLE directory_license ENABLE TRIGGER directory_license_listing_days_insert",
     # Statistics first: planned without them, the listing-days function's look-up once read
-    # every license of a state per location on PostgreSQL 15 (migration 0013 adds an index
-    # that is cheapest either way; this keeps the rest of the plan honest too).
+    # every license of a state per location on PostgreSQL 15 (directory/sql/listing_rule.sql
+    # declares an index that is cheapest either way; this keeps the rest of the plan honest too).
     "ANALYZE",
     "UPDATE directory_location SET listing_days = NULL",  # the trigger computes each one
     "VACUUM ANALYZE",

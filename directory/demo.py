@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from credentialing.models import CREDENTIAL_KINDS, CredentialStatus
 from credentialing.rules import Actor, credential_transition
-from directory import demo_photos, hours, phones
+from directory import demo_photos, hours, phones, services
 from directory.models import ACCESS_FIELDS, GeocodePrecision, Location, Payer, Practitioner
 from evidence.models import Condition, Intervention
 
@@ -284,7 +284,7 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
             hours_note=hours_note,
             time_zone=hours.time_zone_at(location.latitude, location.longitude),
         )
-        hours.intervals_replace(location=clinic, intervals=clinic_hours)
+        services.opening_hours_replace(location=clinic, intervals=clinic_hours)
         clinic.payers.set(_clinic_payers(f"{spec.slug}/{location.postal_code}", clinic.country))
     for credential_spec in spec.credentials:
         model = CREDENTIAL_KINDS[credential_spec.kind]

@@ -22,7 +22,7 @@ from django.utils import timezone
 from credentialing.models import Certification, License
 from directory import hours
 from directory.expressions import EarthPoint, Normalize
-from directory.models import Location, Payer, Practitioner, treats
+from directory.models import Location, OpeningInterval, Payer, Practitioner, treats
 from evidence.models import Condition, Intervention
 
 DEFAULT_RADIUS_KM = 25.0
@@ -296,9 +296,12 @@ def _practitioner_filters(query: SearchQuery) -> Q:
     if query.step_free:
         conditions &= Q(step_free_entrance=True)
     if query.open_evenings:
-        conditions &= hours.open_evenings()
+        # Some interval still open after EVENING on the clinic's own clock.
+        late = OpeningInterval.objects.filter(location=OuterRef("pk"), closes__gt=hours.EVENING)
+        conditions &= Q(Exists(late))
     if query.open_weekends:
-        conditions &= hours.open_weekends()
+        weekend = OpeningInterval.objects.filter(location=OuterRef("pk"), weekday__in=hours.WEEKEND)
+        conditions &= Q(Exists(weekend))
     if query.insurance is not None:
         accepted = Location.payers.through.objects.filter(
             location_id=OuterRef("pk"), payer_id=query.insurance.pk

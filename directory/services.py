@@ -5,14 +5,26 @@ Views, the admin, commands and the API call these."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, field
 
 from django.conf import settings
 
 from directory import geocoding, hours
-from directory.models import GeocodePrecision, Location
+from directory.models import GeocodePrecision, Location, OpeningInterval
 
 ADDRESS_FIELDS = ("address", "city", "region", "postal_code", "country")
+
+
+def opening_hours_replace(*, location: Location, intervals: Iterable[hours.Interval]) -> None:
+    """Make `intervals` the saved clinic's whole week. Call inside the saving transaction."""
+    wanted = sorted(intervals)
+    hours.check(wanted)
+    location.opening_intervals.all().delete()
+    OpeningInterval.objects.bulk_create(
+        OpeningInterval(location=location, weekday=day, opens=opens, closes=closes)
+        for day, opens, closes in (astuple(interval) for interval in wanted)
+    )
 
 
 def location_place(*, location: Location) -> None:

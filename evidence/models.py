@@ -96,8 +96,8 @@ class Certainty(models.TextChoices):
 
 
 class AuthorsText(models.Func):
-    """The author list as one string. `evidence_authors_text` (migration 0004) is
-    array_to_string declared IMMUTABLE, which a generated column requires."""
+    """The author list as one string. `evidence_authors_text` (evidence/sql/authors_text.sql)
+    is array_to_string declared IMMUTABLE, which a generated column requires."""
 
     function = "evidence_authors_text"
     output_field = models.TextField()

@@ -1,10 +1,10 @@
 """Screening practitioners against the US federal exclusion list (LEIE), as read by
 public_record.exclusions. An exact NPI match without reinstatement takes the practitioner
-out of search the same day (the listing rule's exclusion clause reads the match); a match
-on name and state, where the list or the practitioner has no NPI, is only a possible match
-for staff. A reinstatement (in a supplement, or an NPI gone from the whole list) lifts the
-exclusion. The matches are ExclusionMatch rows, kept in credentialing for the review queue
-and the public profile."""
+out of search the same day (the exclusion clause of the listing rule,
+directory/sql/listing_rule.sql); a match on name and state, where the list or the
+practitioner has no NPI, is only a possible match for staff. A reinstatement (in a
+supplement, or an NPI gone from the whole list) lifts the exclusion. The matches are
+ExclusionMatch rows, kept in credentialing for the review queue and the public profile."""
 
 from __future__ import annotations
 

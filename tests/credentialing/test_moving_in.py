@@ -79,7 +79,7 @@ def test_todays_migrations_keep_every_row_of_a_database_from_before_the_move():
         assert loaded.returncode == 0, loaded.stderr.decode()
         with cluster.connect("before_move") as connection:
             columns = {table: columns_of(connection, table) for table in TABLES}
-            # Clinic telephone numbers are meant to change (to E.164, migration 0011):
+            # Clinic telephone numbers are meant to change (today's migrations write them in E.164):
             # compared on their own below.
             columns["directory_location"].remove("phone")
             phones = dict(connection.execute("SELECT id, phone FROM directory_location"))

@@ -24,7 +24,8 @@ SEARCH = "/api/v1/practitioners/"
 
 @pytest.fixture(autouse=True)
 def vocabulary():
-    """The payers migration 0018 seeds (a flush after a committing test empties them)."""
+    """The payers the payer-vocabulary migration seeds (a flush after a committing test
+    empties them)."""
     restore_vocabulary()
 
 

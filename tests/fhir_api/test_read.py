@@ -167,7 +167,8 @@ def test_location_and_role_read_under_one_stable_id(fhir, mei):
 
 
 def test_location_carries_opening_hours_and_the_note(fhir, mei):
-    from directory.hours import Interval, intervals_replace
+    from directory.hours import Interval
+    from directory.services import opening_hours_replace
 
     _practitioner, location, _, _ = mei
     role_id = fhir("PractitionerRole?practitioner=Practitioner/mei-chen").body["entry"][0][
@@ -177,7 +178,7 @@ def test_location_carries_opening_hours_and_the_note(fhir, mei):
     at = datetime.time
     week = [Interval(day, at(9), at(17)) for day in (0, 1, 3)]
     week += [Interval(4, at(9), at(13)), Interval(4, at(14), at(19)), Interval(5, at(10), at(14))]
-    intervals_replace(location=location, intervals=week)
+    opening_hours_replace(location=location, intervals=week)
     location.hours_note = "Closed on public holidays"
     location.save()
     read = fhir(f"Location/{role_id}").body

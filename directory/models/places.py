@@ -1,5 +1,4 @@
-"""Models for places: the offline gazetteer and the cache of online geocoder answers.
-Imported by directory.models so Django registers them."""
+"""Places: the offline gazetteer and the cache of online geocoder answers."""
 
 from __future__ import annotations
 
@@ -17,8 +16,9 @@ class Place(models.Model):
     """A postal code or a city with its centre, loaded by `manage.py load_places` from
     packages that ship their data (US ZIP codes; GeoNames cities of 5,000+ people).
 
-    Unmanaged: migration 0004 creates the table (with a generated, accent-free
-    `search_name` and trigram indexes), and test-database flushes leave it in place."""
+    Unmanaged: its table is created in SQL (with a generated, accent-free `search_name`,
+    see directory/sql/normalize.sql, and trigram indexes), and test-database flushes leave
+    it in place."""
 
     kind = models.CharField(max_length=6, choices=PlaceKind.choices)
     name = models.CharField(max_length=200)

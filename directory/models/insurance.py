@@ -1,6 +1,6 @@
 """Insurance and payment: a curated vocabulary of payers (insurers, government programmes,
 workers' compensation, auto insurance, health spending accounts) kept by staff in the admin,
-and the ones each clinic accepts. Imported by directory.models so Django registers them.
+and the ones each clinic accepts.
 
 Payers belong to the clinic, not the practitioner: being in a network, or registered with a
 programme, is usually the clinic's arrangement, and a practitioner at two clinics may take
@@ -8,18 +8,11 @@ different plans at each (the search finds the nearest clinic that takes the plan
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 
 from common import jurisdictions
-
-if TYPE_CHECKING:
-    from directory.models import Location
 
 
 class PayerKind(models.TextChoices):
@@ -36,6 +29,14 @@ class PayerQuerySet(models.QuerySet):
         """Payers offered to practitioners, shown on profiles and used as search filters.
         Staff retire a payer by unticking `active`: clinics keep their choice, hidden."""
         return self.filter(active=True)
+
+    def choices_by_kind(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """These payers as (kind label, [(slug, name), ...]) groups, for a checkbox list or
+        a select: grouped by kind, each group in the vocabulary's order."""
+        groups: dict[str, list[tuple[str, str]]] = {kind: [] for kind in PayerKind.values}
+        for payer in self:
+            groups[payer.kind].append((payer.slug, str(payer)))
+        return [(PayerKind(kind).label, options) for kind, options in groups.items() if options]
 
 
 class Payer(models.Model):
@@ -76,22 +77,3 @@ class Payer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})" if self.country else self.name
-
-
-def payer_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Active payers as (kind label, [(slug, name), ...]) groups, for a checkbox list or a
-    select: grouped by kind, each group in the vocabulary's order."""
-    groups: dict[str, list[tuple[str, str]]] = {kind: [] for kind in PayerKind.values}
-    for payer in Payer.objects.active():
-        groups[payer.kind].append((payer.slug, str(payer)))
-    return [(PayerKind(kind).label, options) for kind, options in groups.items() if options]
-
-
-def validate_payers(*, location: Location, payers: Iterable[Payer]) -> None:
-    """A clinic takes only payers that pay in its country (or anywhere)."""
-    foreign = [payer for payer in payers if payer.country not in {"", location.country}]
-    if foreign:
-        names = ", ".join(str(payer) for payer in foreign)
-        raise ValidationError(
-            {"payers": [f"Not available in {location.get_country_display()}: {names}."]}
-        )
