@@ -9,11 +9,13 @@ from django.urls import reverse
 
 from credentialing.models import CredentialStatus
 from credentialing.rules import credential_transition
+from directory.models import Location, Payer
 from tests.factories import (
     TEST_DATA,
     CertificationFactory,
     LicenseFactory,
     listed_practitioner,
+    restore_vocabulary,
     today,
 )
 
@@ -178,3 +180,131 @@ def test_staff_edit_a_clinics_hours_inline_and_its_zone_follows_the_pin(staff_cl
     assert "The closing time must be later than the opening time." in response.content.decode()
     location.refresh_from_db()
     assert location.hours_note == "Closed on public holidays"
+
+
+def clinic_form(location: Location, **changes: object) -> dict[str, object]:
+    """The admin's change form for `location` as saved, with its week of hours empty."""
+    form: dict[str, object] = {
+        "practitioner": location.practitioner.pk,
+        "clinic_name": location.clinic_name,
+        "address": location.address,
+        "city": location.city,
+        "region": location.region,
+        "postal_code": location.postal_code,
+        "country": location.country,
+        "latitude": str(location.latitude),
+        "longitude": str(location.longitude),
+        "geocode_precision": location.geocode_precision,
+        "hours_note": location.hours_note,
+        "payers": [payer.pk for payer in location.payers.all()],
+        "opening_intervals-TOTAL_FORMS": "0",
+        "opening_intervals-INITIAL_FORMS": "0",
+    }
+    return form | changes
+
+
+def saved_clinic(location: Location) -> tuple[object, ...]:
+    location.refresh_from_db()
+    return (
+        location.hours_note,
+        sorted(location.payers.values_list("slug", flat=True)),
+        [str(interval) for interval in location.opening_intervals.all()],
+    )
+
+
+def test_the_admin_refuses_a_payer_from_another_country_and_changes_nothing(staff_client):
+    restore_vocabulary()
+    location = listed_practitioner().locations.get()  # in California
+    location.payers.set([Payer.objects.get(slug="cigna-us")])
+    before = saved_clinic(location)
+    url = reverse("admin:directory_location_change", args=[location.pk])
+    bupa, aetna = Payer.objects.get(slug="bupa-gb"), Payer.objects.get(slug="aetna-us")
+
+    refused = staff_client.post(url, clinic_form(location, payers=[bupa.pk], hours_note="New"))
+    assert refused.status_code == 400
+    assert "Not available in United States: Bupa (GB)." in refused.content.decode()
+    assert saved_clinic(location) == before
+
+    # The clinic moved to London keeps a US payer it had: refused the same way.
+    moved = clinic_form(location, city="London", region="ENG", postal_code="SW1A 1AA")
+    refused = staff_client.post(url, moved | {"country": "GB"})
+    assert refused.status_code == 400
+    assert "Not available in United Kingdom: Cigna (US)." in refused.content.decode()
+    assert saved_clinic(location) == before
+
+    accepted = staff_client.post(url, clinic_form(location, payers=[aetna.pk]))
+    assert accepted.status_code == 302, accepted.content.decode()[:3000]
+    assert saved_clinic(location) == ("", ["aetna-us"], [])
+
+
+def test_the_admin_refuses_overlapping_hours_and_changes_nothing(staff_client):
+    location = listed_practitioner().locations.get()
+    url = reverse("admin:directory_location_change", args=[location.pk])
+    week = {
+        "opening_intervals-TOTAL_FORMS": "1",
+        "opening_intervals-0-weekday": "0",
+        "opening_intervals-0-opens": "09:00",
+        "opening_intervals-0-closes": "13:00",
+    }
+    assert staff_client.post(url, clinic_form(location, **week)).status_code == 302
+    before = saved_clinic(location)
+    assert before[2] == ["Monday 09:00–13:00"]
+    interval = location.opening_intervals.get()
+
+    overlapping = clinic_form(location, hours_note="Changed") | {
+        "opening_intervals-TOTAL_FORMS": "2",
+        "opening_intervals-INITIAL_FORMS": "1",
+        "opening_intervals-0-id": interval.pk,
+        "opening_intervals-0-location": location.pk,
+        "opening_intervals-0-weekday": "0",
+        "opening_intervals-0-opens": "09:00",
+        "opening_intervals-0-closes": "13:00",
+        "opening_intervals-1-weekday": "0",
+        "opening_intervals-1-opens": "12:00",
+        "opening_intervals-1-closes": "18:00",
+    }
+    refused = staff_client.post(url, overlapping)
+    assert refused.status_code == 400
+    assert "Monday: 09:00-13:00 and 12:00-18:00 overlap." in refused.content.decode()
+    assert saved_clinic(location) == before
+
+
+def test_a_clinic_edited_on_the_practitioner_page_is_refused_a_foreign_payer(staff_client):
+    restore_vocabulary()
+    practitioner = listed_practitioner()
+    location = practitioner.locations.get()
+    before = saved_clinic(location)
+    url = reverse("admin:directory_practitioner_change", args=[practitioner.pk])
+    page = staff_client.get(url)
+    form = {
+        name: value
+        for name, value in page.context["adminform"].form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+    inline = {
+        f"locations-0-{name}": value
+        for name, value in clinic_form(location).items()
+        if not name.startswith("opening_intervals")
+    }
+    form |= inline | {
+        "first_name": practitioner.first_name,
+        "last_name": practitioner.last_name,
+        "slug": practitioner.slug,
+        "locations-TOTAL_FORMS": "1",
+        "locations-INITIAL_FORMS": "1",
+        "locations-0-id": location.pk,
+        "locations-0-payers": [Payer.objects.get(slug="bupa-gb").pk],
+        "licenses-TOTAL_FORMS": "0",
+        "licenses-INITIAL_FORMS": "0",
+        "certifications-TOTAL_FORMS": "0",
+        "certifications-INITIAL_FORMS": "0",
+    }
+    refused = staff_client.post(url, form)
+    assert refused.status_code == 400
+    assert "Not available in United States: Bupa (GB)." in refused.content.decode()
+    assert saved_clinic(location) == before
+
+    form["locations-0-payers"] = [Payer.objects.get(slug="aetna-us").pk]
+    accepted = staff_client.post(url, form)
+    assert accepted.status_code == 302, accepted.content.decode()[:3000]
+    assert saved_clinic(location) == ("", ["aetna-us"], [])

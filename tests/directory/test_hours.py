@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from accounts import services
+from directory import services
 from directory.hours import DAY_CODES, Interval, Weekday
 from directory.models import Location, OpeningInterval
 from tests.factories import LicenseFactory, LocationFactory, owned_practitioner, today
