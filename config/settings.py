@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "directory",
     "credentialing",
     "ops",
+    "tools",
 ]
 
 MIDDLEWARE = [
