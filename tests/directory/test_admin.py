@@ -308,3 +308,21 @@ def test_a_clinic_edited_on_the_practitioner_page_is_refused_a_foreign_payer(sup
     accepted = superuser_client.post(url, form)
     assert accepted.status_code == 302, accepted.content.decode()[:3000]
     assert saved_clinic(location) == ("", ["aetna-us"], [])
+
+
+def test_staff_add_a_clinic_with_its_hours_and_payers_through_the_service(superuser_client):
+    restore_vocabulary()
+    practitioner = listed_practitioner()
+    template = practitioner.locations.get()
+    form = clinic_form(template, clinic_name="Second clinic", hours_note="By appointment") | {
+        "payers": [Payer.objects.get(slug="aetna-us").pk],
+        "opening_intervals-TOTAL_FORMS": "1",
+        "opening_intervals-0-weekday": "2",
+        "opening_intervals-0-opens": "09:00",
+        "opening_intervals-0-closes": "17:00",
+    }
+    response = superuser_client.post(reverse("admin:directory_location_add"), form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    added = practitioner.locations.get(clinic_name="Second clinic")
+    assert saved_clinic(added) == ("By appointment", ["aetna-us"], ["Wednesday 09:00–17:00"])
+    assert (added.time_zone, added.geocode_precision) == ("America/Los_Angeles", "rooftop")
