@@ -15,7 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts import access, services
+from accounts import access
 from accounts.serializers import (
     MyCertificationSerializer,
     MyLicenseSerializer,
@@ -27,7 +27,7 @@ from common.api import StrictMultiPartParser, error_response
 from common.ratelimit import UploadThrottle
 from credentialing import services as credentialing_services
 from credentialing.models import CREDENTIAL_KINDS, Certification, License
-from directory import photos
+from directory import photos, services
 from directory.models import Location
 
 ERRORS = {

@@ -1,4 +1,4 @@
-"""Dashboard forms. They parse and check input; the services in accounts.services and
+"""Dashboard forms. They parse and check input; the services in directory.services and
 credentialing.services validate again and save, so the pages and the API share every rule."""
 
 from __future__ import annotations

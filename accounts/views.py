@@ -1,4 +1,4 @@
-"""The practitioner dashboard: thin views over accounts.services and credentialing.services.
+"""The practitioner dashboard: thin views over directory.services and credentialing.services.
 Every owned object is fetched through accounts.access."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from accounts import access, registry, services
+from accounts import access, registry
 from accounts.forms import (
     CertificationForm,
     ClaimForm,
@@ -29,7 +29,7 @@ from common.ratelimit import ClaimThrottle, UploadThrottle, rate_limited
 from credentialing import services as credentialing_services
 from credentialing.documents import stored_type
 from credentialing.models import CREDENTIAL_KINDS, ProfileClaimStatus, VerificationEvent
-from directory import photos
+from directory import photos, services
 from directory.models import Location, Practitioner
 
 CREDENTIAL_FORMS = {"licenses": LicenseForm, "certifications": CertificationForm}

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "directory",
     "credentialing",
     "ops",
+    "tools",
 ]
 
 MIDDLEWARE = [

@@ -81,6 +81,11 @@ class Credential(models.Model):
     # VerificationEvent field that points at it.
     kind: ClassVar[str]
     kind_plural: ClassVar[str]
+    # Its pages' URL names, written out so that a search for one finds every use: the
+    # review queue's page, and the holder's edit page and document download.
+    review_url_name: ClassVar[str]
+    edit_url_name: ClassVar[str]
+    document_url_name: ClassVar[str]
     # Changing any of these sends a decided credential back to review; how the holder
     # reads them; and who checks the credential.
     KEY_FIELDS: ClassVar[list[str]]
@@ -171,6 +176,9 @@ def _expires_after_issue(name: str) -> models.CheckConstraint:
 class License(Credential):
     kind = "license"
     kind_plural = "licenses"
+    review_url_name = "review:license"
+    edit_url_name = "accounts:license-edit"
+    document_url_name = "accounts:license-document"
     KEY_FIELDS = ["country", "region", "license_type", "number", "issued_on", "expires_on"]
     key_details = "jurisdiction, type"
     checked_with = "licensing board or register"
@@ -250,6 +258,9 @@ class License(Credential):
 class Certification(Credential):
     kind = "certification"
     kind_plural = "certifications"
+    review_url_name = "review:certification"
+    edit_url_name = "accounts:certification-edit"
+    document_url_name = "accounts:certification-document"
     KEY_FIELDS = ["body", "credential", "number", "issued_on", "expires_on"]
     key_details = "body, credential"
     checked_with = "certifying body"

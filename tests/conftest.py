@@ -120,7 +120,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 @pytest.fixture
-def staff_client(client):
+def superuser_client(client):
     """A superuser with an authenticator app set up, as the admin requires of staff."""
     from tests.factories import reviewer
 

@@ -62,9 +62,9 @@ def test_the_owner_downloads_the_document_as_an_attachment(owner_client, license
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_staff_see_it_in_place_on_the_review_page(staff_client, license_with):
+def test_staff_see_it_in_place_on_the_review_page(reviewer_client, license_with):
     license = license_with(png_bytes(), name="scan.pdf")  # the name lies; the type does not
-    response = staff_client.get(document_url(license) + "?inline=1")
+    response = reviewer_client.get(document_url(license) + "?inline=1")
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline;")
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -12,7 +12,7 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from accounts import services
+from directory import services
 from directory.hours import DAY_CODES, Interval, Weekday
 from directory.models import Location, OpeningInterval
 from tests.factories import LicenseFactory, LocationFactory, owned_practitioner, today

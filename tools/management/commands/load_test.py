@@ -17,12 +17,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from directory import bench
 from directory.models import Location, Place, Practitioner
+from tools import bench
 
 SEARCH_PAGES = ["search page", "search page, filtered", "search page 2", "search results (htmx)"]
 P95_GOAL_MS = 150
-LOCUSTFILE = Path(settings.BASE_DIR) / "loadtest" / "locustfile.py"
+LOCUSTFILE = Path(__file__).resolve().parents[2] / "locustfile.py"
 
 
 class Command(BaseCommand):

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from directory import bench
-from public_record import nppes, nppes_bench
+from public_record import nppes
 from public_record.nppes_import import nppes_import
+from tools import bench, nppes_bench
 
 FILES = settings.BASE_DIR / ".data" / "bench"
 

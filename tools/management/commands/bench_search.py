@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 
-from directory import bench
 from directory.expressions import EarthPoint
 from directory.models import Location
 from directory.search import (
@@ -21,6 +20,7 @@ from directory.search import (
 )
 from directory.search import nearest_practitioners as nearest
 from evidence.models import Condition
+from tools import bench
 
 BATCH = first_batch(20)  # the rows a nearest-20 search reads first
 
