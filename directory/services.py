@@ -115,11 +115,13 @@ def location_save(
     location: Location,
     opening_hours: Iterable[hours.Interval] | None = None,
     payers: Iterable[Payer] | None = None,
+    keep_retired_payers: bool = True,
 ) -> Location:
     """Save a new or edited clinic, placed by location_place: a pin the
     practitioner typed or moved is kept as exact; a new or changed address is geocoded.
     `opening_hours`, when given, becomes the clinic's whole week (empty: no hours given);
-    `payers`, when given, replaces the insurance and payment the clinic accepts."""
+    `payers`, when given, replaces the insurance and payment the clinic accepts; payers staff
+    retired are kept unless `keep_retired_payers` is off (the admin, which offers them all)."""
     location.full_clean()
     if opening_hours is not None:
         opening_hours = list(opening_hours)
@@ -137,8 +139,9 @@ def location_save(
     if opening_hours is not None:
         opening_hours_replace(location=location, intervals=opening_hours)
     if payers is not None:
-        # Payers staff retired are not offered any more; a clinic that had one keeps it.
-        retired = location.payers.filter(active=False)
+        # Payers staff retired are not offered to practitioners any more; a clinic that had
+        # one keeps it, until staff, who see every payer, take it off.
+        retired = location.payers.filter(active=False) if keep_retired_payers else []
         location.payers.set([*payers, *retired])
     return location
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -53,7 +54,7 @@ SLOT_COLUMNS = [
 REQUIRED = [*COLUMNS, *SLOT_COLUMNS]
 LINE = "line"  # the row's line in the file (header = line 1)
 
-CSV_OPTIONS = {
+CSV_OPTIONS: dict[str, Any] = {
     "infer_schema": False,  # every column as text: NPIs and ZIP codes keep leading zeros
     "truncate_ragged_lines": True,
     "encoding": "utf8-lossy",
@@ -157,7 +158,7 @@ def count_rows(path: Path) -> int:
     with path.open("rb", buffering=0) as file:
         while size := file.readinto(buffer):
             lines += int(np.count_nonzero(np.frombuffer(buffer, np.uint8, count=size) == NEWLINE))
-            last = buffer[size - 1 : size]
+            last = bytes(buffer[size - 1 : size])
     return max(lines + (last != b"\n") - 1, 0)
 
 
@@ -217,8 +218,8 @@ def records(
             yield malformed
 
 
-def _record(row: dict, line: int, codes: set[str]) -> NppesRecord:
-    values = {target: (row[column] or "").strip() for column, target in COLUMNS.items()}
+def _record(row: dict[str, Any], line: int, codes: set[str]) -> NppesRecord:
+    values: dict[str, Any] = {target: (row[column] or "").strip() for column, target in COLUMNS.items()}
     if not is_valid_npi(values["npi"]):
         raise MalformedRow(line, f"NPI “{values['npi']}” is not 10 digits with a valid check digit")
     for name in ("deactivated_on", "reactivated_on"):

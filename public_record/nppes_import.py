@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from django.conf import settings
@@ -37,6 +38,9 @@ LICENSE_TYPE = "Acupuncturist"  # NUCC 171100000X; NPPES names no license type
 SELF_REPORTED = "Self-reported in NPPES; not yet checked with the board."
 MESSAGES_KEPT = 50  # malformed-row messages listed in the summary; all are counted
 
+# A table row by field attname, as copy_rows and the rulebook's bulk entry take it.
+Row = dict[str, Any]
+
 
 @dataclass
 class ImportReport:
@@ -46,7 +50,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    skipped: Counter = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
     discrepancies: int = 0
     licenses_added: int = 0
     problems: list[str] = field(default_factory=list)
@@ -57,7 +61,7 @@ class ImportReport:
             self.problems.append(message)
 
     @property
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, Any]:
         return {
             "read": self.read,
             "kept": self.kept,
@@ -98,12 +102,12 @@ def nppes_import(
         # Counting the rows reads the file's bytes while Polars parses it (both outside
         # the interpreter's lock), so the count costs no time of its own on a spare core.
         with ThreadPoolExecutor(max_workers=1) as counter:
-            total = counter.submit(nppes.count_rows, csv_path)
+            counting = counter.submit(nppes.count_rows, csv_path)
             try:
                 kept = wanted.collect(engine="streaming")
             except pl.exceptions.PolarsError as error:
                 raise nppes.NppesFileError(f"{path.name}: cannot be read as CSV: {error}") from None
-            total = total.result()
+            total = counting.result()
     report.read, report.kept = total, kept.height
     items = list(nppes.records(kept, header=header, codes=codes))
     importer = _Importer(report, actor=Actor.process(f"NPPES file of {day:%Y-%m-%d}"), items=items)
@@ -125,7 +129,9 @@ BATCH = 500  # new practitioners inserted together
 
 
 class _Importer:
-    def __init__(self, report: ImportReport, *, actor: Actor, items: list) -> None:
+    def __init__(
+        self, report: ImportReport, *, actor: Actor, items: list[NppesRecord | nppes.MalformedRow]
+    ) -> None:
         self.report, self.actor = report, actor
         self.file: ImportedFile | None = None
         self.slugs = set(Practitioner.objects.values_list("slug", flat=True))
@@ -141,10 +147,10 @@ class _Importer:
         self.taken = set(
             License.objects.filter(country="US", number__in=numbers).values_list("region", "number")
         )
-        self.places: dict[tuple, object] = {}
+        self.places: dict[tuple[str, ...], geocoding.Geocode | None] = {}
         # New practitioners waiting to be inserted, as rows (see flush): each with its
         # clinic's row (or None) and its licenses' rows.
-        self.new: list[tuple[dict, dict | None, list[dict]]] = []
+        self.new: list[tuple[Row, Row | None, list[Row]]] = []
         self.new_npis: set[str] = set()
 
     def apply(self, record: NppesRecord | nppes.MalformedRow) -> None:
@@ -229,7 +235,8 @@ class _Importer:
         if not self.new:
             return
         keys = copy_rows(Practitioner, [practitioner for practitioner, _, _ in self.new])
-        locations, licenses = [], []
+        locations: list[Row] = []
+        licenses: list[Row] = []
         for key, (_, location, held) in zip(keys, self.new, strict=True):
             if location is not None:
                 locations.append({**location, "practitioner_id": key})
@@ -307,17 +314,19 @@ class _Importer:
         self._enter([{**license, "practitioner_id": practitioner.pk} for license in licenses])
         return len(licenses)
 
-    def _enter(self, licenses: list[dict]) -> None:
+    def _enter(self, licenses: list[Row]) -> None:
         """Licenses in, as pending, through the rulebook's bulk entry (each with its event)."""
         credentials_enter(
             kind=License, rows=licenses, by=self.actor, reason=SELF_REPORTED, source=NPPES_SOURCE
         )
         self.report.licenses_added += len(licenses)
 
-    def _licenses_to_add(self, record: NppesRecord, *, held: set) -> list[dict]:
+    def _licenses_to_add(
+        self, record: NppesRecord, *, held: set[tuple[str, str, str]]
+    ) -> list[Row]:
         """The record's licenses not in `held` (keys of those the practitioner has), as rows
         without their practitioner."""
-        licenses = []
+        licenses: list[Row] = []
         for reported in record.licenses:
             key = ("US", reported.state, _normalise(reported.number))
             if key in held:
@@ -340,10 +349,10 @@ class _Importer:
             self.taken.add((key[1], key[2]))
         return licenses
 
-    def _location(self, record: NppesRecord) -> dict | None:
+    def _location(self, record: NppesRecord) -> Row | None:
         return _location(record, self.places)
 
-    def _slug(self, details: dict, npi: str) -> str:
+    def _slug(self, details: Row, npi: str) -> str:
         base = slugify(f"{details['first_name']} {details['last_name']}")[:100] or "practitioner"
         for slug in (base, f"{base}-{npi[-4:]}", f"{base}-{npi}"):
             if slug not in self.slugs:
@@ -366,7 +375,9 @@ def _name(text: str) -> str:
     return text.title() if text.isupper() else text
 
 
-def _location(record: NppesRecord, places: dict) -> dict | None:
+def _location(
+    record: NppesRecord, places: dict[tuple[str, ...], geocoding.Geocode | None]
+) -> Row | None:
     """The practice location's fields, placed offline (postal code or city centre, looked
     up once per place in `places`); None for an address Meridian cannot hold (a country or
     region it does not list)."""
@@ -399,7 +410,7 @@ def _location(record: NppesRecord, places: dict) -> dict | None:
 ADDRESS = ("address", "city", "region", "postal_code", "country", "phone")
 
 
-def _address(location: dict) -> tuple[str, ...]:
+def _address(location: Row) -> tuple[str, ...]:
     """What NPPES says about a clinic, to compare: from `_location`'s fields or an existing
     clinic's (`vars(location)`)."""
     return tuple(location[name] for name in ADDRESS)
@@ -419,7 +430,7 @@ def _license_key(license: License) -> tuple[str, str, str]:
     return (license.country, license.region, _normalise(license.number))
 
 
-def _license(reported: SelfReportedLicense) -> dict:
+def _license(reported: SelfReportedLicense) -> Row:
     return {
         "country": "US",
         "region": reported.state,

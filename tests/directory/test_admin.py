@@ -326,3 +326,22 @@ def test_staff_add_a_clinic_with_its_hours_and_payers_through_the_service(superu
     added = practitioner.locations.get(clinic_name="Second clinic")
     assert saved_clinic(added) == ("By appointment", ["aetna-us"], ["Wednesday 09:00–17:00"])
     assert (added.time_zone, added.geocode_precision) == ("America/Los_Angeles", "rooftop")
+
+
+def test_staff_may_take_a_retired_payer_off_a_clinic(superuser_client):
+    """The dashboard keeps a payer staff retired (practitioners are no longer offered it);
+    the admin offers every payer, so there what staff leave selected is what the clinic keeps."""
+    restore_vocabulary()
+    location = listed_practitioner().locations.get()
+    cigna, humana = Payer.objects.get(slug="cigna-us"), Payer.objects.get(slug="humana-us")
+    location.payers.set([cigna, humana])
+    Payer.objects.filter(pk=humana.pk).update(active=False)
+    url = reverse("admin:directory_location_change", args=[location.pk])
+
+    kept = superuser_client.post(url, clinic_form(location, payers=[cigna.pk, humana.pk]))
+    assert kept.status_code == 302, kept.content.decode()[:3000]
+    assert saved_clinic(location)[1] == ["cigna-us", "humana-us"]
+
+    taken_off = superuser_client.post(url, clinic_form(location, payers=[cigna.pk]))
+    assert taken_off.status_code == 302, taken_off.content.decode()[:3000]
+    assert saved_clinic(location)[1] == ["cigna-us"]
