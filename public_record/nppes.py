@@ -219,7 +219,9 @@ def records(
 
 
 def _record(row: dict[str, Any], line: int, codes: set[str]) -> NppesRecord:
-    values: dict[str, Any] = {target: (row[column] or "").strip() for column, target in COLUMNS.items()}
+    values: dict[str, Any] = {
+        target: (row[column] or "").strip() for column, target in COLUMNS.items()
+    }
     if not is_valid_npi(values["npi"]):
         raise MalformedRow(line, f"NPI “{values['npi']}” is not 10 digits with a valid check digit")
     for name in ("deactivated_on", "reactivated_on"):
