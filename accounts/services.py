@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -98,7 +99,10 @@ def location_save(
     """Save a new or edited clinic, placed by directory.services.location_place: a pin the
     practitioner typed or moved is kept as exact; a new or changed address is geocoded.
     `opening_hours`, when given, becomes the clinic's whole week (empty: no hours given);
-    `payers`, when given, replaces the insurance and payment the clinic accepts."""
+    `payers`, when given, replaces the insurance and payment the clinic accepts. A new
+    clinic is refused once the practitioner has as many as they may add (clinic_limit)."""
+    if location.pk is None:
+        _check_clinic_limit(location.practitioner)
     location.full_clean()
     if opening_hours is not None:
         opening_hours = list(opening_hours)
@@ -120,6 +124,27 @@ def location_save(
         retired = location.payers.filter(active=False)
         location.payers.set([*payers, *retired])
     return location
+
+
+def clinic_limit(practitioner: Practitioner) -> int:
+    """How many clinics the practitioner may have when adding their own."""
+    if practitioner.clinic_limit is not None:
+        return practitioner.clinic_limit
+    return settings.CLINICS_PER_PRACTITIONER
+
+
+def _check_clinic_limit(practitioner: Practitioner) -> None:
+    # The practitioner's row is locked, so two clinics added at once are counted in turn.
+    locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+    limit = clinic_limit(locked)
+    if locked.locations.count() >= limit:
+        raise ValidationError(
+            {
+                "clinic_name": f"You already have {limit} clinics, as many as a profile may "
+                "list. Remove one first, or ask us to allow more."
+            },
+            code="too_many_clinics",
+        )
 
 
 def location_delete(*, location: Location) -> None:

@@ -25,7 +25,7 @@ from accounts.forms import (
     ProfileForm,
 )
 from config.forms import form_status, submit
-from config.ratelimit import ClaimThrottle, UploadThrottle, rate_limited
+from config.ratelimit import ClaimThrottle, ClinicThrottle, UploadThrottle, rate_limited
 from credentialing import services as credentialing_services
 from credentialing.documents import stored_type
 from credentialing.models import CREDENTIAL_KINDS, ProfileClaimStatus, VerificationEvent
@@ -135,6 +135,12 @@ def practitioner_photo_remove(request: HttpRequest, slug: str) -> HttpResponse:
     photos.practitioner_photo_remove(practitioner=practitioner, by=request.user)
     messages.success(request, "Photo removed; your initials show instead.")
     return redirect("accounts:practitioner", slug=slug)
+
+
+@login_required
+@rate_limited(ClinicThrottle)
+def location_new(request: HttpRequest, slug: str) -> HttpResponse:
+    return location_edit(request, slug)
 
 
 @login_required

@@ -11,7 +11,7 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
-from config.ratelimit import AnonymousThrottle, UploadThrottle
+from config.ratelimit import AnonymousThrottle
 
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
@@ -42,9 +42,11 @@ class AutoSchema(SpectacularAutoSchema):
             throttle
             for throttle in self.view.get_throttles()
             # The anonymous limit never counts a caller that must be authenticated, and the
-            # upload limit counts only requests that carry a file.
+            # upload and clinic limits count only writes.
             if (anonymous_allowed or not isinstance(throttle, AnonymousThrottle))
-            and not (isinstance(throttle, UploadThrottle) and self.method.upper() in SAFE_METHODS)
+            and not (
+                getattr(throttle, "writes_only", False) and self.method.upper() in SAFE_METHODS
+            )
         ]
         if throttles:
             responses.setdefault(

@@ -186,6 +186,9 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" /
 PHOTO_ROOT = Path(env_str("PHOTO_ROOT", str(BASE_DIR / ".data" / "photos")))
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+# Clinics a practitioner may add themselves (staff can raise it per practitioner in the
+# admin): enough for any real practice, too few to bloat searches and screening.
+CLINICS_PER_PRACTITIONER = env_int("CLINICS_PER_PRACTITIONER", 20)
 # Where `manage.py backup` writes its archives unless told otherwise.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 # FHIR bulk exports (/fhir/$export): the NDJSON files the export job writes, served from

@@ -246,6 +246,7 @@ def test_rates_come_from_the_environment_and_bad_ones_stop_start_up():
         {
             "claim": "4/d",
             "upload": "",
+            "clinic": "30/h",
             "api_anon": "60/m",
             "places": "300/15m",
             "fhir": "90/m",
