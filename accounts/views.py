@@ -221,12 +221,14 @@ def credential_edit(
 @login_required
 def credential_document(request: HttpRequest, slug: str, kind: str, public_id: str) -> FileResponse:
     """The supporting document, to its owner and reviewers only. Sent as an attachment
-    unless ?inline=1 (the review page shows it in place); never sniffed by the browser."""
+    unless ?inline=1 asks for an image (the review page shows it in place); a PDF is always
+    an attachment, since a browser's viewer would run what it carries (JavaScript, forms).
+    Never sniffed by the browser."""
     credential = access.credential_for_user(request, slug, kind, public_id)
     if not credential.document:
         raise Http404("No document.")
     content_type, extension = stored_type(credential.document)
-    inline = request.GET.get("inline") == "1"
+    inline = request.GET.get("inline") == "1" and content_type.startswith("image/")
     response = FileResponse(
         credential.document.open("rb"),
         content_type=content_type,
