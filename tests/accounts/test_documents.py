@@ -88,7 +88,7 @@ def test_a_pdf_is_never_shown_in_place(staff_client, license_with):
 
 def png_header(width: int, height: int) -> bytes:
     """A PNG that declares this size but holds a single compressed row: a few hundred bytes
-    that would decode to width × height pixels."""
+    that would decode to width by height pixels."""
     import struct
     import zlib
 
