@@ -333,7 +333,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.api.StrictFilterBackend"],
     # Rates in RATE_LIMITS above; see config/ratelimit.py.
     "DEFAULT_THROTTLE_CLASSES": ["config.ratelimit.AnonymousThrottle"],
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,

@@ -54,6 +54,9 @@ def test_every_answer_an_operation_can_give_is_documented():
         assert ("429" in responses) == limited, (method, path)
         if limited:
             assert "Retry-After" in responses["429"]["headers"], (method, path)
+        # gunicorn's own refusals, before the app: a URL or headers over its limits.
+        for code in ("414", "431"):
+            assert responses[code]["content"] == {"text/html": {"schema": {"type": "string"}}}
         for code in {"401", "403", "429"} & set(responses):
             schema = responses[code]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, code)
