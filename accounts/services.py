@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from credentialing.models import ProfileClaim, ProfileClaimStatus
@@ -18,6 +19,12 @@ from directory import services as directory_services
 from directory.insurance import validate_payers
 from directory.models import Location, Payer, Practitioner
 from evidence.models import Condition, Intervention
+
+
+def api_tokens_revoke(*, user: User) -> int:
+    """Delete the account's API tokens; how many there were."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted
 
 
 def _unique_slug(practitioner: Practitioner) -> str:

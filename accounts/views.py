@@ -283,13 +283,14 @@ def claim_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def api_token(request: HttpRequest) -> HttpResponse:
     """Create, replace or revoke the token for the /api/v1/me/ endpoints. A new token is
-    shown once, on the page that creates it."""
+    shown once, on the page that creates it; afterwards the page lists it by when it was
+    made and its first characters."""
     created = None
     if request.method == "POST":
-        Token.objects.filter(user=request.user).delete()
+        services.api_tokens_revoke(user=request.user)
         if request.POST.get("action") == "create":
             created = Token.objects.create(user=request.user)
         else:
             messages.success(request, "API token revoked.")
-    context = {"created": created, "has_token": Token.objects.filter(user=request.user).exists()}
+    context = {"created": created, "token": Token.objects.filter(user=request.user).first()}
     return render(request, "accounts/api_token.html", context)
