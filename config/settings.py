@@ -113,11 +113,39 @@ else:
 # prepared statements: search queries are planned once per connection, not per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# A database host that stops answering fails requests after this many seconds (503)
-# instead of holding them until TCP gives up.
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-    "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+# Bounded waits (ops/database/base.py): a database that is slow, locked or stops answering
+# fails a web request within seconds (503) instead of holding it and its worker.
+# connect_timeout bounds a new connection; statement_timeout and lock_timeout let the server
+# cancel a statement, and the client gives up a second after statement_timeout when the
+# server does not answer at all. Management commands (imports, jobs, benchmarks; not
+# runserver) get their own, longer bounds. 0 switches one off.
+DATABASES["default"]["ENGINE"] = "ops.database"
+DATABASE_WEB_TIMEOUTS = {
+    "statement_timeout": env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000),
+    "lock_timeout": env_int("DATABASE_LOCK_TIMEOUT_MS", 3000),
+}
+DATABASE_JOB_TIMEOUTS = {
+    "statement_timeout": env_int("DATABASE_JOB_STATEMENT_TIMEOUT_MS", 3_600_000),
+    "lock_timeout": env_int("DATABASE_JOB_LOCK_TIMEOUT_MS", 60_000),
+}
+_JOB = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
+DATABASE_TIMEOUTS = {
+    "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
+    **(DATABASE_JOB_TIMEOUTS if _JOB else DATABASE_WEB_TIMEOUTS),
+}
+# /readyz's own bound on its probe (connecting included), in seconds: a load balancer
+# learns quickly that this process cannot serve.
+READYZ_DATABASE_TIMEOUT = env_int("READYZ_DATABASE_TIMEOUT", 2)
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options.setdefault("connect_timeout", DATABASE_TIMEOUTS["connect_timeout"])
+_server_timeouts = " ".join(
+    f"-c {name}={DATABASE_TIMEOUTS[name]}"
+    for name in ("statement_timeout", "lock_timeout")
+    if DATABASE_TIMEOUTS[name]
 )
+if _server_timeouts:
+    _options["options"] = f"{_options.get('options', '')} {_server_timeouts}".strip()
+DATABASES["default"]["STATEMENT_TIMEOUT_MS"] = DATABASE_TIMEOUTS["statement_timeout"]
 # Behind PgBouncer in transaction mode, set DATABASE_PREPARE_THRESHOLD=off: a transaction
 # may then land on another server connection, where neither prepared statements nor
 # server-side cursors (QuerySet.iterator()) would exist.
