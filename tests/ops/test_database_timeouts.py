@@ -57,9 +57,11 @@ def test_a_server_that_does_not_answer_in_time_is_given_up_and_its_connection_cl
     params.pop("cursor_factory", None)
     with BoundedConnection.connect(**params) as waiting:
         waiting.wait_bound = 0.3
-        with caplog.at_level(logging.WARNING, logger="ops.database.base"):
-            with pytest.raises(psycopg.OperationalError) as error:
-                waiting.execute("SELECT pg_sleep(5)")
+        with (
+            caplog.at_level(logging.WARNING, logger="ops.database.base"),
+            pytest.raises(psycopg.OperationalError) as error,
+        ):
+            waiting.execute("SELECT pg_sleep(5)")
         assert str(error.value) == ("The database did not answer within 0.3 s; connection closed.")
         assert waiting.closed
         assert caplog.messages == [str(error.value)]
@@ -70,5 +72,5 @@ def test_a_block_can_set_its_own_shorter_bound():
     params.pop("cursor_factory", None)
     with BoundedConnection.connect(**params) as waiting:
         waiting.wait_bound = 60
-        with wait_at_most(0.2), pytest.raises(psycopg.OperationalError, match="within 0.2 s"):
+        with wait_at_most(0.2), pytest.raises(psycopg.OperationalError, match=r"within 0\.2 s"):
             waiting.execute("SELECT pg_sleep(5)")
