@@ -24,7 +24,7 @@ from accounts.serializers import (
     MyProfileSerializer,
 )
 from common.api import StrictMultiPartParser, error_response
-from common.ratelimit import UploadThrottle
+from common.ratelimit import ClinicThrottle, UploadThrottle
 from credentialing import services as credentialing_services
 from credentialing.models import CREDENTIAL_KINDS, Certification, License
 from directory import photos, services
@@ -138,6 +138,7 @@ class MyProfile(MeView):
 )
 class MyLocations(MeView):
     serializer_class = MyLocationSerializer
+    throttle_classes = [ClinicThrottle]
     queryset = Location.objects.none()  # for the schema only; access.* fetches objects
 
     def get(self, request: Request) -> Response:

@@ -20,7 +20,7 @@ urlpatterns = [
         views.practitioner_photo_remove,
         name="practitioner-photo-remove",
     ),
-    path("profile/<slug:slug>/clinics/new/", views.location_edit, name="location-new"),
+    path("profile/<slug:slug>/clinics/new/", views.location_new, name="location-new"),
     path("profile/<slug:slug>/clinics/<int:pk>/", views.location_edit, name="location-edit"),
     path(
         "profile/<slug:slug>/clinics/<int:pk>/remove/",

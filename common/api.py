@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.views.defaults import page_not_found
+from django_filters import NumberFilter
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.parsers import DataAndFiles, MultiPartParser
@@ -173,6 +175,26 @@ def _type_error(
     if isinstance(field, TEXT_FIELDS):
         return None if isinstance(value, str) else "Must be a string."
     return None
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, refusing a number parameter sent empty (`year_from=`): the
+    schema types it as a number, and an empty value would pass unnoticed as "any". (A
+    page's form sends its blank fields that way, so the pages share the filters but not
+    this check.)"""
+
+    def get_filterset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            empty = {
+                name: ["Give a value, or leave the parameter out."]
+                for name, query_filter in filterset.filters.items()
+                if isinstance(query_filter, NumberFilter)
+                and request.query_params.get(name, None) == ""
+            }
+            if empty:
+                raise exceptions.ValidationError(empty)
+        return filterset
 
 
 class StrictMultiPartParser(MultiPartParser):

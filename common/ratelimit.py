@@ -76,6 +76,8 @@ class PlacesThrottle(AnonymousThrottle):
 class AccountThrottle(SettingsRateThrottle):
     """Attempts of one kind per account (per IP address for anonymous requests)."""
 
+    writes_only = False  # True: reads (GET, HEAD, OPTIONS) are never counted
+
     def __init__(self, scope: str | None = None) -> None:
         self.scope = scope or self.scope
         super().__init__()
@@ -99,11 +101,25 @@ class UploadThrottle(AccountThrottle):
     are not counted."""
 
     scope = "upload"
+    writes_only = True
 
     def allow_request(self, request: HttpRequest, view: object) -> bool:
         if not request.FILES:
             return True
         return super().allow_request(request, view)  # type: ignore[arg-type]
+
+
+class ClinicThrottle(AccountThrottle):
+    """Clinics added, from the dashboard or the API (reading and editing are not counted):
+    with the cap on clinics per practitioner, a profile cannot be flooded with clinics."""
+
+    scope = "clinic"
+    writes_only = True
+
+    def allow_request(self, request: HttpRequest, view: object) -> bool:
+        if request.method != "POST":
+            return True
+        return super().allow_request(request, view)
 
 
 def rate_limited(

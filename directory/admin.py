@@ -137,7 +137,7 @@ class PractitionerAdmin(admin.ModelAdmin):
                     services.location_save(
                         location=location_form.instance,
                         payers=location_form.cleaned_data.get("payers"),
-                        keep_retired_payers=False,
+                        by_staff=True,
                     )
             return
         if formset.model in (LicenseInline.model, CertificationInline.model):
@@ -173,7 +173,7 @@ class LocationAdmin(admin.ModelAdmin):
             location=form.instance,
             opening_hours=opening_hours,
             payers=form.cleaned_data.get("payers"),
-            keep_retired_payers=False,
+            by_staff=True,
         )
 
     list_display = ["__str__", "practitioner", "city", "region", "country", "geocode_precision"]

@@ -19,6 +19,7 @@ from django.db.models.functions import Left, Length
 from common import jurisdictions
 from directory.expressions import Levenshtein, Normalize
 from directory.models import Place, PlaceKind
+from ops.database.bounds import job_timeouts
 
 US_ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 
@@ -71,7 +72,8 @@ def fold(text: str) -> str:
 def load_places() -> LoadReport:
     """Replace the gazetteer with what the installed packages ship."""
     report = LoadReport()
-    with connection.cursor() as cursor:
+    # Bulk work with a job's timeouts, also when a web or test process runs it.
+    with job_timeouts(), connection.cursor() as cursor:
         cursor.execute("TRUNCATE directory_place")
         with cursor.copy(f"COPY directory_place ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for row in _rows():

@@ -115,13 +115,18 @@ def location_save(
     location: Location,
     opening_hours: Iterable[hours.Interval] | None = None,
     payers: Iterable[Payer] | None = None,
-    keep_retired_payers: bool = True,
+    by_staff: bool = False,
 ) -> Location:
     """Save a new or edited clinic, placed by location_place: a pin the
     practitioner typed or moved is kept as exact; a new or changed address is geocoded.
     `opening_hours`, when given, becomes the clinic's whole week (empty: no hours given);
-    `payers`, when given, replaces the insurance and payment the clinic accepts; payers staff
-    retired are kept unless `keep_retired_payers` is off (the admin, which offers them all)."""
+    `payers`, when given, replaces the insurance and payment the clinic accepts. A practitioner
+    adding a clinic is refused once they have as many as they may (clinic_limit), and a payer
+    staff retired stays on the clinic, since the dashboard no longer offers it. Staff
+    (`by_staff`, the admin, which offers every payer) add clinics freely, and what they leave
+    selected is what the clinic keeps."""
+    if location.pk is None and not by_staff:
+        _check_clinic_limit(location.practitioner)
     location.full_clean()
     if opening_hours is not None:
         opening_hours = list(opening_hours)
@@ -141,9 +146,31 @@ def location_save(
     if payers is not None:
         # Payers staff retired are not offered to practitioners any more; a clinic that had
         # one keeps it, until staff, who see every payer, take it off.
-        retired = location.payers.filter(active=False) if keep_retired_payers else []
+        retired = location.payers.filter(active=False) if not by_staff else []
         location.payers.set([*payers, *retired])
     return location
+
+
+def clinic_limit(practitioner: Practitioner) -> int:
+    """How many clinics the practitioner may have when adding their own."""
+    if practitioner.clinic_limit is not None:
+        return practitioner.clinic_limit
+    limit: int = settings.CLINICS_PER_PRACTITIONER
+    return limit
+
+
+def _check_clinic_limit(practitioner: Practitioner) -> None:
+    # The practitioner's row is locked, so two clinics added at once are counted in turn.
+    locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+    limit = clinic_limit(locked)
+    if locked.locations.count() >= limit:
+        raise ValidationError(
+            {
+                "clinic_name": f"You already have {limit} clinics, as many as a profile may "
+                "list. Remove one first, or ask us to allow more."
+            },
+            code="too_many_clinics",
+        )
 
 
 def location_delete(*, location: Location) -> None:

@@ -185,6 +185,14 @@ class Practitioner(models.Model):
     details_confirmed_on = models.DateField(
         null=True, blank=True, help_text="When the practitioner last confirmed the profile."
     )
+    # Clinics the practitioner may add themselves: settings.CLINICS_PER_PRACTITIONER unless
+    # staff gave this practitioner more (or fewer). Staff add clinics in the admin freely.
+    clinic_limit = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many clinics this practitioner may add from the dashboard or the API; "
+        "empty: the site's default (CLINICS_PER_PRACTITIONER).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

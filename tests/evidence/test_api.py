@@ -77,6 +77,13 @@ def test_study_list_searches_and_filters_like_the_page(client, query, slugs):
     [
         ("year_from=soon", {"year_from": ["Enter a whole number."]}),
         (
+            "year_from=&year_to=",
+            {
+                name: ["Give a value, or leave the parameter out."]
+                for name in ("year_from", "year_to")
+            },
+        ),
+        (
             "year_from=2020&year_to=2019",
             {"year_to": ["The last year must not be before the first year."]},
         ),
