@@ -199,9 +199,7 @@ class _CuratedVocabulary(Vocabulary):
 
     def interventions_for(self, names: list[str]) -> list:
         return [
-            self.intervention(term)
-            for name in names
-            for term in self._terms("interventions", name)
+            self.intervention(term) for name in names for term in self._terms("interventions", name)
         ]
 
     def comparators_for(self, names: list[str]) -> list:

@@ -126,8 +126,10 @@ def apply_curation(studies: dict[str, Study], curation: dict) -> int:
             study.summary = summary
             fields.append("summary")
             added += 1
-        if key in curation["needs_checking"] and not study.needs_checking and not (
-            study.reviewed_on
+        if (
+            key in curation["needs_checking"]
+            and not study.needs_checking
+            and not (study.reviewed_on)
         ):
             study.needs_checking = True
             fields.append("needs_checking")

@@ -148,9 +148,7 @@ def test_subtypes_sit_under_their_broader_condition(library):
     assert condition.slug == "chronic-low-back-pain"
     assert condition.parent.slug == "low-back-pain"
     assert condition.parent.parent.slug == "back-pain"
-    assert set(
-        Study.objects.about(condition.parent.parent).values_list("slug", flat=True)
-    ) == {
+    assert set(Study.objects.about(condition.parent.parent).values_list("slug", flat=True)) == {
         "mu-2020-clbp-cochrane",
         "qaseem-2017-acp-low-back-pain-guideline",
         "vickers-2012-chronic-pain-ipd",
