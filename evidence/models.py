@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
@@ -9,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from evidence import identifiers
 
@@ -172,6 +175,10 @@ class StudyQuerySet(models.QuerySet):
 
     def for_listing(self) -> StudyQuerySet:
         return self.prefetch_related("conditions", "interventions").order_by("-year", "title")
+
+    def mark_reviewed(self, *, on: datetime.date) -> int:
+        """An editor read these studies' sources in full and checked their figures."""
+        return self.update(reviewed_on=on, needs_checking=False, updated_at=timezone.now())
 
     def summarised(self) -> StudyQuerySet:
         """Studies with a plain-language summary: only these appear on condition pages."""
