@@ -80,7 +80,7 @@ def test_each_result_shows_its_comparison_and_certainty_in_words(client):
     ) in html
     # beside each of the two results, and again in the forest plots' tables
     assert html.count("Low certainty: further research is likely to change this estimate.") == 4
-    assert "<strong>Compared with:</strong> sham acupuncture, no treatment, usual care." in html
+    assert "<strong>Compared with:</strong> no treatment, sham acupuncture, usual care." in html
 
     nausea = page(client, "/conditions/postoperative-nausea/")
     assert "Very low certainty: we are very uncertain about this estimate." in nausea
