@@ -87,12 +87,6 @@ def conditions_with_study_counts() -> list[Condition]:
     return _with_study_counts(list(Condition.objects.select_related("parent").order_by("name")))
 
 
-def conditions_with_studies() -> list[Condition]:
-    """Conditions that have studies (of them or a subtype), with `study_count`."""
-    conditions = _with_study_counts(list(Condition.objects.order_by("name")))
-    return [condition for condition in conditions if condition.study_count]
-
-
 def _with_study_counts(conditions: list[Condition]) -> list[Condition]:
     children: dict[int | None, list[int]] = defaultdict(list)
     for condition in conditions:
