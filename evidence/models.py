@@ -507,7 +507,9 @@ class Outcome(models.Model):
         "source has been read in full.",
     )
     hidden_because = models.TextField(blank=True, help_text="Why it is held back.")
-    notes = models.TextField(blank=True, help_text="What the figure needs read beside it.")
+    notes = models.TextField(
+        blank=True, help_text="For editors: what to check about this figure. Never shown."
+    )
     participants = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)]
     )

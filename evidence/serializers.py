@@ -68,7 +68,6 @@ class OutcomeSerializer(serializers.ModelSerializer):
             "direction",
             "certainty",
             "certainty_in_words",
-            "notes",
         ]
 
 

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='outcome',
             name='notes',
-            field=models.TextField(blank=True, help_text='What the figure needs read beside it.'),
+            field=models.TextField(blank=True, help_text='For editors: what to check about this figure. Never shown.'),
         ),
         migrations.AddField(
             model_name='outcome',

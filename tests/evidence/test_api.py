@@ -117,7 +117,6 @@ UNGRADED = {
     "studies": None,
     "certainty": "not_graded",
     "certainty_in_words": "Not graded: the source did not rate how certain this finding is.",
-    "notes": "",
 }
 
 
