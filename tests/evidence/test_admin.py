@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evidence.models import Outcome, Study
-from tests.factories import ClaimFactory, OutcomeFactory, reviewer
+from evidence.services import evidence_additions_load
+from tests.factories import ClaimFactory, OutcomeFactory, reviewer, today
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,8 @@ def test_evidence_models_have_working_admin_pages(superuser_client):
         "/admin/evidence/claim/",
         "/admin/evidence/claim/add/",
         f"/admin/evidence/claim/{claim.pk}/change/",
+        "/admin/evidence/outcome/",
+        f"/admin/evidence/outcome/{outcome.pk}/change/",
     ]:
         assert superuser_client.get(url).status_code == 200, url
     assert IMPORT_URL.encode() in superuser_client.get("/admin/evidence/study/").content
@@ -57,6 +60,8 @@ def test_an_outcome_whose_interval_misses_the_estimate_is_refused_in_the_form(su
         "outcomes-0-ci_low": "-2",
         "outcomes-0-ci_high": "0.5",
         "outcomes-0-direction": "not_stated",
+        "outcomes-0-certainty": "not_graded",
+        "outcomes-0-show": "on",
     }
     response = superuser_client.post(f"/admin/evidence/study/{study.pk}/change/", form)
     assert response.status_code == 400
@@ -128,3 +133,33 @@ def test_only_staff_with_study_permissions_may_import(client):
     response = client.post(IMPORT_URL, {"file": upload("zotero-library.ris")})
     assert response.status_code == 403
     assert Study.objects.count() == 0
+
+
+def test_staff_see_each_outcome_beside_its_source_quote_and_whether_it_is_held_back(
+    staff_client,
+):
+    evidence_additions_load()
+    study = Study.objects.get(slug="manheimer-2010-oa-cochrane")
+    html = staff_client.get(f"/admin/evidence/study/{study.pk}/change/").content.decode()
+    assert "Source (for checking; never shown)" in html
+    assert "however, these pooled short-term benefits did no</textarea>" in html
+    assert "do not show these figures until that sentence has been read in full" in html
+    held_back = staff_client.get("/admin/evidence/outcome/?show__exact=0").content.decode()
+    assert held_back.count('class="field-outcome"') == 4
+
+
+def test_marking_studies_reviewed_dates_them_and_clears_needs_checking(staff_client):
+    evidence_additions_load()
+    study = Study.objects.get(slug="deare-2013-fibromyalgia-cochrane")
+    assert (study.needs_checking, study.reviewed_on) == (True, None)
+    listing = staff_client.get("/admin/evidence/study/?needs_checking__exact=1").content.decode()
+    assert study.title in listing
+    response = staff_client.post(
+        "/admin/evidence/study/",
+        {"action": "mark_reviewed", "_selected_action": [str(study.pk)]},
+        follow=True,
+    )
+    assert "1 study marked reviewed." in response.content.decode()
+    study.refresh_from_db()
+    assert (study.needs_checking, study.reviewed_on) == (False, today())
+    assert Study.objects.filter(needs_checking=True).count() == 11
