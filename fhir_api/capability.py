@@ -14,9 +14,14 @@ COMMON = [
     {
         "name": "_count",
         "type": "number",
-        "documentation": "Page size, 1 to 50 (default 20); larger values are served as 50.",
+        "documentation": "Page size, 1 to 50 (default 20); larger values are served as 50; "
+        "0 answers the total only, as _summary=count does.",
     },
-    {"name": "_page", "type": "number", "documentation": "Page number, 1 to 50; follow the links."},
+    {
+        "name": "_summary",
+        "type": "token",
+        "documentation": "count: a Bundle with the total and no entries; false: the default.",
+    },
 ]
 
 

@@ -167,10 +167,10 @@ def _batches(resource_type: str, since: datetime.datetime | None) -> Iterator[li
         since_filter = parameter(resource_type, "_lastUpdated").filter
         where = since_filter("_since", "", [f"ge{since.isoformat()}"])
     if resource_type == "VerificationResult":
-        offset = 0
-        while batch := selectors.credential_page(where, offset=offset, limit=BATCH):
+        after = None
+        while batch := selectors.credential_page(where, after=after, limit=BATCH):
             yield [verification_resource(credential) for credential in batch]
-            offset += BATCH
+            after = batch[-1].public_id
         return
     last = 0
     while True:

@@ -19,9 +19,16 @@ from fhir_api.export import (
     manifest,
 )
 from fhir_api.models import Export, ExportStatus
-from fhir_api.responses import base_url, fhir_response, fhir_view, prefers
+from fhir_api.responses import (
+    JSON_FORMATS,
+    NDJSON_FORMATS,
+    base_url,
+    fhir_response,
+    fhir_view,
+    prefers,
+)
 
-OUTPUT_FORMATS = {"application/fhir+ndjson", "application/ndjson", "ndjson"}
+OUTPUT_FORMATS = NDJSON_FORMATS
 RETRY_AFTER_SECONDS = 5
 
 
@@ -99,7 +106,7 @@ def status(request: HttpRequest, export_id: uuid.UUID) -> HttpResponse:
     return response
 
 
-@fhir_view()
+@fhir_view(formats=JSON_FORMATS | NDJSON_FORMATS)
 def download(request: HttpRequest, export_id: uuid.UUID, resource_type: str) -> HttpResponse:
     export = Export.objects.filter(pk=export_id, status=ExportStatus.COMPLETE).first()
     written = {file["type"] for file in export.files} if export else set()

@@ -236,9 +236,9 @@ REVINCLUDES = {
     "Location": ["PractitionerRole:location"],
 }
 # Result parameters every search understands (besides _include and _revinclude).
-RESULT_PARAMETERS = {"_count", "_page", "_format"}
+RESULT_PARAMETERS = {"_count", "_cursor", "_summary", "_format"}
 # Standard parameters not supported: ignored (lenient) or refused (strict).
-IGNORED = {"_sort", "_summary", "_elements", "_total", "_contained", "_pretty"}
+IGNORED = {"_sort", "_elements", "_total", "_contained", "_pretty"}
 
 
 def parameter(resource_type: str, name: str) -> Parameter | None:

@@ -175,16 +175,35 @@ def load_locations(pks: Iterable[int]) -> dict[int, Location]:
 
 
 def nearest_locations(
-    latitude: float, longitude: float, *, radius_km: float, where: Q, offset: int, limit: int
+    latitude: float,
+    longitude: float,
+    *,
+    radius_km: float,
+    where: Q,
+    after: tuple[float, int] | None,
+    limit: int,
 ) -> list[tuple[int, float]]:
     """(location pk, metres) of listable locations within the radius that match `where`,
-    nearest first by great-circle distance, from the site's nearby search: the GiST index
-    answers both the radius box and the `<->` order, and the LIMIT stops the scan."""
+    nearest first by great-circle distance (then pk), from the site's nearby search: the
+    GiST index answers both the radius box and the `<->` order, and the LIMIT stops the
+    scan. `after` (metres, pk) continues after that row: the scan still walks past the
+    nearer rows, but only inside the radius box."""
+    rows = _within(latitude, longitude, radius_km).filter(where)
+    if after is not None:
+        metres, pk = after
+        rows = rows.filter(Q(distance_m__gt=metres) | Q(distance_m=metres, pk__gt=pk))
+    return [(location_pk, distance_m) for location_pk, _, distance_m in rows[:limit]]
+
+
+def count_nearby(latitude: float, longitude: float, *, radius_km: float, where: Q) -> int:
+    return _within(latitude, longitude, radius_km).filter(where).order_by().count()
+
+
+def _within(latitude: float, longitude: float, radius_km: float) -> QuerySet:
     query = directory_search.SearchQuery(
         origin=EarthPoint(latitude, longitude), radius_km=radius_km
     )
-    rows = directory_search.within_radius(query).filter(where)[offset : offset + limit]
-    return [(location_pk, distance_m) for location_pk, _, distance_m in rows]
+    return directory_search.within_radius(query)
 
 
 # ---- Credentials and their verification ----
@@ -268,9 +287,7 @@ def primary_source_name(credential: Credential) -> str:
     )
 
 
-def credential_page(where: Q, *, offset: int, limit: int) -> list[Credential]:
-    """One page of the credentials in force of listable practitioners that match `where`,
-    licenses and certifications together in public-id order."""
+def _credential_ids(where: Q) -> tuple[QuerySet, QuerySet]:
     listable = Practitioner.objects.listable().values("pk")
     licenses, certifications = (
         model.objects.in_force()
@@ -279,9 +296,20 @@ def credential_page(where: Q, *, offset: int, limit: int) -> list[Credential]:
         .values_list("public_id", flat=True)
         for model in (License, Certification)
     )
-    ids = list(
-        licenses.union(certifications, all=True).order_by("public_id")[offset : offset + limit]
-    )
+    return licenses, certifications
+
+
+def count_credentials(where: Q) -> int:
+    return sum(ids.count() for ids in _credential_ids(where))
+
+
+def credential_page(where: Q, *, after: uuid.UUID | None, limit: int) -> list[Credential]:
+    """One page of the credentials in force of listable practitioners that match `where`,
+    licenses and certifications together in public-id order, after `after` (keyset)."""
+    if after is not None:
+        where &= Q(public_id__gt=after)
+    licenses, certifications = _credential_ids(where)
+    ids = list(licenses.union(certifications, all=True).order_by("public_id")[:limit])
     found = {
         credential.public_id: credential for credential in credentials_by_public_id(map(str, ids))
     }

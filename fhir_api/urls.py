@@ -14,6 +14,7 @@ urlpatterns = [
         name="export-file",
     ),
     path("<str:resource_type>", views.search_type, name="search"),
+    path("<str:resource_type>/_search", views.search_post, name="search-post"),
     path("<str:resource_type>/<str:resource_id>", views.read_instance, name="read"),
     path("", views.unknown),
     path("<path:rest>", views.unknown),

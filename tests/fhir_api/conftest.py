@@ -49,8 +49,10 @@ class Answer:
         return " ".join(issue.get("diagnostics", "") for issue in self.body["issue"])
 
 
-def fetch(url: str, *, headers: dict | None = None, method: str = "GET") -> Answer:
-    request = urllib.request.Request(url, headers=headers or {}, method=method)
+def fetch(
+    url: str, *, headers: dict | None = None, method: str = "GET", data: bytes | None = None
+) -> Answer:
+    request = urllib.request.Request(url, headers=headers or {}, method=method, data=data)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             raw, status, found = response.read(), response.status, dict(response.headers)
