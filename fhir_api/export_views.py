@@ -109,7 +109,7 @@ def status(request: HttpRequest, export_id: uuid.UUID) -> HttpResponse:
 @fhir_view(formats=JSON_FORMATS | NDJSON_FORMATS)
 def download(request: HttpRequest, export_id: uuid.UUID, resource_type: str) -> HttpResponse:
     export = Export.objects.filter(pk=export_id, status=ExportStatus.COMPLETE).first()
-    written = {file["type"] for file in export.files} if export else set()
+    written = {file.get("deleted", file["type"]) for file in export.files} if export else set()
     path = export_file(export, resource_type) if export else None
     if resource_type not in written or path is None or not path.exists():
         raise FhirError("No such export file (it may have expired).", status=404, code="not-found")

@@ -14,12 +14,21 @@ from fhir_api import search_values, selectors
 from fhir_api.clinics import location_resource, role_resource
 from fhir_api.cursor import cursor_decode, cursor_encode
 from fhir_api.errors import FhirError, bad_parameter
+from fhir_api.practices import (
+    DIRECTORY_ENDPOINT_ID,
+    directory_endpoint,
+    endpoint_resource,
+    organization_resource,
+)
 from fhir_api.practitioners import practitioner_resource
+from fhir_api.read import CLINIC_BUILDERS, READABLE
 from fhir_api.search_parameters import IGNORED, INCLUDES, RESULT_PARAMETERS, REVINCLUDES, parameter
 from fhir_api.systems import LOCATION_DISTANCE, UCUM
 from fhir_api.verification import verification_resource
 
-SEARCHABLE = ["Practitioner", "PractitionerRole", "Location", "VerificationResult"]
+SEARCHABLE = READABLE
+# Types whose resources are clinics (Location rows) under another name.
+CLINIC_TYPES = {**CLINIC_BUILDERS, "Endpoint": endpoint_resource}
 
 
 @dataclass
@@ -128,8 +137,12 @@ def run(request: SearchRequest) -> Page:
     after = request.after
     kind = request.resource_type
     keys: list[list]
-    if kind in {"Location", "PractitionerRole"}:
-        build = location_resource if kind == "Location" else role_resource
+    if kind in CLINIC_TYPES:
+        build = CLINIC_TYPES[kind]
+        first: list[tuple[dict, float | None]] = []
+        if kind == "Endpoint" and after is None and _directory_endpoint_matches(request):
+            first = [(directory_endpoint(), None)]
+        room = request.count - len(first)  # the page still holds _count entries
         if request.near:
             near = request.near
             rows = selectors.nearest_locations(
@@ -138,20 +151,31 @@ def run(request: SearchRequest) -> Page:
                 radius_km=near.radius_km,
                 where=request.where,
                 after=(float(after[0]), int(after[1])) if after else None,
-                limit=limit,
+                limit=room + 1,
             )
             keys = [[distance, pk] for pk, distance in rows]
         else:
             pks = selectors.locations().filter(request.where)
+            if kind == "Endpoint":
+                pks = pks.exclude(booking_url="")
             if after:
                 pks = pks.filter(pk__gt=int(after[0]))
-            rows = [(pk, None) for pk in pks.order_by("pk").values_list("pk", flat=True)[:limit]]
+            rows = [
+                (pk, None) for pk in pks.order_by("pk").values_list("pk", flat=True)[: room + 1]
+            ]
             keys = [[pk] for pk, _ in rows]
-        objects = selectors.load_locations(pk for pk, _ in rows[: request.count])
-        found = [(objects[pk], distance) for pk, distance in rows[: request.count] if pk in objects]
-        matches = [(build(location), distance) for location, distance in found]
+        objects = selectors.load_locations(pk for pk, _ in rows[:room])
+        found = [(objects[pk], distance) for pk, distance in rows[:room] if pk in objects]
+        matches = first + [(build(location), distance) for location, distance in found]
         includes = _clinic_includes(request, [location for location, _ in found])
-    elif kind == "Practitioner":
+        has_next = len(rows) > room
+        page = Page(matches, includes, keys[room - 1] if has_next and room else None)
+        if has_next and not room:
+            page.next_key = [0]
+        if not has_next:
+            page.total = request.seen + len(matches)
+        return page
+    if kind == "Practitioner":
         listed = selectors.practitioners().filter(request.where)
         if after:
             listed = listed.filter(slug__gt=str(after[0]))
@@ -182,28 +206,66 @@ def run(request: SearchRequest) -> Page:
 
 def _count(request: SearchRequest) -> int:
     kind = request.resource_type
-    if kind in {"Location", "PractitionerRole"}:
+    if kind in CLINIC_TYPES:
         if request.near:
             near = request.near
             return selectors.count_nearby(
                 near.latitude, near.longitude, radius_km=near.radius_km, where=request.where
             )
-        return selectors.locations().filter(request.where).order_by().count()
+        rows = selectors.locations().filter(request.where)
+        if kind == "Endpoint":
+            extra = 1 if _directory_endpoint_matches(request) else 0
+            return rows.exclude(booking_url="").order_by().count() + extra
+        return rows.order_by().count()
     if kind == "Practitioner":
         return selectors.practitioners().filter(request.where).order_by().count()
     return selectors.count_credentials(request.where)
 
 
+def _directory_endpoint_matches(request: SearchRequest) -> bool:
+    """Whether the directory's own endpoint answers the search: it has no clinic, so only
+    the parameters it can be told apart by apply to it."""
+    for key, raw in request.applied:
+        values = {value.rpartition("|")[2] for value in raw.split(",")}
+        if key.startswith(("_include", "_revinclude")):
+            continue
+        if key == "_id" and DIRECTORY_ENDPOINT_ID in values:
+            continue
+        if key == "status" and "active" in values:
+            continue
+        if key == "connection-type" and "hl7-fhir-rest" in values:
+            continue
+        return False
+    return True
+
+
+# A clinic row is its Location, PractitionerRole, Organization and booking Endpoint at
+# once, so every include between them is the same row built as the other type.
+TARGET_BUILDERS = {
+    "organization": organization_resource,
+    "endpoint": endpoint_resource,
+    "location": location_resource,
+}
+
+
 def _clinic_includes(request: SearchRequest, locations: list) -> list[dict]:
     found: list[dict] = []
-    if "PractitionerRole:practitioner" in request.includes:
-        pks = {location.practitioner_id for location in locations}
-        found += [practitioner_resource(p) for p in selectors.load_practitioners(pks)]
-    if "PractitionerRole:location" in request.includes:
-        found += [location_resource(location) for location in locations]
-    if "PractitionerRole:location" in request.revincludes:
-        found += [role_resource(location) for location in locations]
+    for value in request.includes:
+        parameter = value.split(":")[1]
+        if parameter == "practitioner":
+            pks = {location.practitioner_id for location in locations}
+            found += [practitioner_resource(p) for p in selectors.load_practitioners(pks)]
+        else:
+            found += _built(TARGET_BUILDERS[parameter], locations)
+    for value in request.revincludes:
+        found += _built(CLINIC_TYPES[value.split(":")[0]], locations)
     return found
+
+
+def _built(build, locations: list) -> list[dict]:
+    if build is endpoint_resource:
+        locations = [location for location in locations if location.booking_url]
+    return [build(location) for location in locations]
 
 
 def _practitioner_includes(request: SearchRequest, pks: list[int]) -> list[dict]:

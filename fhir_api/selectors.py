@@ -76,7 +76,9 @@ def practitioners() -> QuerySet:
     )
 
 
-def practitioner_name_filter(part: str, value: str, *, exact: bool, contains: bool) -> Q:
+def practitioner_name_filter(
+    part: str, value: str, *, exact: bool, contains: bool, prefix: str = ""
+) -> Q:
     """Practitioners whose first or last name (or either, for `name`) matches, ignoring
     case and accents: starts with, as FHIR's string search does, or exactly / anywhere."""
     fields = {"family": ["last_name"], "given": ["first_name"]}.get(
@@ -85,10 +87,10 @@ def practitioner_name_filter(part: str, value: str, *, exact: bool, contains: bo
     q = Q()
     for field in fields:
         if exact:
-            q |= Q(**{field: value})
+            q |= Q(**{f"{prefix}{field}": value})
         else:
             lookup = "contains" if contains else "startswith"
-            q |= Q(**{f"{field}__unaccent__i{lookup}": value})
+            q |= Q(**{f"{prefix}{field}__unaccent__i{lookup}": value})
     return q
 
 
@@ -102,9 +104,9 @@ def practitioner_identifier_filter(system: str | None, value: str) -> Q:
 
 
 def identifier_fields() -> list[tuple[str, str]]:
-    """(system, Practitioner field) for every identifier a practitioner carries. When the NPI
-    field arrives, one line: ("http://hl7.org/fhir/sid/us-npi", "npi")."""
-    return [(systems.profile_identifier(), "slug")]
+    """(system, Practitioner field) for every identifier a practitioner carries: the NPI
+    (US Core's must-support identifier:NPI) where known, and the Meridian profile slug."""
+    return [(systems.NPI, "npi"), (systems.profile_identifier(), "slug")]
 
 
 def load_practitioners(pks: Iterable[int] | QuerySet) -> QuerySet:
@@ -144,12 +146,37 @@ def locations() -> QuerySet:
     )
 
 
+def practice_name_filter(value: str, *, exact: bool, contains: bool) -> Q:
+    """Clinics whose practice is named so: the clinic's name, or for a clinic without one
+    the practitioner's own practice, named for them."""
+    own = Q(clinic_name="") & practitioner_name_filter(
+        "name", value, exact=exact, contains=contains, prefix="practitioner__"
+    )
+    if exact:
+        return Q(clinic_name=value) | own
+    lookup = "contains" if contains else "startswith"
+    return Q(**{f"clinic_name__unaccent__i{lookup}": value}) | own
+
+
+def location_gone(location_id_: str) -> bool:
+    """A clinic of a published practitioner that is no longer listed (its practitioner's
+    license lapsed, say): 410 Gone, as for the practitioner."""
+    parts = _split_location_id(location_id_)
+    if parts is None:
+        return False
+    candidates = Location.objects.filter(
+        practitioner__slug=parts[0], practitioner__published=True
+    ).select_related("practitioner")
+    return any(location_id(location) == location_id_ for location in candidates)
+
+
 def location_text_filter(field: str, value: str, *, exact: bool, contains: bool) -> Q:
     fields = {
         "address": ["clinic_name", "address", "city", "region", "postal_code", "country"],
         "address-city": ["city"],
         "address-state": ["region"],
         "address-postalcode": ["postal_code"],
+        "address-country": ["country"],
     }[field]
     q = Q()
     for name in fields:

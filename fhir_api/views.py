@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from fhir_api import search
+from fhir_api import history_bundle, search
 from fhir_api.capability import capability_statement
 from fhir_api.errors import FhirError
 from fhir_api.meta import etag
@@ -67,6 +67,35 @@ def read_instance(request: HttpRequest, resource_type: str, resource_id: str) ->
             response[name] = value
         return response
     return fhir_response(resource, headers=headers)
+
+
+@fhir_view()
+def vread(
+    request: HttpRequest, resource_type: str, resource_id: str, version_id: str
+) -> HttpResponse:
+    _known_type(resource_type)
+    resource = history_bundle.vread(resource_type, resource_id, version_id)
+    headers = {
+        "ETag": etag(resource),
+        "Last-Modified": _http_date(resource["meta"]["lastUpdated"]),
+    }
+    return fhir_response(resource, headers=headers)
+
+
+@fhir_view()
+def history_instance(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
+    _known_type(resource_type)
+    bundle = history_bundle.history_bundle(
+        resource_type, resource_id, request.GET, base=base_url(request)
+    )
+    return fhir_response(bundle)
+
+
+@fhir_view()
+def history_type(request: HttpRequest, resource_type: str) -> HttpResponse:
+    _known_type(resource_type)
+    bundle = history_bundle.history_bundle(resource_type, None, request.GET, base=base_url(request))
+    return fhir_response(bundle)
 
 
 def _http_date(instant: str) -> str:

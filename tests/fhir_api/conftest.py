@@ -73,10 +73,13 @@ def fhir(live_server):
 
 
 def validate(resource: dict):
-    """Parse with fhir.resources' R4B models (an independent implementation), which refuse
-    unknown elements, wrong types and malformed ids, dates and codes."""
+    """Parse with fhir.resources' R4B models and with fhirclient's R4 models (two independent
+    implementations), which refuse unknown elements, wrong types and malformed ids, dates
+    and codes."""
     from fhir.resources.R4B import get_fhir_model_class
+    from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
+    FHIRElementFactory.instantiate(resource["resourceType"], json.loads(json.dumps(resource)))
     return get_fhir_model_class(resource["resourceType"]).model_validate(resource)
 
 
