@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-
 from fhir_api import selectors, systems
 from fhir_api.contact import address, telecom
 from fhir_api.meta import with_meta
@@ -92,7 +90,7 @@ def directory_endpoint() -> dict:
         "name": "Meridian directory FHIR API",
         "payloadType": [_not_applicable()],
         "payloadMimeType": ["application/fhir+json"],
-        "address": f"{settings.SITE_URL}/fhir",
+        "address": systems.site("/fhir"),
     }
     return with_meta(
         resource, last_updated=DIRECTORY_ENDPOINT_SINCE, profile=systems.NDAPI_PROFILE["Endpoint"]
