@@ -130,6 +130,16 @@ def _role_specialty(parameter: str, modifier: str, values: list[str]) -> Q:
     return _any(found) if found else Q(pk__in=[])
 
 
+def _new_patients(parameter: str, modifier: str, values: list[str]) -> Q:
+    _no_modifier(parameter, modifier)
+    found = []
+    for value in values:
+        system, code = search_values.token_value(value)
+        if system in {None, systems.ACCEPTING_PATIENTS} and code in {"newpt", "nopt"}:
+            found.append(selectors.new_patients_filter(code == "newpt"))
+    return _any(found) if found else Q(pk__in=[])
+
+
 def _credential_ids(parameter: str, modifier: str, values: list[str]) -> Q:
     _no_modifier(parameter, modifier)
     return Q(public_id__in=selectors.valid_uuids(values))
@@ -306,6 +316,13 @@ PARAMETERS: dict[str, list[Parameter]] = {
         ),
         ORGANIZATION_REFERENCE,
         ENDPOINT_REFERENCE,
+        Parameter(
+            "new-patient",
+            "token",
+            _new_patients,
+            f"{systems.ACCEPTING_PATIENTS}|newpt or |nopt, while the practitioner's answer is "
+            "current (as the newpatients extension shows it).",
+        ),
         Parameter("active", "token", _active, "true (every role listed)."),
         Parameter(
             "role",

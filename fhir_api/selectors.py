@@ -14,12 +14,13 @@ from collections.abc import Iterable
 
 from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from credentialing import sources
 from credentialing.models import Certification, CredentialStatus, License, VerificationEvent
 from directory import search as directory_search
 from directory.expressions import EarthPoint
-from directory.models import Location, Practitioner
+from directory.models import ACCEPTING_CURRENT_DAYS, Location, Practitioner
 from fhir_api import systems
 
 DEFAULT_RADIUS_KM = directory_search.DEFAULT_RADIUS_KM
@@ -261,6 +262,19 @@ def valid_uuids(values: Iterable[str]) -> list[uuid.UUID]:
         except ValueError:
             continue
     return valid
+
+
+def new_patients_filter(accepting: bool) -> Q:
+    """Locations whose practitioner's answer to "accepting new patients" is current (as
+    the role's newpatients extension shows it) and is `accepting`."""
+    current = Practitioner.objects.accepting_new_patients()
+    if not accepting:
+        recent = Practitioner.objects.filter(
+            accepting_new_patients_on__gte=timezone.localdate()
+            - datetime.timedelta(days=ACCEPTING_CURRENT_DAYS)
+        )
+        current = recent.filter(accepting_new_patients=False)
+    return Q(practitioner__in=current.values("pk"))
 
 
 def technique_filter(slug: str) -> Q:

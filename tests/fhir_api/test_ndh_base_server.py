@@ -98,6 +98,7 @@ NOT_YET = {
         ]
     },
     # Networks, services, endpoints of practitioners, qualification issuers: not modelled.
+    # Practitioner.gender is administrative; Meridian holds gender as the person describes it.
     "Location include Location:new-patient-from-network",
     "Location include Location:partof",
     "Location search accessibility",
@@ -122,7 +123,6 @@ NOT_YET = {
     "PractitionerRole include PractitionerRole:new-patient-from-network",
     "PractitionerRole include PractitionerRole:service",
     "PractitionerRole search network",
-    "PractitionerRole search new-patient",
     "PractitionerRole search new-patient-from-network",
     "PractitionerRole search service",
 }

@@ -4,10 +4,12 @@ besides the directory's own FHIR base; the role and clinic refer to both."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory
-from tests.fhir_api.conftest import validate
+from tests.fhir_api.conftest import TODAY, validate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,3 +71,20 @@ def test_practices_endpoints_and_the_references_between_them(fhir, clinics):
     assert fhir(f"Organization?endpoint=Endpoint/{endpoint['id']}").body["total"] == 1
     assert fhir(f"Location?organization=Organization/{mission['id']}").body["total"] == 1
     assert fhir(f"Organization/{mission['id']}/_history").body["total"] == 1
+
+
+def test_roles_are_found_by_a_current_new_patients_answer(fhir, clinics):
+    practitioner = clinics[0].practitioner
+    for accepting, newpt, nopt in [(False, 0, 2), (True, 2, 0)]:
+        practitioner.accepting_new_patients = accepting
+        practitioner.accepting_new_patients_on = TODAY
+        practitioner.save()
+        found = fhir("PractitionerRole?new-patient=newpt").body
+        validate(found)
+        assert (found["total"], fhir("PractitionerRole?new-patient=nopt").body["total"]) == (
+            newpt,
+            nopt,
+        )
+    practitioner.accepting_new_patients_on = TODAY - datetime.timedelta(days=91)
+    practitioner.save()  # an answer too old to show matches neither
+    assert fhir("PractitionerRole?new-patient=newpt,nopt").body["total"] == 0
