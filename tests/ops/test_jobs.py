@@ -54,6 +54,7 @@ def test_each_job_runs_once_in_its_own_process_and_is_logged():
         "send_expiry_reminders",
         "geocode_clinics",
         "fhir_export",
+        "fhir_versions",
         "import_drop_folder",
         "clearsessions",
     }

@@ -29,6 +29,8 @@ def test_bench_search_reports_timings_ratios_and_plans_on_a_small_data_set():
             "500",
             "--samples",
             "5",
+            "--deep-page",
+            "5",
             "--database",
             database,
             "--rebuild",
@@ -60,4 +62,7 @@ def test_bench_search_reports_timings_ratios_and_plans_on_a_small_data_set():
         assert figures and all(value > 0 for value in figures), line
     assert re.search(r"API request / page request \(p50\): \d+\.\d+", out)
     assert re.search(r"FHIR request / API request \(p50\): \d+\.\d+", out)
+    for kind in ["Location", "Practitioner"]:
+        pattern = rf"FHIR {kind}\?_count=20: page 1 p50 [\d.]+, page 5 p50 [\d.]+ .*: \d+\.\d+"
+        assert re.search(pattern, out), out
     assert f"Dropped {database}." in out

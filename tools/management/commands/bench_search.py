@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import json
 import logging
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,8 +42,12 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="Regenerate the data set.")
         parser.add_argument("--drop", action="store_true", help="Drop the database afterwards.")
         parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument(
+            "--deep-page", type=int, default=1000, help="FHIR page timed against page 1."
+        )
 
     def handle(self, *args, locations: int, samples: int, seed: int, **options):
+        self.deep_page = max(2, options["deep_page"])
         if locations < 100 or samples < 5:
             raise CommandError("Use at least 100 locations and 5 samples.")
         name = options["database"] or f"{connection.settings_dict['NAME']}_bench"
@@ -149,6 +155,7 @@ class Command(BaseCommand):
             assert response.status_code == 200, response.content[:500]
 
         fhir = bench.measure("fhir", timed, fhir_request)
+        deep = self._fhir_deep_pages(client, timed)
 
         self.stdout.write(
             f"\n{locations:,} locations, {samples} random points in the contiguous US. "
@@ -181,6 +188,43 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"API request / page request (p50): {api.p50 / page.p50:.2f}")
         self.stdout.write(f"FHIR request / API request (p50): {fhir.p50 / api.p50:.2f}")
+        for name, first, deepest in deep:
+            self.stdout.write(
+                f"FHIR {name}: page 1 p50 {first.p50:.2f}, page {self.deep_page:,} p50 "
+                f"{deepest.p50:.2f} (p95 {deepest.p95:.2f}); page {self.deep_page:,} / page 1: "
+                f"{deepest.p50 / first.p50:.2f}"
+            )
+
+    def _fhir_deep_pages(self, client: Client, timed: list) -> list[tuple]:
+        """Page 1 and the deep page (20 a page) of whole-directory FHIR searches, the deep
+        page reached once (untimed) by following the `next` links as a client does."""
+        found = []
+        for kind in ["Location", "Practitioner"]:
+            url = f"/fhir/{kind}?_count=20"
+            for _ in range(self.deep_page - 1):
+                cache.clear()
+                links = json.loads(client.get(url).content)["link"]
+                following = [link["url"] for link in links if link["relation"] == "next"]
+                if not following:
+                    break
+                parts = urlsplit(following[0])
+                url = f"{parts.path}?{parts.query}"
+            else:
+
+                def page(path: str):
+                    def run(lat, lng):
+                        cache.clear()
+                        response = client.get(path)
+                        assert response.status_code == 200, response.content[:500]
+
+                    return run
+
+                first = bench.measure(f"{kind} 1", timed, page(f"/fhir/{kind}?_count=20"))
+                last = bench.measure(f"{kind} deep", timed, page(url))
+                found.append((f"{kind}?_count=20", first, last))
+                continue
+            self.stdout.write(f"FHIR {kind}: fewer than {self.deep_page:,} pages of 20, not timed")
+        return found
 
     def _explain_bare(self, latitude: float, longitude: float) -> str:
         with connection.cursor() as cursor:
