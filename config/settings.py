@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
@@ -23,6 +24,10 @@ from common.env import (
 from common.limits import LIMITS
 from common.security import content_security_policy
 from config import embedded_db
+
+# Generic classes of Django's (ModelAdmin[License], QuerySet[Practitioner]) subscriptable at run
+# time, as the type checker reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")

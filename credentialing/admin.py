@@ -4,6 +4,7 @@ details here; statuses change only through the review queue's recorded decisions
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -13,16 +14,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from common.admin import JurisdictionFilter
-from credentialing.models import (
-    Certification,
-    Discrepancy,
-    ExclusionMatch,
-    ImportedFile,
-    License,
-    ProfileClaim,
-    VerificationEvent,
-)
+from credentialing.models import Certification, License, ProfileClaim, VerificationEvent
 from credentialing.services import credential_save
+from credentialing.source_models import Discrepancy, ExclusionMatch, ImportedFile
 
 # Status, verification date and source change only through the rulebook
 # (credentialing.rules), never by editing the field.
@@ -33,10 +27,12 @@ class ExpiryFilter(admin.SimpleListFilter):
     title = "expiry"
     parameter_name = "expiry"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         return [("expired", "Expired"), ("30", "Expires within 30 days"), ("valid", "Valid")]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         today = timezone.localdate()
         match self.value():
             case "expired":
@@ -49,7 +45,7 @@ class ExpiryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CredentialInline(admin.TabularInline):
+class CredentialInline(admin.TabularInline[Any, Any]):
     """A practitioner's credentials on the practitioner's admin page."""
 
     extra = 0
@@ -68,11 +64,11 @@ class CertificationInline(CredentialInline):
     fields = ["body", "credential", "number", "issued_on", "expires_on", "status"]
 
 
-class VerificationEventInline(admin.TabularInline):
+class VerificationEventInline(admin.TabularInline[VerificationEvent, Any]):
     model = VerificationEvent
     extra = 0
     can_delete = False
-    fields = [
+    fields = readonly_fields = (
         "created_at",
         "actor",
         "system_actor",
@@ -81,17 +77,16 @@ class VerificationEventInline(admin.TabularInline):
         "reason",
         "source",
         "checked_on",
-    ]
-    readonly_fields = fields
+    )
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
-class CredentialAdmin(admin.ModelAdmin):
+class CredentialAdmin(admin.ModelAdmin[Any]):
     list_filter = ["status", ExpiryFilter]
     # The document is private: staff open it through the permission-checked view (and
     # decide in the review queue); it is never uploaded or linked by file name here.
@@ -109,8 +104,11 @@ class CredentialAdmin(admin.ModelAdmin):
     date_hierarchy = "expires_on"
     search_fields = ["number", "practitioner__first_name", "practitioner__last_name"]
 
-    def save_model(self, request, obj, form, change):
-        credential_save(credential=obj, by=request.user)
+    def save_model(
+        self, request: HttpRequest, obj: License | Certification, form: Any, change: bool
+    ) -> None:
+        # The admin is for signed-in staff only: its user is never anonymous.
+        credential_save(credential=obj, by=request.user)  # type: ignore[arg-type]
 
     @admin.display(description="Supporting document")
     def supporting_document(self, credential: License | Certification) -> str:
@@ -146,7 +144,7 @@ class CertificationAdmin(CredentialAdmin):
 
 
 @admin.register(VerificationEvent)
-class VerificationEventAdmin(admin.ModelAdmin):
+class VerificationEventAdmin(admin.ModelAdmin[VerificationEvent]):
     """The log is append-only: staff read it here, decisions are made elsewhere."""
 
     list_display = ["created_at", "credential", "from_status", "to_status", "actor", "source"]
@@ -158,15 +156,15 @@ class VerificationEventAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
 @admin.register(ProfileClaim)
-class ProfileClaimAdmin(admin.ModelAdmin):
+class ProfileClaimAdmin(admin.ModelAdmin[ProfileClaim]):
     """Claims are decided in the review queue (/review/), which records and emails."""
 
     list_display = ["practitioner", "claimant", "status", "created_at", "decided_by"]
@@ -180,7 +178,7 @@ class ProfileClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportedFile)
-class ImportedFileAdmin(admin.ModelAdmin):
+class ImportedFileAdmin(admin.ModelAdmin[ImportedFile]):
     """What each automatic import read and did; written by the imports only."""
 
     list_display = ["name", "source", "file_date", "imported_at", "counts"]
@@ -189,12 +187,12 @@ class ImportedFileAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
 @admin.register(Discrepancy)
-class DiscrepancyAdmin(admin.ModelAdmin):
+class DiscrepancyAdmin(admin.ModelAdmin[Discrepancy]):
     list_display = ["practitioner", "kind", "field", "ours", "theirs", "created_at", "resolved_at"]
     list_filter = ["kind", ("resolved_at", admin.EmptyFieldListFilter)]
     readonly_fields = ["practitioner", "kind", "field", "ours", "theirs", "found_in", "created_at"]
@@ -204,14 +202,14 @@ class DiscrepancyAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(description="Mark as resolved")
-    def resolve(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def resolve(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         queryset.filter(resolved_at__isnull=True).update(
             resolved_at=timezone.now(), resolved_by=request.user
         )
 
 
 @admin.register(ExclusionMatch)
-class ExclusionMatchAdmin(admin.ModelAdmin):
+class ExclusionMatchAdmin(admin.ModelAdmin[ExclusionMatch]):
     """Matches on the exclusion list. Staff confirm a possible match (out of search from
     today) or dismiss it; exact matches and reinstatements come from screen_exclusions."""
 
@@ -224,11 +222,11 @@ class ExclusionMatchAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(description="Confirm: the same person (out of search from today)")
-    def confirm(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def confirm(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         queryset.filter(status="possible").update(
             status="confirmed", delisted_from=timezone.localdate(), decided_by=request.user
         )
 
     @admin.action(description="Dismiss: not the same person")
-    def dismiss(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def dismiss(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         queryset.filter(status="possible").update(status="dismissed", decided_by=request.user)

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import Storage
 from PIL import Image
 
 # The first bytes of each accepted format, and how it is served back.
@@ -29,14 +30,14 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def read_head(file: File, size: int = 16) -> bytes:
+def read_head(file: File[Any], size: int = 16) -> bytes:
     file.seek(0)
-    head = file.read(size)
+    head: bytes = file.read(size)
     file.seek(0)
     return head
 
 
-def validate_document(file: File) -> None:
+def validate_document(file: File[Any]) -> None:
     """A field validator: refuse empty, oversized or unrecognised files."""
     limit = settings.DOCUMENT_MAX_BYTES
     if file.size == 0:
@@ -58,7 +59,7 @@ def validate_document(file: File) -> None:
         _check_pixels(file)
 
 
-def _check_pixels(file: File) -> None:
+def _check_pixels(file: File[Any]) -> None:
     """Refuse an image whose header declares more pixels than a scan needs (a small file
     can declare billions: a decompression bomb for whoever views it), before any pixel is
     decoded; and one Pillow cannot read."""
@@ -89,7 +90,7 @@ def _check_pixels(file: File) -> None:
         )
 
 
-def private_storage():
+def private_storage() -> Storage:
     """The storage for private files (settings.STORAGES["private"]), looked up when used so
     tests and deployments can point it elsewhere."""
     from django.core.files.storage import storages

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,7 +33,7 @@ class CredentialStatus(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
-class CredentialQuerySet(models.QuerySet):
+class CredentialQuerySet(models.QuerySet[Any]):
     def in_force(self, on: datetime.date | None = None) -> CredentialQuerySet:
         """Verified, already issued and not expired on `on` (default today)."""
         day = on or timezone.localdate()
@@ -84,6 +84,9 @@ class Credential(models.Model):
     # Its pages' URL names, written out so that a search for one finds every use: the
     # review queue's page, and the holder's edit page and document download.
     review_url_name: ClassVar[str]
+    if TYPE_CHECKING:
+        # Each kind's events, by the log's foreign key to that kind (related_name="events").
+        events: models.Manager[VerificationEvent]
     edit_url_name: ClassVar[str]
     document_url_name: ClassVar[str]
     # Changing any of these sends a decided credential back to review; how the holder
@@ -194,8 +197,9 @@ class License(Credential):
     )
     license_type = models.CharField(max_length=80, help_text="e.g. L.Ac., R.Ac.")
     # Unknown for a license only NPPES reports (it gives no dates) until a board roster or
-    # staff supply it; a license is never verified without one.
-    expires_on = models.DateField(
+    # staff supply it; a license is never verified without one. (Nullable where the shared
+    # base's is not, hence the override the type checker is told about.)
+    expires_on = models.DateField(  # type: ignore[assignment]
         null=True, blank=True, help_text="Empty only while not known (a license NPPES reports)."
     )
     board_action = models.CharField(
@@ -358,7 +362,10 @@ class VerificationEvent(models.Model):
 
     @property
     def credential(self) -> License | Certification:
-        return self.license or self.certification
+        credential = self.license or self.certification
+        # The database holds exactly one of the two (directory_event_exactly_one_credential).
+        assert credential is not None
+        return credential
 
 
 class ProfileClaimStatus(models.TextChoices):

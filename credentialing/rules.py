@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -142,7 +142,7 @@ def credential_transition(
 def credentials_enter(
     *,
     kind: type[Credential],
-    rows: list[dict],
+    rows: list[dict[str, Any]],
     by: Actor,
     reason: str = "",
     source: str = "",
@@ -156,7 +156,7 @@ def credentials_enter(
         raise ValueError("credentials_enter sets the status itself: pending")
     keys = copy_rows(kind, [{**row, "status": P} for row in rows])
     system_actor = by.system if by.role is Role.SYSTEM else ""
-    actor_id = by.user.pk if by.role is not Role.SYSTEM else None
+    actor_id = by.user.pk if by.role is not Role.SYSTEM and by.user is not None else None
     link = f"{kind.kind}_id"
     copy_rows(
         VerificationEvent,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import Field, Value
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
@@ -59,7 +59,9 @@ def credential_save(*, credential: Credential, by: User | None) -> Credential:
         raise ValidationError({"document": "Upload a scan of the document (PDF, PNG or JPEG)."})
     credential.full_clean(exclude=[] if new_document else ["document"])
     for name in ("status", "verified_on", "source"):  # decided only through the rulebook
-        fresh = model._meta.get_field(name).get_default()
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field)  # a concrete field, not a relation
+        fresh = field.get_default()
         setattr(credential, name, getattr(stored, name) if stored else fresh)
     try:
         with transaction.atomic():

@@ -4,6 +4,7 @@ decided through a service that records it and emails the practitioner."""
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,12 +21,15 @@ from credentialing.documents import stored_type
 from credentialing.forms import ApproveForm, QueuePagesForm, ReasonForm
 from credentialing.models import (
     CREDENTIAL_KINDS,
+    Credential,
     CredentialStatus,
-    Discrepancy,
-    ExclusionMatch,
     ProfileClaim,
     ProfileClaimStatus,
 )
+from credentialing.source_models import Discrepancy, ExclusionMatch
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 DISCREPANCIES_SHOWN = 100
 # Pending credentials shown a page at a time: an NPPES import leaves thousands of
@@ -33,17 +37,23 @@ DISCREPANCIES_SHOWN = 100
 QUEUE_PAGE_SIZE = 50
 
 
-def _pending(model: type) -> QuerySet:
+def _reviewer(request: HttpRequest) -> User:
+    """The signed-in reviewer: reviewer_required lets no one else reach these views."""
+    return cast("User", request.user)
+
+
+def _pending(model: type[Credential]) -> QuerySet[Any]:
     """Pending credentials, longest waiting first (since they last became pending)."""
-    return (
-        model.objects.filter(status=CredentialStatus.PENDING)
+    pending: QuerySet[Any] = (
+        model._default_manager.filter(status=CredentialStatus.PENDING)
         .annotate(pending_since=Max("events__created_at", filter=Q(events__to_status="pending")))
         .select_related("practitioner__owner")
         .order_by("pending_since", "pk")
     )
+    return pending
 
 
-def _page(request: HttpRequest, pages: QueuePagesForm, name: str) -> Page:
+def _page(request: HttpRequest, pages: QueuePagesForm, name: str) -> Page[Any]:
     """One page of the pending credentials of a kind (`name` is also its parameter), with
     the addresses of the pages before and after it."""
     number = pages.cleaned_data.get(name) if pages.is_valid() else None
@@ -109,7 +119,10 @@ def credential_review(request: HttpRequest, kind: str, public_id: str) -> HttpRe
         shown = "approve" if services.DECISIONS[decision].needs_source else "reason"
         form = forms[shown] = type(forms[shown])(request.POST)
         decide = partial(
-            services.credential_decide, credential=credential, decision=decision, by=request.user
+            services.credential_decide,
+            credential=credential,
+            decision=decision,
+            by=_reviewer(request),
         )
         if submit(form, lambda: decide(**form.cleaned_data)) is not None:
             status = credential.get_status_display().lower()
@@ -145,12 +158,12 @@ def claim_review(request: HttpRequest, public_id: str) -> HttpResponse:
     form = ReasonForm(request.POST if decision == "reject" else None)
     decided = None
     if decision == "reject":
-        reject = partial(services.claim_reject, claim=claim, by=request.user)
+        reject = partial(services.claim_reject, claim=claim, by=_reviewer(request))
         decided = submit(form, lambda: reject(**form.cleaned_data))
     elif decision == "approve":
         # Approving takes no input: a refusal is a message on the page, not a form error.
         try:
-            decided = services.claim_approve(claim=claim, by=request.user)
+            decided = services.claim_approve(claim=claim, by=_reviewer(request))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     if decided is not None:
