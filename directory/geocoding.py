@@ -34,7 +34,7 @@ COORDINATES = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*[,\s]\s*([-+]?\d{1,3}(
 MILES_COUNTRIES = {"US", "GB", "LR", "MM"}
 # A point is named after the nearest town when one is this close ("near Portland, OR").
 NAMED_TOWN_RADIUS_M = 30_000
-COORDINATES_NOTE = "measured from the exact point given, near this town"
+COORDINATES_NOTE = "measured from the exact point given"
 
 
 class PlaceNotFound(Exception):
