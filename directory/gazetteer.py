@@ -41,6 +41,8 @@ GEONAMES_REGIONS = {
 }  # fmt: skip
 # Towns from ZIP data have no population; more ZIP codes means a bigger town.
 BIGGEST_FIRST = ("-population", "-zip_codes", "name", "id")
+# Spelling distances, in powers of ten of size (see rank).
+EXACT, STARTS_WITH, SLIP, ALIKE = 0.0, 2.0, 1.0, 5.0
 # Candidates each way of matching reads, largest first, before they are ranked together.
 POOL = 50
 # Towns from ZIP data (no population) rank as if of 1,000 to 3,000 people: below any city
@@ -172,12 +174,24 @@ class Candidate:
     """A place that may be what was typed, with what ranks it (see rank)."""
 
     place: Place
-    closeness: float  # 0 the name or code itself, 1 starts with it, 1 + slips, 4+ alike
+    # How far the spelling is from what was typed, in the units of size (powers of ten):
+    # EXACT, STARTS_WITH, SLIP per letter wrong, ALIKE and worse.
+    closeness: float
     size: float  # log10 of its people, plus COUNTRY_BONUS in the directory's country
 
     @property
+    def score(self) -> float:
+        return self.size - self.closeness
+
+    @property
+    def tier(self) -> int:
+        """Names that are or start with the text, then misspelt ones, then alike ones:
+        a list of suggestions never puts a guess before a name that fits."""
+        return 0 if self.closeness <= STARTS_WITH else 1 if self.closeness < ALIKE else 2
+
+    @property
     def key(self) -> tuple:
-        return (self.closeness, -self.size, self.place.label, self.place.pk or 0)
+        return (self.tier, -self.score, self.closeness, self.place.label, self.place.pk or 0)
 
 
 @dataclass(frozen=True)
@@ -204,18 +218,21 @@ class Resolution:
             candidate.place
             for candidate in self.candidates[1:]
             if candidate.closeness == best.closeness
-            and candidate.size >= best.size - math.log10(AMBIGUITY_FACTOR)
+            and candidate.score >= best.score - math.log10(AMBIGUITY_FACTOR)
             and candidate.place.label != best.place.label
         ]
         return list({place.label: place for place in others}.values())[:MAX_ALTERNATIVES]
 
 
 def rank(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """THE order of places for a text, for the search and the suggestion list alike: the
-    closest spelling first, then the largest (cities by population, US towns from ZIP data
-    by their number of ZIP codes, below any city), places in the directory's country
-    (settings.DIRECTORY_COUNTRY) counted COUNTRY_BONUS times ten larger. A place found
-    several ways keeps its closest."""
+    """THE order of places for a text, for the search and the suggestion list alike, by
+    one score: size (cities by population, US towns from ZIP data by their number of ZIP
+    codes, below any city; places in the directory's country (settings.DIRECTORY_COUNTRY)
+    count ten times larger) less the distance in spelling: a name that only starts with
+    the text must be a hundred times larger than one that is the text ("san": San Antonio
+    before San, Mali). Misspelt names come after every name that fits, fewest slips and
+    largest first; names only alike after those. A place found several ways keeps its
+    best."""
     best: dict[object, Candidate] = {}
     for candidate in candidates:
         identity = candidate.place.pk or candidate.place.label
@@ -280,20 +297,24 @@ def _candidates(text: str) -> Iterator[Candidate]:
     if any(char.isdigit() for char in name):
         yield from _postal(name, qualifiers)
         return
+    meant: list[Candidate] = []
     if meaning := place_aliases.nickname(name):
-        meant = [part.strip() for part in meaning.split(",")]
-        yield from _named(meant[0], meant[1:] + qualifiers, exact_only=True)
+        parts = [part.strip() for part in meaning.split(",")]
+        meant += _named(parts[0], parts[1:] + qualifiers, exact_only=True)
     if not qualifiers:
         for short, qualifier in _trailing_qualifiers(name):
-            yield from _named(short, [qualifier], exact_only=True)
-    yield from _named(name, qualifiers)
+            meant += _named(short, [qualifier], exact_only=True)
+    yield from meant
+    yield from _named(name, qualifiers, alike_too=not meant)
 
 
-def _named(name: str, qualifiers: list[str], *, exact_only: bool = False) -> Iterator[Candidate]:
+def _named(
+    name: str, qualifiers: list[str], *, exact_only: bool = False, alike_too: bool = True
+) -> Iterator[Candidate]:
     cities = _qualified(Place.objects.filter(kind=PlaceKind.CITY), qualifiers)
     spellings = [Normalize(Value(variant)) for variant in spelling_variants(name)]
     exact = cities.filter(search_name__in=spellings).order_by(*BIGGEST_FIRST)[:POOL]
-    found = [Candidate(place, 0, size(place)) for place in exact]
+    found = [Candidate(place, EXACT, size(place)) for place in exact]
     yield from found
     if exact_only:
         return
@@ -301,16 +322,16 @@ def _named(name: str, qualifiers: list[str], *, exact_only: bool = False) -> Ite
     for variant in spelling_variants(name):
         starts |= Q(search_name__startswith=Normalize(Value(variant)))
     prefixed = list(cities.filter(starts).order_by(*BIGGEST_FIRST)[:POOL])
-    yield from (Candidate(place, 1, size(place)) for place in prefixed)
+    yield from (Candidate(place, STARTS_WITH, size(place)) for place in prefixed)
     if len(name) < TYPO_MIN_LENGTH:
         return
     slips = list(misspelt(cities, name)[:POOL])
-    yield from (Candidate(place, 1 + place.edits, size(place)) for place in slips)
-    if found or prefixed or slips:
+    yield from (Candidate(place, STARTS_WITH + SLIP * place.edits, size(place)) for place in slips)
+    if found or prefixed or slips or not alike_too:
         return
     # Only when nothing closer matched: the trigram scan costs 25-40 ms (see README).
     for place in alike(cities, name)[:POOL]:
-        yield Candidate(place, 5 - place.similarity, size(place))
+        yield Candidate(place, ALIKE + 1 - place.similarity, size(place))
 
 
 def _postal(code: str, qualifiers: list[str]) -> Iterator[Candidate]:
@@ -319,7 +340,7 @@ def _postal(code: str, qualifiers: list[str]) -> Iterator[Candidate]:
     codes = _qualified(Place.objects.filter(kind=PlaceKind.POSTAL), qualifiers)
     keys = [match[1]] if (match := US_ZIP.match(code)) else postcodes.lookup_keys(code)
     exact = list(codes.filter(postal_code__in=keys).order_by("country", "postal_code")[:POOL])
-    yield from (Candidate(place, 0, size(place)) for place in exact)
+    yield from (Candidate(place, EXACT, size(place)) for place in exact)
     if point := postcodes.uk_postcode(code):
         outward = codes.filter(
             country="GB", postal_code=postcodes.UK_FULL.match(postcodes.normal(code))[1]
@@ -331,13 +352,13 @@ def _postal(code: str, qualifiers: list[str]) -> Iterator[Candidate]:
                 postal_code=postcodes.normal(code), locality=outward.locality,
                 latitude=point[0], longitude=point[1], population=0, zip_codes=1,
             )  # fmt: skip
-            yield Candidate(full, 0, size(full))
+            yield Candidate(full, EXACT, size(full))
     prefix = postcodes.normal(code).replace(" ", "")
     if exact or not prefix.isalnum():
         return
     preferred = Case(When(country=settings.DIRECTORY_COUNTRY, then=0), default=1)
     started = codes.filter(postal_code__startswith=prefix).order_by(preferred, "postal_code")
-    yield from (Candidate(place, 1, size(place)) for place in started[:POOL])
+    yield from (Candidate(place, STARTS_WITH, size(place)) for place in started[:POOL])
 
 
 def _trailing_qualifiers(name: str) -> Iterator[tuple[str, str]]:

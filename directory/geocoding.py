@@ -104,7 +104,7 @@ def _acceptable(resolution: gazetteer.Resolution, text: str) -> Place | None:
         return None
     best = resolution.candidates[0]
     too_little = best.place.kind == PlaceKind.POSTAL or len(text) < gazetteer.TYPO_MIN_LENGTH
-    if best.closeness == 1 and not resolution.note and too_little:
+    if best.closeness == gazetteer.STARTS_WITH and not resolution.note and too_little:
         return None
     return best.place
 
