@@ -122,7 +122,7 @@ def _to_latitude_longitude(eastings: list[float], northings: list[float]) -> lis
 
 
 def gazetteer_rows(countries: dict[str, str]) -> Iterator[tuple]:
-    """Rows for directory_place (see gazetteer.COLUMNS): CA, AU and NZ postcodes and UK
+    """Rows for directory_place (see place_loading.COLUMNS): CA, AU and NZ postcodes and UK
     outward codes, each at its centre."""
     data = resources.files("countrystatecity_postal_codes") / "data" / "by-country"
     for country, kind in PACKAGED.items():

@@ -22,6 +22,7 @@ PLACED = [
     ("123 Main St, Portland, OR 97205", (45.5207, -122.6880), "97205 Portland, OR"),
     ("1600 Pennsylvania Avenue NW, Washington, DC 20500-0003", (38.8977, -77.0365), "20500"),
     ("123 Main St, Portland, OR", (45.5234, -122.6762), "Portland, OR"),
+    ("123 Main St, Portland, OR 00000", (45.5234, -122.6762), "Portland, OR"),  # no such ZIP
     ("500 Market Street San Francisco CA", (37.7749, -122.4194), "San Francisco, CA"),
     ("221B Baker Street, London NW1 6XE", (51.5237, -0.1585), "NW1 6XE"),
     # Nicknames and variants.

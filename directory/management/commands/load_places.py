@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from directory import gazetteer
+from directory import place_loading
 
 
 class Command(BaseCommand):
@@ -21,11 +21,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty: bool, verbosity: int, **options):
-        if if_empty and gazetteer.is_current():
+        if if_empty and place_loading.is_current():
             if verbosity:
                 self.stdout.write("The gazetteer is already loaded.")
             return
-        report = gazetteer.load_places()
+        report = place_loading.load_places()
         if verbosity:
             summary = f"{report.postal_codes} postal codes and {report.cities} cities loaded"
             self.stdout.write(self.style.SUCCESS(f"Gazetteer: {summary}."))
