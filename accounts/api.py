@@ -15,7 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts import access, services
+from accounts import access
 from accounts.serializers import (
     MyCertificationSerializer,
     MyLicenseSerializer,
@@ -24,10 +24,10 @@ from accounts.serializers import (
     MyProfileSerializer,
 )
 from common.api import StrictMultiPartParser, error_response
-from common.ratelimit import UploadThrottle
+from common.ratelimit import ClinicThrottle, UploadThrottle
 from credentialing import services as credentialing_services
 from credentialing.models import CREDENTIAL_KINDS, Certification, License
-from directory import photos
+from directory import photos, services
 from directory.models import Location
 
 ERRORS = {
@@ -138,6 +138,7 @@ class MyProfile(MeView):
 )
 class MyLocations(MeView):
     serializer_class = MyLocationSerializer
+    throttle_classes = [ClinicThrottle]
     queryset = Location.objects.none()  # for the schema only; access.* fetches objects
 
     def get(self, request: Request) -> Response:

@@ -1,4 +1,4 @@
-"""Dashboard forms. They parse and check input; the services in accounts.services and
+"""Dashboard forms. They parse and check input; the services in directory.services and
 credentialing.services validate again and save, so the pages and the API share every rule."""
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from common.jurisdictions import CURRENCY_SYMBOLS
 from credentialing.documents import ACCEPTED
 from credentialing.models import Certification, License
 from directory import hours, photos
-from directory.insurance import payer_choices
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import ACCESS_FIELDS, Location, Payer, Practitioner
 
@@ -202,7 +201,7 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Grouped by kind; the field still checks each slug against its queryset.
-        self.fields["payers"].widget.choices = payer_choices()
+        self.fields["payers"].widget.choices = Payer.objects.active().choices_by_kind()
         # One text field per weekday (hours_mon ... hours_sun): "09:00-13:00, 14:00-18:00",
         # empty for closed; they become the clinic's OpeningInterval rows on saving.
         saved = hours.intervals_of(self.instance) if self.instance.pk else []

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from django import forms
 from django.http import HttpRequest
 
-from credentialing import npi_registry
 from credentialing.npi import validate_npi
-from credentialing.npi_registry import RegistryLicense, RegistryRecord
+from public_record import npi_registry
+from public_record.npi_registry import RegistryLicense, RegistryRecord
 
 # The page's own form may have an `npi` field too: the look-up's ids must differ.
 AUTO_ID = "registry_%s"

@@ -98,7 +98,7 @@ class OfferedPayersField(serializers.ManyRelatedField):
     """A clinic's payers as its owner chooses them: only payers still offered (active) are
     accepted, so only those are shown, and the JSON a GET answers can be sent back as it is.
     A payer staff retired stays on the clinic unseen, as on the dashboard and profiles, and
-    accounts.services.location_save keeps it."""
+    directory.services.location_save keeps it."""
 
     def get_attribute(self, location: Location) -> list[Payer]:
         return location.payers_shown

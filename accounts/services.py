@@ -1,126 +1,14 @@
-"""Practitioner self-service: profiles and clinics. The dashboard and the /api/v1/me/
-endpoints call these; credentials and claims live in credentialing.services."""
+"""Writes that concern an account itself (its API tokens); a practitioner's profile and clinics
+are written by directory.services."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
-from credentialing.models import ProfileClaim, ProfileClaimStatus
-from directory import hours
-from directory import services as directory_services
-from directory.insurance import validate_payers
-from directory.models import Location, Payer, Practitioner
-from evidence.models import Condition, Intervention
 
 
-def _unique_slug(practitioner: Practitioner) -> str:
-    base = slugify(practitioner.full_name)[:100] or "practitioner"
-    slug, number = base, 1
-    while Practitioner.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
-def _confirm(practitioner: Practitioner) -> None:
-    today = timezone.localdate()
-    practitioner.details_confirmed_on = today
-    practitioner.accepting_new_patients_on = today
-
-
-@transaction.atomic
-def practitioner_create(
-    *,
-    owner: User,
-    practitioner: Practitioner,
-    conditions: Iterable[Condition] = (),
-    techniques: Iterable[Intervention] = (),
-) -> Practitioner:
-    """Create `owner`'s profile from the unsaved `practitioner`; its details count as
-    confirmed today. An account holds at most one profile."""
-    owner = User.objects.select_for_update().get(pk=owner.pk)
-    if Practitioner.objects.filter(owner=owner).exists():
-        raise ValidationError("This account already has a profile.")
-    if ProfileClaim.objects.filter(claimant=owner, status=ProfileClaimStatus.PENDING).exists():
-        raise ValidationError(
-            "You have a claim on an existing profile waiting for review. Withdraw it first "
-            "if you would rather start a new profile."
-        )
-    practitioner.owner = owner
-    practitioner.slug = _unique_slug(practitioner)
-    _confirm(practitioner)
-    practitioner.full_clean()
-    practitioner.save()
-    practitioner.conditions.set(conditions)
-    practitioner.techniques.set(techniques)
-    return practitioner
-
-
-@transaction.atomic
-def practitioner_update(
-    *,
-    practitioner: Practitioner,
-    conditions: Iterable[Condition] | None = None,
-    techniques: Iterable[Intervention] | None = None,
-) -> Practitioner:
-    """Save edits carried by `practitioner`. Saving the profile confirms it is current."""
-    _confirm(practitioner)
-    practitioner.full_clean(exclude=["owner", "slug"])
-    practitioner.save()
-    if conditions is not None:
-        practitioner.conditions.set(conditions)
-    if techniques is not None:
-        practitioner.techniques.set(techniques)
-    return practitioner
-
-
-def practitioner_confirm_details(*, practitioner: Practitioner) -> Practitioner:
-    """The practitioner says everything on the profile, new-patient status included, is
-    still true today."""
-    _confirm(practitioner)
-    practitioner.save(update_fields=["details_confirmed_on", "accepting_new_patients_on"])
-    return practitioner
-
-
-@transaction.atomic
-def location_save(
-    *,
-    location: Location,
-    opening_hours: Iterable[hours.Interval] | None = None,
-    payers: Iterable[Payer] | None = None,
-) -> Location:
-    """Save a new or edited clinic, placed by directory.services.location_place: a pin the
-    practitioner typed or moved is kept as exact; a new or changed address is geocoded.
-    `opening_hours`, when given, becomes the clinic's whole week (empty: no hours given);
-    `payers`, when given, replaces the insurance and payment the clinic accepts."""
-    location.full_clean()
-    if opening_hours is not None:
-        opening_hours = list(opening_hours)
-        try:
-            hours.check(opening_hours)
-        except ValidationError as error:
-            raise ValidationError({"hours": error.messages}) from None
-    if payers is not None:
-        payers = list(payers)
-    # A clinic moved to another country must not keep the old country's payers.
-    kept = location.payers.all() if location.pk else []
-    validate_payers(location=location, payers=payers if payers is not None else kept)
-    directory_services.location_place(location=location)
-    location.save()
-    if opening_hours is not None:
-        hours.intervals_replace(location=location, intervals=opening_hours)
-    if payers is not None:
-        # Payers staff retired are not offered any more; a clinic that had one keeps it.
-        retired = location.payers.filter(active=False)
-        location.payers.set([*payers, *retired])
-    return location
-
-
-def location_delete(*, location: Location) -> None:
-    location.delete()
+def api_tokens_revoke(*, user: User) -> int:
+    """Delete the account's API tokens; how many there were."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted

@@ -20,30 +20,47 @@ urlpatterns = [
         views.practitioner_photo_remove,
         name="practitioner-photo-remove",
     ),
-    path("profile/<slug:slug>/clinics/new/", views.location_edit, name="location-new"),
+    path("profile/<slug:slug>/clinics/new/", views.location_new, name="location-new"),
     path("profile/<slug:slug>/clinics/<int:pk>/", views.location_edit, name="location-edit"),
     path(
         "profile/<slug:slug>/clinics/<int:pk>/remove/",
         views.location_delete,
         name="location-delete",
     ),
+    path(
+        "profile/<slug:slug>/licenses/new/",
+        views.credential_edit,
+        {"kind": "licenses"},
+        name="license-new",
+    ),
+    path(
+        "profile/<slug:slug>/licenses/<uuid:public_id>/",
+        views.credential_edit,
+        {"kind": "licenses"},
+        name="license-edit",
+    ),
+    path(
+        "profile/<slug:slug>/licenses/<uuid:public_id>/document/",
+        views.credential_document,
+        {"kind": "licenses"},
+        name="license-document",
+    ),
+    path(
+        "profile/<slug:slug>/certifications/new/",
+        views.credential_edit,
+        {"kind": "certifications"},
+        name="certification-new",
+    ),
+    path(
+        "profile/<slug:slug>/certifications/<uuid:public_id>/",
+        views.credential_edit,
+        {"kind": "certifications"},
+        name="certification-edit",
+    ),
+    path(
+        "profile/<slug:slug>/certifications/<uuid:public_id>/document/",
+        views.credential_document,
+        {"kind": "certifications"},
+        name="certification-document",
+    ),
 ]
-
-for kind in ("licenses", "certifications"):
-    singular = kind.removesuffix("s")
-    base = f"profile/<slug:slug>/{kind}/"
-    urlpatterns += [
-        path(f"{base}new/", views.credential_edit, {"kind": kind}, name=f"{singular}-new"),
-        path(
-            f"{base}<uuid:public_id>/",
-            views.credential_edit,
-            {"kind": kind},
-            name=f"{singular}-edit",
-        ),
-        path(
-            f"{base}<uuid:public_id>/document/",
-            views.credential_document,
-            {"kind": kind},
-            name=f"{singular}-document",
-        ),
-    ]

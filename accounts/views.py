@@ -1,4 +1,4 @@
-"""The practitioner dashboard: thin views over accounts.services and credentialing.services.
+"""The practitioner dashboard: thin views over directory.services and credentialing.services.
 Every owned object is fetched through accounts.access."""
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from accounts import access, registry, services
+from accounts import access, registry
+from accounts import services as account_services
 from accounts.forms import (
     CertificationForm,
     ClaimForm,
@@ -25,11 +26,11 @@ from accounts.forms import (
     ProfileForm,
 )
 from common.forms import form_status, submit
-from common.ratelimit import ClaimThrottle, UploadThrottle, rate_limited
+from common.ratelimit import ClaimThrottle, ClinicThrottle, UploadThrottle, rate_limited
 from credentialing import services as credentialing_services
 from credentialing.documents import stored_type
 from credentialing.models import CREDENTIAL_KINDS, ProfileClaimStatus, VerificationEvent
-from directory import photos
+from directory import photos, services
 from directory.models import Location, Practitioner
 
 CREDENTIAL_FORMS = {"licenses": LicenseForm, "certifications": CertificationForm}
@@ -138,6 +139,12 @@ def practitioner_photo_remove(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@rate_limited(ClinicThrottle)
+def location_new(request: HttpRequest, slug: str) -> HttpResponse:
+    return location_edit(request, slug)
+
+
+@login_required
 def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     lookup = None
     if pk is None:
@@ -215,12 +222,14 @@ def credential_edit(
 @login_required
 def credential_document(request: HttpRequest, slug: str, kind: str, public_id: str) -> FileResponse:
     """The supporting document, to its owner and reviewers only. Sent as an attachment
-    unless ?inline=1 (the review page shows it in place); never sniffed by the browser."""
+    unless ?inline=1 asks for an image (the review page shows it in place); a PDF is always
+    an attachment, since a browser's viewer would run what it carries (JavaScript, forms).
+    Never sniffed by the browser."""
     credential = access.credential_for_user(request, slug, kind, public_id)
     if not credential.document:
         raise Http404("No document.")
     content_type, extension = stored_type(credential.document)
-    inline = request.GET.get("inline") == "1"
+    inline = request.GET.get("inline") == "1" and content_type.startswith("image/")
     response = FileResponse(
         credential.document.open("rb"),
         content_type=content_type,
@@ -275,13 +284,14 @@ def claim_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def api_token(request: HttpRequest) -> HttpResponse:
     """Create, replace or revoke the token for the /api/v1/me/ endpoints. A new token is
-    shown once, on the page that creates it."""
+    shown once, on the page that creates it; afterwards the page lists it by when it was
+    made and its first characters."""
     created = None
     if request.method == "POST":
-        Token.objects.filter(user=request.user).delete()
+        account_services.api_tokens_revoke(user=request.user)
         if request.POST.get("action") == "create":
             created = Token.objects.create(user=request.user)
         else:
             messages.success(request, "API token revoked.")
-    context = {"created": created, "has_token": Token.objects.filter(user=request.user).exists()}
+    context = {"created": created, "token": Token.objects.filter(user=request.user).first()}
     return render(request, "accounts/api_token.html", context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
@@ -19,15 +21,18 @@ class JurisdictionFilter(admin.SimpleListFilter):
     title = "jurisdiction"
     parameter_name = "jurisdiction"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         pairs = model_admin.get_queryset(request).values_list("country", "region").distinct()
         return sorted(
             (jurisdictions.code(country, region), jurisdictions.label(country, region))
             for country, region in pairs
         )
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if not self.value():
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if not value:
             return queryset
-        country, _, region = self.value().partition("-")
+        country, _, region = value.partition("-")
         return queryset.filter(country=country, region=region)

@@ -11,15 +11,17 @@ table's own sequence, returned in order."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import NOT_PROVIDED, Field, Model
 from django.utils import timezone
 
 
-def copy_rows(model: type[Model], rows: Sequence[Mapping]) -> list[int]:
+def copy_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """Insert `rows` of `model`, each a mapping of field attnames (`practitioner_id`, not
     `practitioner`) to values, every row with the same names; the primary keys of the new
     rows, in order. A field a row leaves out gets what `Model.save` would give it: its
@@ -61,11 +63,13 @@ def copy_rows(model: type[Model], rows: Sequence[Mapping]) -> list[int]:
     return keys
 
 
-def _filled(fields: dict, given: list[str], connection) -> list[tuple]:
+def _filled(
+    fields: dict[str, Field[Any, Any]], given: list[str], connection: BaseDatabaseWrapper
+) -> list[tuple[Field[Any, Any], Callable[[], Any]]]:
     """(field, what makes its value, ready for the database) for each field the rows leave
     out that Django would fill; the rest (a database default) the database fills."""
     now = timezone.now()
-    filled = []
+    filled: list[tuple[Field[Any, Any], Callable[[], Any]]] = []
     for name, field in fields.items():
         if name in given or field.primary_key:
             continue
@@ -77,7 +81,7 @@ def _filled(fields: dict, given: list[str], connection) -> list[tuple]:
             else:
                 filled.append((field, partial(_prepared, field, connection)))
             continue
-        elif field.has_default() or not field.has_db_default():
+        elif field.has_default() or field.db_default is NOT_PROVIDED:
             value = field.get_db_prep_save(field.get_default(), connection)
         else:
             continue
@@ -85,11 +89,11 @@ def _filled(fields: dict, given: list[str], connection) -> list[tuple]:
     return filled
 
 
-def _prepared(field, connection):
+def _prepared(field: Field[Any, Any], connection: BaseDatabaseWrapper) -> Any:
     return field.get_db_prep_save(field.default(), connection)
 
 
-def _constant(value):
+def _constant(value: Any) -> Any:
     return value
 
 

@@ -19,8 +19,10 @@ FIELD_ALIASES = {"country": "jurisdiction", "region": "jurisdiction"}
 
 def add_service_errors(form: BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form, field by field where it can."""
-    messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for field, texts in messages.items():
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, texts in error.message_dict.items():
         target = FIELD_ALIASES.get(field, field)
         form.add_error(target if target in form.fields else None, texts)
 

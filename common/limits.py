@@ -40,6 +40,7 @@ LIMITS: dict[str, Limit] = {
     ),
     "claim": Limit("RATE_LIMIT_CLAIM", "10/h", False, "profile claims sent"),
     "upload": Limit("RATE_LIMIT_UPLOAD", "30/h", False, "supporting documents sent"),
+    "clinic": Limit("RATE_LIMIT_CLINIC", "30/h", False, "clinics added"),
     "api_anon": Limit("API_ANON_RATE", "120/m", False, "anonymous API requests"),
     "places": Limit("API_PLACES_RATE", "600/m", False, "place autocomplete requests"),
     "fhir": Limit("FHIR_RATE", "120/m", False, "FHIR API requests (/fhir/)"),

@@ -1,7 +1,8 @@
 """The OpenAPI schema tells clients every answer they can get: besides what each view
 declares, 401 where a caller must authenticate, 403 where a signed-in browser session's
 write can fail its CSRF check, and 429 with Retry-After wherever a rate limit applies
-(common/ratelimit.py), each in the one error shape."""
+(common/ratelimit.py), each in the one error shape; and the 414 and 431 gunicorn itself
+sends for a URL or headers over its limits."""
 
 from __future__ import annotations
 
@@ -11,13 +12,25 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
-from common.ratelimit import AnonymousThrottle, UploadThrottle
+from common.ratelimit import AnonymousThrottle
 
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
+GUNICORN_PAGE = {"text/html": {"schema": {"type": "string"}}}
+GUNICORN_REFUSALS = {
+    "414": {
+        "description": "The URL (with its query string) is too long: over 4,094 bytes.",
+        "content": GUNICORN_PAGE,
+    },
+    "431": {
+        "description": "Too many request headers, or one too large (over 8,190 bytes).",
+        "content": GUNICORN_PAGE,
+    },
+}
+
 
 class AutoSchema(SpectacularAutoSchema):
-    def get_operation(self, *args: Any, **kwargs: Any) -> dict | None:
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
@@ -42,10 +55,17 @@ class AutoSchema(SpectacularAutoSchema):
             throttle
             for throttle in self.view.get_throttles()
             # The anonymous limit never counts a caller that must be authenticated, and the
-            # upload limit counts only requests that carry a file.
+            # upload and clinic limits count only writes.
             if (anonymous_allowed or not isinstance(throttle, AnonymousThrottle))
-            and not (isinstance(throttle, UploadThrottle) and self.method.upper() in SAFE_METHODS)
+            and not (
+                getattr(throttle, "writes_only", False) and self.method.upper() in SAFE_METHODS
+            )
         ]
+        # gunicorn answers these itself, before the app sees the request, with a short
+        # HTML page: a request line over its limit_request_line (4,094 bytes, a long query
+        # string), or headers over limit_request_fields / limit_request_field_size.
+        responses.setdefault("414", GUNICORN_REFUSALS["414"])
+        responses.setdefault("431", GUNICORN_REFUSALS["431"])
         if throttles:
             responses.setdefault(
                 "429",

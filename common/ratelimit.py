@@ -40,10 +40,12 @@ ALLAUTH_ACTIONS = {
 
 class SettingsRateThrottle(SimpleRateThrottle):
     """A DRF throttle whose rate ("120/minute") is `settings.RATE_LIMITS[scope]`, read on
-    every request; an empty rate switches the limit off."""
+    every request; an empty rate switches the limit off. Page views hand these throttles a
+    Django HttpRequest where DRF's types say Request: they read only `META` and `user`, which
+    both have (hence the `arg-type` ignores below)."""
 
     def get_rate(self) -> str | None:
-        return settings.RATE_LIMITS.get(self.scope) or None
+        return settings.RATE_LIMITS.get(self.scope or "") or None
 
     def parse_rate(self, rate: str | None) -> tuple[int | None, int | None]:
         """In common.limits' syntax ("10/h", "120/minute", "5/15m")."""
@@ -61,7 +63,8 @@ class AnonymousThrottle(SettingsRateThrottle):
     def get_cache_key(self, request: HttpRequest, view: object) -> str | None:
         if request.user and request.user.is_authenticated:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        ident = self.get_ident(request)  # type: ignore[arg-type]
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class PlacesThrottle(AnonymousThrottle):
@@ -73,13 +76,17 @@ class PlacesThrottle(AnonymousThrottle):
 class AccountThrottle(SettingsRateThrottle):
     """Attempts of one kind per account (per IP address for anonymous requests)."""
 
+    writes_only = False  # True: reads (GET, HEAD, OPTIONS) are never counted
+
     def __init__(self, scope: str | None = None) -> None:
         self.scope = scope or self.scope
         super().__init__()
 
     def get_cache_key(self, request: HttpRequest, view: object) -> str:
         user = request.user
-        ident = user.pk if user and user.is_authenticated else self.get_ident(request)
+        if user and user.is_authenticated:
+            return self.cache_format % {"scope": self.scope, "ident": user.pk}
+        ident = self.get_ident(request)  # type: ignore[arg-type]
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
@@ -94,14 +101,30 @@ class UploadThrottle(AccountThrottle):
     are not counted."""
 
     scope = "upload"
+    writes_only = True
 
     def allow_request(self, request: HttpRequest, view: object) -> bool:
         if not request.FILES:
             return True
+        return super().allow_request(request, view)  # type: ignore[arg-type]
+
+
+class ClinicThrottle(AccountThrottle):
+    """Clinics added, from the dashboard or the API (reading and editing are not counted):
+    with the cap on clinics per practitioner, a profile cannot be flooded with clinics."""
+
+    scope = "clinic"
+    writes_only = True
+
+    def allow_request(self, request: HttpRequest, view: object) -> bool:
+        if request.method != "POST":
+            return True
         return super().allow_request(request, view)
 
 
-def rate_limited(throttle_class: type[AccountThrottle], *, methods: tuple[str, ...] = ("POST",)):
+def rate_limited(
+    throttle_class: type[AccountThrottle], *, methods: tuple[str, ...] = ("POST",)
+) -> Callable[[View], View]:
     """Limit a page's form submissions with `throttle_class`; over the limit it answers
     the friendly 429 page. Put it under @login_required, so attempts count per account."""
 
@@ -110,7 +133,7 @@ def rate_limited(throttle_class: type[AccountThrottle], *, methods: tuple[str, .
         def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
             if request.method in methods:
                 throttle = throttle_class()
-                if not throttle.allow_request(request, None):
+                if not throttle.allow_request(request, None):  # type: ignore[arg-type]
                     return too_many_requests(request, retry_after=throttle.wait())
             return view(request, *args, **kwargs)
 

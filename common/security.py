@@ -77,12 +77,14 @@ def csp_header(policy: Mapping[str, Sequence[str]]) -> str:
 
 def permissions_policy_header(allowed: Mapping[str, Sequence[str]]) -> str:
     """`feature=()` for every denied feature, `feature=(self)` for those allowed."""
-    features = dict.fromkeys(DENIED_FEATURES, ())
+    features: dict[str, Sequence[str]] = dict.fromkeys(DENIED_FEATURES, ())
     features.update(allowed)
     return ", ".join(f"{name}=({' '.join(origins)})" for name, origins in features.items())
 
 
-def permissions_policy(**allowed: Sequence[str]) -> Callable:
+def permissions_policy(
+    **allowed: Sequence[str],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """View decorator: let this view's pages use the named features, e.g.
     `@permissions_policy(geolocation=["self"])`; every other feature stays denied."""
     header = permissions_policy_header(allowed)

@@ -61,9 +61,11 @@ INSTALLED_APPS = [
     "accounts",
     "evidence",
     "fhir_api",
+    "public_record",
     "directory",
     "credentialing",
     "ops",
+    "tools",
 ]
 
 MIDDLEWARE = [
@@ -115,11 +117,39 @@ else:
 # prepared statements: search queries are planned once per connection, not per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# A database host that stops answering fails requests after this many seconds (503)
-# instead of holding them until TCP gives up.
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-    "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+# Bounded waits (ops/database/base.py): a database that is slow, locked or stops answering
+# fails a web request within seconds (503) instead of holding it and its worker.
+# connect_timeout bounds a new connection; statement_timeout and lock_timeout let the server
+# cancel a statement, and the client gives up a second after statement_timeout when the
+# server does not answer at all. Management commands (imports, jobs, benchmarks; not
+# runserver) get their own, longer bounds. 0 switches one off.
+DATABASES["default"]["ENGINE"] = "ops.database"
+DATABASE_WEB_TIMEOUTS = {
+    "statement_timeout": env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000),
+    "lock_timeout": env_int("DATABASE_LOCK_TIMEOUT_MS", 3000),
+}
+DATABASE_JOB_TIMEOUTS = {
+    "statement_timeout": env_int("DATABASE_JOB_STATEMENT_TIMEOUT_MS", 3_600_000),
+    "lock_timeout": env_int("DATABASE_JOB_LOCK_TIMEOUT_MS", 60_000),
+}
+_JOB = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
+DATABASE_TIMEOUTS = {
+    "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
+    **(DATABASE_JOB_TIMEOUTS if _JOB else DATABASE_WEB_TIMEOUTS),
+}
+# /readyz's own bound on its probe (connecting included), in seconds: a load balancer
+# learns quickly that this process cannot serve.
+READYZ_DATABASE_TIMEOUT = env_int("READYZ_DATABASE_TIMEOUT", 2)
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options.setdefault("connect_timeout", DATABASE_TIMEOUTS["connect_timeout"])
+_server_timeouts = " ".join(
+    f"-c {name}={DATABASE_TIMEOUTS[name]}"
+    for name in ("statement_timeout", "lock_timeout")
+    if DATABASE_TIMEOUTS[name]
 )
+if _server_timeouts:
+    _options["options"] = f"{_options.get('options', '')} {_server_timeouts}".strip()
+DATABASES["default"]["STATEMENT_TIMEOUT_MS"] = DATABASE_TIMEOUTS["statement_timeout"]
 # Behind PgBouncer in transaction mode, set DATABASE_PREPARE_THRESHOLD=off: a transaction
 # may then land on another server connection, where neither prepared statements nor
 # server-side cursors (QuerySet.iterator()) would exist.
@@ -131,7 +161,7 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
     else env_int("DATABASE_PREPARE_THRESHOLD", 5),
 )
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = PREPARE_THRESHOLD == "off"
-# Two roles in production (README, "Deploying"): MIGRATE_DATABASE_URL is the role that owns
+# Two roles in production (docs/deploying.md): MIGRATE_DATABASE_URL is the role that owns
 # the schema. The commands that change the schema (and load_places, which truncates the
 # gazetteer) connect as it; everything else (web
 # processes, jobs, other commands) connects as DATABASE_URL's role, which only reads and
@@ -188,6 +218,9 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" /
 PHOTO_ROOT = Path(env_str("PHOTO_ROOT", str(BASE_DIR / ".data" / "photos")))
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+# Clinics a practitioner may add themselves (staff can raise it per practitioner in the
+# admin): enough for any real practice, too few to bloat searches and screening.
+CLINICS_PER_PRACTITIONER = env_int("CLINICS_PER_PRACTITIONER", 20)
 # Where `manage.py backup` writes its archives unless told otherwise.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 # FHIR bulk exports (/fhir/$export): the NDJSON files the export job writes, served from
@@ -204,7 +237,7 @@ if not 0 <= REVERIFY_WARNING_DAYS < REVERIFY_AFTER_DAYS:
         "REVERIFY_AFTER_DAYS must be more than REVERIFY_WARNING_DAYS, which cannot be negative."
     )
 REVERIFY_ENFORCE = env_bool("REVERIFY_ENFORCE", False)
-# A folder `run_jobs` imports new public-record files from (README "The drop folder"):
+# A folder `run_jobs` imports new public-record files from, each file once (by checksum):
 # nppes/, leie/ and roster/<layout>/. Empty = off.
 IMPORT_DROP_DIR = env_str("IMPORT_DROP_DIR", "")
 STORAGES = {
@@ -228,12 +261,13 @@ EMAIL_URL = env_str("EMAIL_URL", "console://")
 globals().update(email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Meridian <no-reply@localhost>")
 
-# The public record (README, "The public record"): the NUCC taxonomy codes import_nppes
-# keeps (171100000X is "Acupuncturist").
+# The NUCC taxonomy codes import_nppes keeps from the NPPES file (171100000X is
+# "Acupuncturist"); other rows are skipped unless Meridian already holds their NPI.
 NPPES_TAXONOMY_CODES = env_list("NPPES_TAXONOMY_CODES", ["171100000X"])
 
-# Online geocoding is off unless configured (GEOCODER=nominatim); see README. Nominatim's
-# policy requires an identifying user agent and at most one request per second.
+# Online geocoding is off unless configured (GEOCODER=nominatim): otherwise no address leaves
+# the machine. Nominatim's policy requires an identifying user agent and at most one request
+# per second.
 GEOCODER = env_str("GEOCODER")
 GEOCODER_USER_AGENT = env_str("GEOCODER_USER_AGENT", "meridian-directory")
 GEOCODER_DOMAIN = env_str("GEOCODER_DOMAIN", "nominatim.openstreetmap.org")
@@ -274,6 +308,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "directory:home"
+# Password changes revoke API tokens; the failed log-in limit answers 429 (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Meridian: "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Meridian"
@@ -283,6 +319,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Supporting documents (license scans): PDF, PNG or JPEG, checked by content.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A letter-size page scanned at 600 dpi is 34 million pixels; a viewer decodes every one.
+DOCUMENT_MAX_PIXELS = env_int("DOCUMENT_MAX_PIXELS", 40_000_000)
 
 
 def _service_url(name: str) -> str:
@@ -337,7 +375,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["common.api.StrictFilterBackend"],
     # Rates in RATE_LIMITS above; see common/ratelimit.py.
     "DEFAULT_THROTTLE_CLASSES": ["common.ratelimit.AnonymousThrottle"],
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,

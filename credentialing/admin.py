@@ -117,10 +117,10 @@ class CredentialAdmin(admin.ModelAdmin):
         if not credential.pk or not credential.document:
             return "None uploaded"
         kwargs = {"slug": credential.practitioner.slug, "public_id": credential.public_id}
-        review = reverse(f"review:{credential.kind}", kwargs={"public_id": credential.public_id})
+        review = reverse(credential.review_url_name, kwargs={"public_id": credential.public_id})
         return format_html(
             '<a href="{}">Download</a> · <a href="{}">Open in the review queue</a>',
-            reverse(f"accounts:{credential.kind}-document", kwargs=kwargs),
+            reverse(credential.document_url_name, kwargs=kwargs),
             review,
         )
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from PIL import Image
 
 # The first bytes of each accepted format, and how it is served back.
 SIGNATURES: list[tuple[bytes, str, str]] = [
@@ -46,11 +47,45 @@ def validate_document(file: File) -> None:
             f"{limit / 1_048_576:.0f} MB. Upload a smaller scan.",
             code="too_large",
         )
-    if sniff(read_head(file)) is None:
+    kind = sniff(read_head(file))
+    if kind is None:
         raise ValidationError(
             f"This file is not a {ACCEPTED}. Upload a scan in one of those formats "
             "(the file's contents are checked, not its name).",
             code="wrong_type",
+        )
+    if kind[0].startswith("image/"):
+        _check_pixels(file)
+
+
+def _check_pixels(file: File) -> None:
+    """Refuse an image whose header declares more pixels than a scan needs (a small file
+    can declare billions: a decompression bomb for whoever views it), before any pixel is
+    decoded; and one Pillow cannot read."""
+    limit = settings.DOCUMENT_MAX_PIXELS
+    too_many = ValidationError(
+        f"The image has too many pixels; at most {limit / 1_000_000:.0f} million are "
+        "accepted. Upload a smaller scan.",
+        code="too_many_pixels",
+    )
+    file.seek(0)
+    try:
+        with Image.open(file, formats=["PNG", "JPEG"]) as image:
+            width, height = image.size
+    except Image.DecompressionBombError as error:  # Pillow's own, far higher, limit
+        raise too_many from error
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            "This image could not be read; it may be damaged or cut short. Upload a whole scan.",
+            code="unreadable",
+        ) from error
+    finally:
+        file.seek(0)
+    if width * height > limit:
+        raise ValidationError(
+            f"The image is {width:,} × {height:,} pixels; at most {limit / 1_000_000:.0f} "
+            "million pixels are accepted. Upload a smaller scan.",
+            code="too_many_pixels",
         )
 
 

@@ -1,6 +1,6 @@
 """A credential's life: licenses and certifications, the append-only log of every change
 of their status, and claims on unclaimed profiles. Status changes go through
-credentialing.rules only; the database refuses any other (migration 0002).
+credentialing.rules only; the database refuses any other (credentialing/sql/).
 
 The tables keep the names they had when these models lived in `directory` and `accounts`."""
 
@@ -18,6 +18,11 @@ from django.utils import timezone
 
 from common import jurisdictions
 from credentialing.documents import document_path, private_storage, validate_document
+
+# Django registers an app's models from its models module: this import registers the records
+# the automatic sources leave behind (files read, discrepancies, exclusion matches), which
+# live in source_models.py and are imported from there.
+from credentialing.source_models import Discrepancy, ExclusionMatch, ImportedFile  # noqa: F401
 from credentialing.sources import Source, sources_for_certification, sources_for_license
 
 
@@ -36,7 +41,7 @@ class CredentialQuerySet(models.QuerySet):
             Q(issued_on__isnull=True) | Q(issued_on__lte=day)
         )
 
-    # Re-verification (README "Re-verification"): when a primary source last confirmed a
+    # Re-verification: when a primary source last confirmed a
     # verified credential is `verified_on`, set by staff's check or a board roster. A
     # verified credential without that date has no confirmation to count on, so is overdue.
     def confirmed_within_cycle(self, on: datetime.date | None = None) -> CredentialQuerySet:
@@ -76,6 +81,11 @@ class Credential(models.Model):
     # VerificationEvent field that points at it.
     kind: ClassVar[str]
     kind_plural: ClassVar[str]
+    # Its pages' URL names, written out so that a search for one finds every use: the
+    # review queue's page, and the holder's edit page and document download.
+    review_url_name: ClassVar[str]
+    edit_url_name: ClassVar[str]
+    document_url_name: ClassVar[str]
     # Changing any of these sends a decided credential back to review; how the holder
     # reads them; and who checks the credential.
     KEY_FIELDS: ClassVar[list[str]]
@@ -166,6 +176,9 @@ def _expires_after_issue(name: str) -> models.CheckConstraint:
 class License(Credential):
     kind = "license"
     kind_plural = "licenses"
+    review_url_name = "review:license"
+    edit_url_name = "accounts:license-edit"
+    document_url_name = "accounts:license-document"
     KEY_FIELDS = ["country", "region", "license_type", "number", "issued_on", "expires_on"]
     key_details = "jurisdiction, type"
     checked_with = "licensing board or register"
@@ -245,6 +258,9 @@ class License(Credential):
 class Certification(Credential):
     kind = "certification"
     kind_plural = "certifications"
+    review_url_name = "review:certification"
+    edit_url_name = "accounts:certification-edit"
+    document_url_name = "accounts:certification-document"
     KEY_FIELDS = ["body", "credential", "number", "issued_on", "expires_on"]
     key_details = "body, credential"
     checked_with = "certifying body"
@@ -397,11 +413,3 @@ class ProfileClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claimant} claims {self.practitioner}"
-
-
-# The automatic sources' own records (imported files, discrepancies for staff).
-from credentialing.source_models import (  # noqa: E402, F401
-    Discrepancy,
-    ExclusionMatch,
-    ImportedFile,
-)

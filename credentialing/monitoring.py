@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from credentialing.models import CREDENTIAL_KINDS, VerificationEvent
+from credentialing.models import CREDENTIAL_KINDS, Credential, VerificationEvent
 from credentialing.source_models import (
     Discrepancy,
     ExclusionMatch,
@@ -36,7 +36,9 @@ def policy() -> dict[str, int | bool]:
     }
 
 
-def due_for_reverification(on: datetime.date | None = None, *, limit: int = 100) -> list:
+def due_for_reverification(
+    on: datetime.date | None = None, *, limit: int = 100
+) -> list[Credential]:
     """Up to `limit` verified licenses and certifications due or overdue, the longest
     unconfirmed first (those never confirmed first of all), each with `overdue` set."""
     day = on or timezone.localdate()

@@ -2,7 +2,7 @@
 that sets a credential's `status`: it checks the move against TRANSITIONS and writes the
 VerificationEvent in the same transaction. The database backs this up: it refuses any
 UPDATE of a status without a matching event written in the same transaction, whatever
-client sends it (migration credentialing 0002)."""
+client sends it (credentialing/sql/status_needs_event.sql)."""
 
 from __future__ import annotations
 
@@ -72,6 +72,20 @@ TRANSITIONS: dict[tuple[str, str], set[Role]] = {
 }
 
 
+class TransitionRefused(ValidationError):
+    """A move the rulebook does not allow to this actor. `from_status` is the status the
+    row held under its lock ("" for a credential not yet saved), for callers that say it
+    in their own words."""
+
+    def __init__(self, *, from_status: str, to_status: str, role: Role) -> None:
+        current = CredentialStatus(from_status).label.lower() if from_status else "new"
+        super().__init__(
+            f"This credential is {current}; {role.value} cannot make it "
+            f"{CredentialStatus(to_status).label.lower()}."
+        )
+        self.from_status = from_status
+
+
 @transaction.atomic
 def credential_transition(
     *,
@@ -84,8 +98,8 @@ def credential_transition(
 ) -> VerificationEvent:
     """Move `credential` to `to_status` and record who, why and against what source. A
     credential not yet saved is inserted (as pending: the only way in). A verification
-    stores its source and date on the credential too. Raises ValidationError for a move
-    the rulebook does not allow."""
+    stores its source and date on the credential too. Raises TransitionRefused for a move
+    the rulebook does not allow, ValidationError for a verification without an expiry."""
     new = credential.pk is None
     if new:
         from_status = SUBMITTED
@@ -98,13 +112,8 @@ def credential_transition(
             .values_list("status", flat=True)
             .get(pk=credential.pk)
         )
-    allowed = TRANSITIONS.get((from_status, to_status), set())
-    if by.role not in allowed:
-        current = CredentialStatus(from_status).label.lower() if from_status else "new"
-        raise ValidationError(
-            f"This credential is {current}; {by.role.value} cannot make it "
-            f"{CredentialStatus(to_status).label.lower()}."
-        )
+    if by.role not in TRANSITIONS.get((from_status, to_status), set()):
+        raise TransitionRefused(from_status=from_status, to_status=to_status, role=by.role)
     if to_status == CredentialStatus.VERIFIED and credential.expires_on is None:
         raise ValidationError("Enter the expiry date before verifying this credential.")
     credential.status = to_status

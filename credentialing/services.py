@@ -23,7 +23,7 @@ from credentialing.models import (
     ProfileClaimStatus,
     VerificationEvent,
 )
-from credentialing.rules import TRANSITIONS, Actor, Credential, Role, credential_transition
+from credentialing.rules import Actor, Credential, TransitionRefused, credential_transition
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -141,28 +141,25 @@ def credential_decide(
         errors["reason"] = "Give a reason; the practitioner will read it."
     if errors:
         raise ValidationError(errors)
-    # Lock the row so two reviewers cannot decide on the same credential at once.
-    current = (
-        type(credential)
-        .objects.select_for_update(of=("self",))
-        .select_related("practitioner__owner")
-        .get(pk=credential.pk)
-    )
+    current = type(credential).objects.select_related("practitioner__owner").get(pk=credential.pk)
     if current.practitioner.owner_id is not None and current.practitioner.owner_id == by.pk:
         raise ValidationError("You cannot decide on your own credential; ask another reviewer.")
-    if Role.REVIEWER not in TRANSITIONS.get((current.status, chosen.to_status), set()):
-        raise ValidationError(
-            f"This credential is {current.get_status_display().lower()}; "
-            f"it cannot be {chosen.done} now."
+    try:
+        # The rulebook locks the row, so two reviewers cannot decide on the same credential
+        # at once: the second is judged by the status the first left.
+        event = credential_transition(
+            credential=current,
+            to_status=chosen.to_status,
+            by=Actor.reviewer(by),
+            reason=reason,
+            source=source,
+            checked_on=checked_on,
         )
-    event = credential_transition(
-        credential=current,
-        to_status=chosen.to_status,
-        by=Actor.reviewer(by),
-        reason=reason,
-        source=source,
-        checked_on=checked_on,
-    )
+    except TransitionRefused as refused:
+        found = Status(refused.from_status).label.lower()
+        raise ValidationError(
+            f"This credential is {found}; it cannot be {chosen.done} now."
+        ) from None
     credential.refresh_from_db()
     owner = current.practitioner.owner
     if owner is not None:

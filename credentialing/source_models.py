@@ -92,7 +92,8 @@ class ExclusionStatus(models.TextChoices):
     REINSTATED = "reinstated", "Reinstated"
 
 
-# Matches that take the practitioner out of search (migration directory 0013 reads these).
+# Matches that take the practitioner out of search (directory/sql/listing_rule.sql reads
+# these, and a reinstated match for the days until its reinstatement).
 DELISTING = [ExclusionStatus.EXCLUDED, ExclusionStatus.CONFIRMED]
 
 

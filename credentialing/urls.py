@@ -1,7 +1,6 @@
 from django.urls import path
 
 from credentialing import views
-from credentialing.models import CREDENTIAL_KINDS
 
 app_name = "review"
 
@@ -9,13 +8,16 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("monitoring/", views.monitoring_page, name="monitoring"),
     path("claims/<uuid:public_id>/", views.claim_review, name="claim"),
-    *(
-        path(
-            f"{kind}/<uuid:public_id>/",
-            views.credential_review,
-            {"kind": kind},
-            name=model.kind,
-        )
-        for kind, model in CREDENTIAL_KINDS.items()
+    path(
+        "licenses/<uuid:public_id>/",
+        views.credential_review,
+        {"kind": "licenses"},
+        name="license",
+    ),
+    path(
+        "certifications/<uuid:public_id>/",
+        views.credential_review,
+        {"kind": "certifications"},
+        name="certification",
     ),
 ]

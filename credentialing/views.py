@@ -119,7 +119,7 @@ def credential_review(request: HttpRequest, kind: str, public_id: str) -> HttpRe
     if credential.document:
         document_type = stored_type(credential.document)[0]
         document_url = reverse(
-            f"accounts:{model.kind}-document",
+            model.document_url_name,
             kwargs={"slug": credential.practitioner.slug, "public_id": credential.public_id},
         )
     context = {

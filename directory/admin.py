@@ -1,18 +1,47 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 
 from common.admin import URL_FIELDS_ASSUME_HTTPS, JurisdictionFilter
 from credentialing.admin import CertificationInline, LicenseInline
 from credentialing.services import credential_save
-from directory import photos, services
-from directory.hours import OpeningInterval
-from directory.models import Location, Payer, Practitioner
+from directory import hours, photos, services
+from directory.models import Location, OpeningInterval, Payer, Practitioner
+
+
+class LocationAdminForm(forms.ModelForm):
+    """Refuses on the page what directory.services.location_save would refuse on saving:
+    payers from another country than the clinic's."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("payers") is not None and cleaned.get("country"):
+            Location(country=cleaned["country"]).validate_payers(cleaned["payers"])
+        return cleaned
+
+
+class OpeningIntervalFormSet(BaseInlineFormSet):
+    """The clinic's week as the inline rows give it; refuses overlapping intervals on the
+    page, as directory.services.location_save would on saving."""
+
+    def intervals(self) -> list[hours.Interval]:
+        return [
+            hours.Interval(data["weekday"], data["opens"], data["closes"])
+            for data in (form.cleaned_data for form in self.forms if form.is_valid())
+            if data and not data.get("DELETE")
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        hours.check(self.intervals())
 
 
 class LocationInline(admin.StackedInline):
     model = Location
+    form = LocationAdminForm
     extra = 0
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     fields = [
@@ -31,6 +60,7 @@ class OpeningIntervalInline(admin.TabularInline):
     """The clinic's week, in its local time (the zone follows the coordinates)."""
 
     model = OpeningInterval
+    formset = OpeningIntervalFormSet
     extra = 0
 
 
@@ -98,12 +128,18 @@ class PractitionerAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Location:
+            # Clinics are saved by their service, so its rules hold here as on the dashboard.
+            formset.save(commit=False)  # lists the changes for the admin's history only
+            for location in formset.deleted_objects:
+                services.location_delete(location=location)
             for location_form in formset.forms:
-                if (
-                    location_form.has_changed()
-                    and location_form.cleaned_data.get("DELETE") is not True
-                ):
-                    services.location_place(location=location_form.instance)
+                if location_form.has_changed() and location_form not in formset.deleted_forms:
+                    services.location_save(
+                        location=location_form.instance,
+                        payers=location_form.cleaned_data.get("payers"),
+                        by_staff=True,
+                    )
+            return
         if formset.model in (LicenseInline.model, CertificationInline.model):
             for credential in formset.save(commit=False):
                 # Staff edits follow the holders' rule: a new credential enters review,
@@ -118,13 +154,27 @@ class PractitionerAdmin(admin.ModelAdmin):
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
+    form = LocationAdminForm
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     inlines = [OpeningIntervalInline]
     readonly_fields = ["time_zone"]
 
     def save_model(self, request, obj, form, change):
-        services.location_place(location=obj)
-        super().save_model(request, obj, form, change)
+        """Nothing yet: save_related saves the clinic with its hours and payers in one call
+        of its service, so the dashboard's rules hold here too."""
+
+    def save_related(self, request, form, formsets, change):
+        opening_hours = None  # unchanged rows are left as they are
+        for week in formsets:  # the hours inline, unless staff may not see it
+            week.save(commit=False)  # lists the changes for the admin's history only
+            if week.has_changed():
+                opening_hours = week.intervals()
+        services.location_save(
+            location=form.instance,
+            opening_hours=opening_hours,
+            payers=form.cleaned_data.get("payers"),
+            by_staff=True,
+        )
 
     list_display = ["__str__", "practitioner", "city", "region", "country", "geocode_precision"]
     list_filter = [JurisdictionFilter, "country", "geocode_precision", "geocode_retry"]

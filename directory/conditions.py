@@ -46,7 +46,10 @@ class ConditionSerializer(serializers.ModelSerializer):
         help_text="Listable practitioners (verified license in force) who treat it.",
     )
     studies = serializers.IntegerField(
-        source="study_count", read_only=True, help_text="Studies of it or any of its subtypes."
+        source="study_count",
+        read_only=True,
+        help_text="Studies of it or any of its subtypes that its page shows (those with a "
+        "plain-language summary).",
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,7 +21,7 @@ from django.utils.text import slugify
 
 from credentialing.models import CREDENTIAL_KINDS, CredentialStatus
 from credentialing.rules import Actor, credential_transition
-from directory import demo_photos, hours, phones
+from directory import demo_photos, hours, phones, services
 from directory.models import ACCESS_FIELDS, GeocodePrecision, Location, Payer, Practitioner
 from evidence.models import Condition, Intervention
 
@@ -80,6 +81,17 @@ ABROAD = [
     ("Edinburgh", "SCT", "GB", "EH1 1YZ", 55.9533, -3.1883, "CNHC registrant", "", 6,
      "Complementary & Natural Healthcare Council register", True),
 ]  # fmt: skip
+# Clinic numbers abroad from the ranges each regulator keeps for fiction (Ofcom's drama
+# numbers, ACMA's 5550, NANP's 555-01xx), so no demo number rings a real clinic.
+PHONES_ABROAD = {
+    "Toronto": "(416) 555-01{:02d}",
+    "Vancouver": "(604) 555-01{:02d}",
+    "London": "020 7946 0{:03d}",
+    "Manchester": "0161 496 0{:03d}",
+    "Edinburgh": "0131 496 0{:03d}",
+    "Sydney": "(02) 5550 {:04d}",
+    "Melbourne": "(03) 5550 {:04d}",
+}
 
 FIRST_NAMES = [
     "Wei", "Mei", "Jun", "Li", "Xiu", "Hao", "Lan", "Min-jun", "Ji-woo", "Seo-yeon", "Hyun",
@@ -284,7 +296,7 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
             hours_note=hours_note,
             time_zone=hours.time_zone_at(location.latitude, location.longitude),
         )
-        hours.intervals_replace(location=clinic, intervals=clinic_hours)
+        services.opening_hours_replace(location=clinic, intervals=clinic_hours)
         clinic.payers.set(_clinic_payers(f"{spec.slug}/{location.postal_code}", clinic.country))
     for credential_spec in spec.credentials:
         model = CREDENTIAL_KINDS[credential_spec.kind]
@@ -427,7 +439,8 @@ def _add_abroad(spec, rng, today, outcome, place, used_numbers) -> None:
             latitude=round(lat + rng.uniform(-0.03, 0.03), 5),
             longitude=round(lng + rng.uniform(-0.03, 0.03), 5),
             precision=GeocodePrecision.CITY,
-            phone="",
+            # From the slug, not from rng: the numbers drawn after this one stay the same.
+            phone=PHONES_ABROAD[city].format(zlib.crc32(spec.slug.encode()) % 100),
         )
     )
     spec.credentials.append(

@@ -30,6 +30,23 @@ class DateMultirangeField(models.Field):
         return "datemultirange"
 
 
+class TimeRangeField(models.Field):
+    """The `timerange` type (a range of times of day, created by a migration: PostgreSQL has
+    none built in); used only as an output type."""
+
+    def db_type(self, connection) -> str:
+        return "timerange"
+
+
+class TimeRange(Func):
+    """timerange(opens, closes): the stretch [opens, closes) of a day, so that 09:00-13:00
+    and 13:00-18:00 meet without overlapping, as directory.hours.check has it."""
+
+    function = "timerange"
+    arity = 2
+    output_field = TimeRangeField()
+
+
 @DateMultirangeField.register_lookup
 class Covers(Lookup):
     """multirange @> date: the day lies in one of the ranges."""
@@ -128,7 +145,8 @@ class EarthPoint:
 
 
 class Normalize(Func):
-    """meridian_normalize(text): lower case, accents removed (IMMUTABLE, so indexable)."""
+    """meridian_normalize(text): lower case, accents removed (IMMUTABLE, so indexable;
+    directory/sql/normalize.sql)."""
 
     function = "meridian_normalize"
     arity = 1

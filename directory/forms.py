@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 
 from directory import geocoding, search
 from directory.expressions import EarthPoint
-from directory.insurance import payer_choices
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import Gender, Payer
 from evidence.models import Condition, Intervention
@@ -134,7 +133,10 @@ class SearchForm(forms.Form):
         for name in self.CHECKBOXES:
             self.fields[name].widget.attrs["value"] = "true"
         # Grouped by kind; the field still checks the slug against its queryset.
-        self.fields["insurance"].widget.choices = [("", "Any"), *payer_choices()]
+        self.fields["insurance"].widget.choices = [
+            ("", "Any"),
+            *Payer.objects.active().choices_by_kind(),
+        ]
 
     @property
     def filter_fields(self) -> list[forms.BoundField]:

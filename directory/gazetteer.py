@@ -20,7 +20,7 @@ from django.db.models.functions import Left, Length
 from common import jurisdictions
 from directory import addresses, place_aliases, postcodes
 from directory.expressions import Levenshtein, Normalize
-from directory.place_models import Place, PlaceKind
+from directory.models import Place, PlaceKind
 
 US_ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 
@@ -275,9 +275,10 @@ def misspelt(cities: QuerySet[Place], name: str) -> QuerySet[Place]:
     then largest."""
     wanted = Normalize(Value(name))
     # A typo keeps the first letter far more often than not, and a name more letters longer
-    # or shorter than the slips allowed cannot match: the spelling index (migration 0023)
-    # reads just that range and holds the name, so the slips are counted without reading
-    # the table; the few places found are then fetched whole.
+    # or shorter than the slips allowed cannot match: the spelling index
+    # (directory_place_spelling, on first letter and length) reads just that range and holds
+    # the name, so the slips are counted without reading the table; the few places found are
+    # then fetched whole.
     allowed_edits = 1 if len(name) < 5 else 2
     close = (
         Place.objects.filter(kind=PlaceKind.CITY)

@@ -25,7 +25,7 @@ from django.core.cache import cache
 
 from directory import addresses, gazetteer, place_aliases, postcodes
 from directory.expressions import EarthPoint
-from directory.place_models import GeocodedAddress, Place, PlaceKind
+from directory.models import GeocodedAddress, Place, PlaceKind
 
 logger = logging.getLogger(__name__)
 

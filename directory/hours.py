@@ -1,5 +1,6 @@
-"""Opening hours: a clinic's weekly intervals in its own time zone, how they are typed and
-read back ("09:00-13:00, 14:00-18:00"), and what patients see ("Open now · closes 18:00").
+"""Opening hours: a clinic's weekly intervals in its own time zone (stored as OpeningInterval
+rows, directory/models/hours.py), how they are typed and read back ("09:00-13:00,
+14:00-18:00"), and what patients see ("Open now · closes 18:00").
 
 A clinic with no intervals has not given its hours: nothing is said about open or closed,
 and it matches neither hours filter; its note (e.g. "By appointment only") is still shown.
@@ -16,12 +17,11 @@ import datetime
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 
@@ -43,38 +43,6 @@ WEEKEND = [Weekday.SATURDAY, Weekday.SUNDAY]
 EVENING = datetime.time(17, 0)
 # More than anyone needs (ten a day), and a bound on what one request may write.
 MAX_INTERVALS = 70
-
-
-class OpeningInterval(models.Model):
-    """One stretch of a weekday when the clinic is open, in the clinic's local time."""
-
-    location = models.ForeignKey(
-        "directory.Location", on_delete=models.CASCADE, related_name="opening_intervals"
-    )
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    opens = models.TimeField()
-    closes = models.TimeField()
-
-    class Meta:
-        ordering = ["location", "weekday", "opens"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes__gt=models.F("opens")),
-                name="directory_opening_interval_closes_after_opens",
-                violation_error_message="The closing time must be later than the opening time.",
-            ),
-            models.CheckConstraint(
-                condition=Q(weekday__gte=0, weekday__lte=6),
-                name="directory_opening_interval_weekday",
-            ),
-            models.UniqueConstraint(
-                fields=["location", "weekday", "opens"],
-                name="directory_opening_interval_unique_start",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
 @dataclass(frozen=True, order=True)
@@ -139,7 +107,7 @@ def check(intervals: Iterable[Interval]) -> None:
         raise ValidationError(problems, code="invalid")
 
 
-def day_text(intervals: Iterable[Interval | OpeningInterval], weekday: int) -> str:
+def day_text(intervals: Iterable[Interval], weekday: int) -> str:
     """The day's intervals as the dashboard field shows them: "09:00-13:00, 14:00-18:00"."""
     return ", ".join(
         f"{_hhmm(interval.opens)}-{_hhmm(interval.closes)}"
@@ -153,17 +121,6 @@ def intervals_of(location) -> list[Interval]:
     return sorted(
         Interval(interval.weekday, interval.opens, interval.closes)
         for interval in location.opening_intervals.all()
-    )
-
-
-def intervals_replace(*, location, intervals: Iterable[Interval]) -> None:
-    """Make `intervals` the saved clinic's whole week. Call inside the saving transaction."""
-    wanted = sorted(intervals)
-    check(wanted)
-    location.opening_intervals.all().delete()
-    OpeningInterval.objects.bulk_create(
-        OpeningInterval(location=location, weekday=day, opens=opens, closes=closes)
-        for day, opens, closes in (astuple(interval) for interval in wanted)
     )
 
 
@@ -220,19 +177,6 @@ def status(
                 day = Weekday(weekday).label
             return OpenStatus(False, f"Opens {day} {_hhmm(interval.opens)}")
     return None  # unreachable: some interval exists, so it recurs within a week
-
-
-# ---- Search ----
-
-
-def open_evenings() -> Q:
-    """Locations with an interval still open after EVENING on its own clock."""
-    return Q(Exists(OpeningInterval.objects.filter(location=OuterRef("pk"), closes__gt=EVENING)))
-
-
-def open_weekends() -> Q:
-    """Locations open some time on Saturday or Sunday."""
-    return Q(Exists(OpeningInterval.objects.filter(location=OuterRef("pk"), weekday__in=WEEKEND)))
 
 
 # ---- Time zones ----

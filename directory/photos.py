@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import threading
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,19 +22,41 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image
 
 from credentialing.documents import read_head
 
 # Square sizes in pixels. A result card shows 48 CSS px (1x-3x: 96, 96, 144), a profile
 # 96 (1x-3x: 96, 288, 288): phones get sharp photos while the search page keeps within its
-# weight budget (README, "Practitioner photos").
+# weight budget (150 KB for 20 results on a phone, tests/e2e/test_page_weight.py).
 SIZES = (96, 144, 288)
 ACCEPTED = "JPEG, PNG or WebP"
 ACCEPT_ATTRIBUTE = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
 # What Pillow must find inside: the first bytes are checked, then the decoder agrees.
 FORMATS = {"JPEG", "PNG", "WEBP"}
 NAME_PATTERN = r"[0-9a-f]{32}-(?:96|144|288)\.webp"
+
+
+# Pillow decodes a WebP file whole, through about four copies of it (16 bytes a pixel,
+# where a PNG takes 4 and a JPEG far less: it is decoded at a smaller scale), so WebP gets a
+# lower limit that keeps a photo within the memory budget (bench_photos measures it).
+WEBP_MAX_PIXELS = 12_000_000
+
+
+def max_pixels(image_format: str | None) -> int:
+    """The most pixels a photo in this format may have."""
+    if image_format == "WEBP":
+        return min(settings.PHOTO_MAX_PIXELS, WEBP_MAX_PIXELS)
+    return settings.PHOTO_MAX_PIXELS
+
+
+def _too_many_pixels(limit: int, image_format: str | None = None) -> ValidationError:
+    kind = " in a WebP file" if image_format == "WEBP" else ""
+    return ValidationError(
+        f"The image has too many pixels; at most {limit / 1_000_000:.0f} million are "
+        f"accepted{kind}. Upload a smaller photo.",
+        code="too_many_pixels",
+    )
 
 
 def _sniff(head: bytes) -> bool:
@@ -72,40 +95,75 @@ def photo_prepare(file: File) -> PreparedPhoto:
         f"{ACCEPTED} photo.",
         code="unreadable",
     )
-    too_many_pixels = ValidationError(
-        f"The image has too many pixels; at most "
-        f"{settings.PHOTO_MAX_PIXELS / 1_000_000:.0f} million are accepted. Upload a smaller "
-        "photo.",
-        code="too_many_pixels",
-    )
     try:
         image = Image.open(file, formats=sorted(FORMATS))
     except Image.DecompressionBombError as error:  # Pillow's own, far higher, limit
-        raise too_many_pixels from error
+        raise _too_many_pixels(settings.PHOTO_MAX_PIXELS) from error
     except (OSError, SyntaxError, ValueError) as error:
         raise unreadable from error
     # Refuse a decompression bomb from its header, before decoding a pixel.
     width, height = image.size
-    if width * height > settings.PHOTO_MAX_PIXELS:
-        raise too_many_pixels
+    limit = max_pixels(image.format)
+    if width * height > limit:
+        raise _too_many_pixels(limit, image.format)
     try:
-        image.load()
-        upright = ImageOps.exif_transpose(image)  # a phone's rotation, before EXIF goes
-        return PreparedPhoto(renditions={size: _rendition(upright, size) for size in SIZES})
+        with ONE_AT_A_TIME:
+            return PreparedPhoto(renditions=_renditions(image))
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise unreadable from error
 
 
-def _rendition(image: Image.Image, size: int) -> bytes:
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+# One upload decoded at a time in each process: a photo at the pixel limit briefly holds
+# up to about 200 MB (bench_photos), so the threads of one worker must not each hold one at
+# once. Others wait their turn, a second or two.
+ONE_AT_A_TIME = threading.Lock()
+# Pillow's Image.transpose for each EXIF orientation (as ImageOps.exif_transpose applies it).
+ORIENTATIONS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _renditions(image: Image.Image) -> dict[int, bytes]:
+    """Each square size, drawn from as few decoded pixels as possible: a JPEG is decoded
+    at the smallest scale (1/2 to 1/8) that still covers the largest size (draft); every
+    size is resampled straight from the centred square of the decoded image, in two steps
+    (a quick integer reduction, then Lanczos: reducing_gap), so no copy of the full image
+    is ever made. The phone's rotation (EXIF) is applied to the small results."""
+    orientation = ORIENTATIONS.get(image.getexif().get(ExifTags.Base.Orientation, 1))
+    image.draft("RGB", (max(SIZES), max(SIZES)))  # JPEG only; others decode in full
+    image.load()
+    if image.mode not in ("RGB", "RGBA", "L", "LA") or "transparency" in image.info:
+        # Palette, 16-bit, CMYK, a transparent colour: resampling needs plain channels.
+        transparent = image.mode == "PA" or "transparency" in image.info
+        image = image.convert("RGBA" if transparent else "RGB")
+    width, height = image.size
+    side = min(width, height)
+    left, top = (width - side) / 2, (height - side) / 2
+    square = (left, top, left + side, top + side)
+    renditions = {}
+    for size in SIZES:
+        small = image.resize((size, size), Image.Resampling.LANCZOS, box=square, reducing_gap=3.0)
+        if orientation is not None:
+            small = small.transpose(orientation)
+        renditions[size] = _encode(small)
+    return renditions
+
+
+def _encode(image: Image.Image) -> bytes:
+    if image.mode in ("RGBA", "LA"):
         flat = Image.new("RGB", image.size, "white")
         flat.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
     else:
         flat = image.convert("RGB")
-    square = ImageOps.fit(flat, (size, size), Image.Resampling.LANCZOS)
     # A new image holds the pixels only: image.info (EXIF, XMP, ICC profile) stays behind.
-    clean = Image.new("RGB", square.size)
-    clean.paste(square)
+    clean = Image.new("RGB", flat.size)
+    clean.paste(flat)
     out = io.BytesIO()
     clean.save(out, "WEBP", quality=70, method=6)
     return out.getvalue()

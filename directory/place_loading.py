@@ -14,7 +14,8 @@ from django.db import connection, transaction
 from common import jurisdictions
 from directory import postcodes
 from directory.gazetteer import canonical
-from directory.place_models import Place, PlaceKind
+from directory.models import Place, PlaceKind
+from ops.database.bounds import job_timeouts
 
 # What load_places puts in the table, recorded on it: change it when the contents change.
 CONTENTS = "gazetteer 2: US ZIP codes, GeoNames cities, CA AU NZ GB postcodes"
@@ -64,7 +65,8 @@ def is_current() -> bool:
 def load_places() -> LoadReport:
     """Replace the gazetteer with what the installed packages ship."""
     report = LoadReport()
-    with connection.cursor() as cursor:
+    # Bulk work with a job's timeouts, also when a web or test process runs it.
+    with job_timeouts(), connection.cursor() as cursor:
         cursor.execute("TRUNCATE directory_place")
         cursor.execute(f"COMMENT ON TABLE directory_place IS '{CONTENTS}'")
         with cursor.copy(f"COPY directory_place ({', '.join(COLUMNS)}) FROM STDIN") as copy:

@@ -177,7 +177,7 @@ def _uk_outward_centres():
 
 
 def _row(code, region, country, countries, locality, latitude, longitude) -> tuple:
-    from directory.place_models import PlaceKind
+    from directory.models import PlaceKind
 
     region_name = jurisdictions.REGIONS.get(country, {}).get(region, "")
     return (

@@ -1,7 +1,7 @@
 """Nearby search: listable locations near a point, nearest first, one result per
 practitioner (at their nearest location), with filters and an optional name query.
 
-How it stays fast (README, "Finding a practitioner"): the GiST index on
+How it stays fast: the GiST index on
 ll_to_earth(latitude, longitude) answers both the radius prefilter (`earth_box @>`) and the
 nearest-first order (`<->`), so PostgreSQL reads locations in distance order and stops once
 a page is full; `earth_distance` rechecks the exact radius. A first query fetches only ids
@@ -22,7 +22,7 @@ from django.utils import timezone
 from credentialing.models import Certification, License
 from directory import hours
 from directory.expressions import EarthPoint, Normalize
-from directory.models import Location, Payer, Practitioner, treats
+from directory.models import Location, OpeningInterval, Payer, Practitioner, treats
 from evidence.models import Condition, Intervention
 
 DEFAULT_RADIUS_KM = 25.0
@@ -296,9 +296,12 @@ def _practitioner_filters(query: SearchQuery) -> Q:
     if query.step_free:
         conditions &= Q(step_free_entrance=True)
     if query.open_evenings:
-        conditions &= hours.open_evenings()
+        # Some interval still open after EVENING on the clinic's own clock.
+        late = OpeningInterval.objects.filter(location=OuterRef("pk"), closes__gt=hours.EVENING)
+        conditions &= Q(Exists(late))
     if query.open_weekends:
-        conditions &= hours.open_weekends()
+        weekend = OpeningInterval.objects.filter(location=OuterRef("pk"), weekday__in=hours.WEEKEND)
+        conditions &= Q(Exists(weekend))
     if query.insurance is not None:
         accepted = Location.payers.through.objects.filter(
             location_id=OuterRef("pk"), payer_id=query.insurance.pk

@@ -1,18 +1,180 @@
-"""Operations on clinics that touch several models or the network: placing a clinic from
-its address, and asking the online geocoder again about clinics it failed to place.
-Views, the admin, commands and the API call these."""
+"""Writes to practitioners and clinics: profiles created, edited and confirmed; clinics saved
+with their opening hours and payers, placed from their address, and asked about again when
+the online geocoder failed. The dashboard, the /api/v1/me/ API, the admin and commands all
+call these, so every rule on a profile or a clinic holds whoever saves it. Credentials and
+claims are credentialing.services."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
 
+from credentialing.models import ProfileClaim, ProfileClaimStatus
 from directory import geocoding, hours
-from directory.models import GeocodePrecision, Location
+from directory.models import GeocodePrecision, Location, OpeningInterval, Payer, Practitioner
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from evidence.models import Condition, Intervention
 
 ADDRESS_FIELDS = ("address", "city", "region", "postal_code", "country")
+
+
+def opening_hours_replace(*, location: Location, intervals: Iterable[hours.Interval]) -> None:
+    """Make `intervals` the saved clinic's whole week. Call inside the saving transaction."""
+    wanted = sorted(intervals)
+    hours.check(wanted)
+    location.opening_intervals.all().delete()
+    OpeningInterval.objects.bulk_create(
+        OpeningInterval(location=location, weekday=day, opens=opens, closes=closes)
+        for day, opens, closes in (astuple(interval) for interval in wanted)
+    )
+
+
+def _unique_slug(practitioner: Practitioner) -> str:
+    base = slugify(practitioner.full_name)[:100] or "practitioner"
+    slug, number = base, 1
+    while Practitioner.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _confirm(practitioner: Practitioner) -> None:
+    today = timezone.localdate()
+    practitioner.details_confirmed_on = today
+    practitioner.accepting_new_patients_on = today
+
+
+@transaction.atomic
+def practitioner_create(
+    *,
+    owner: User,
+    practitioner: Practitioner,
+    conditions: Iterable[Condition] = (),
+    techniques: Iterable[Intervention] = (),
+) -> Practitioner:
+    """Create `owner`'s profile from the unsaved `practitioner`; its details count as
+    confirmed today. An account holds at most one profile."""
+    owner = get_user_model().objects.select_for_update().get(pk=owner.pk)
+    if Practitioner.objects.filter(owner=owner).exists():
+        raise ValidationError("This account already has a profile.")
+    if ProfileClaim.objects.filter(claimant=owner, status=ProfileClaimStatus.PENDING).exists():
+        raise ValidationError(
+            "You have a claim on an existing profile waiting for review. Withdraw it first "
+            "if you would rather start a new profile."
+        )
+    practitioner.owner = owner
+    practitioner.slug = _unique_slug(practitioner)
+    _confirm(practitioner)
+    practitioner.full_clean()
+    practitioner.save()
+    practitioner.conditions.set(conditions)
+    practitioner.techniques.set(techniques)
+    return practitioner
+
+
+@transaction.atomic
+def practitioner_update(
+    *,
+    practitioner: Practitioner,
+    conditions: Iterable[Condition] | None = None,
+    techniques: Iterable[Intervention] | None = None,
+) -> Practitioner:
+    """Save edits carried by `practitioner`. Saving the profile confirms it is current."""
+    _confirm(practitioner)
+    practitioner.full_clean(exclude=["owner", "slug"])
+    practitioner.save()
+    if conditions is not None:
+        practitioner.conditions.set(conditions)
+    if techniques is not None:
+        practitioner.techniques.set(techniques)
+    return practitioner
+
+
+def practitioner_confirm_details(*, practitioner: Practitioner) -> Practitioner:
+    """The practitioner says everything on the profile, new-patient status included, is
+    still true today."""
+    _confirm(practitioner)
+    practitioner.save(update_fields=["details_confirmed_on", "accepting_new_patients_on"])
+    return practitioner
+
+
+@transaction.atomic
+def location_save(
+    *,
+    location: Location,
+    opening_hours: Iterable[hours.Interval] | None = None,
+    payers: Iterable[Payer] | None = None,
+    by_staff: bool = False,
+) -> Location:
+    """Save a new or edited clinic, placed by location_place: a pin the
+    practitioner typed or moved is kept as exact; a new or changed address is geocoded.
+    `opening_hours`, when given, becomes the clinic's whole week (empty: no hours given);
+    `payers`, when given, replaces the insurance and payment the clinic accepts. A practitioner
+    adding a clinic is refused once they have as many as they may (clinic_limit), and a payer
+    staff retired stays on the clinic, since the dashboard no longer offers it. Staff
+    (`by_staff`, the admin, which offers every payer) add clinics freely, and what they leave
+    selected is what the clinic keeps."""
+    if location.pk is None and not by_staff:
+        _check_clinic_limit(location.practitioner)
+    location.full_clean()
+    if opening_hours is not None:
+        opening_hours = list(opening_hours)
+        try:
+            hours.check(opening_hours)
+        except ValidationError as error:
+            raise ValidationError({"hours": error.messages}) from None
+    if payers is not None:
+        payers = list(payers)
+    # A clinic moved to another country must not keep the old country's payers.
+    kept = location.payers.all() if location.pk else []
+    location.validate_payers(payers if payers is not None else kept)
+    location_place(location=location)
+    location.save()
+    if opening_hours is not None:
+        opening_hours_replace(location=location, intervals=opening_hours)
+    if payers is not None:
+        # Payers staff retired are not offered to practitioners any more; a clinic that had
+        # one keeps it, until staff, who see every payer, take it off.
+        retired = location.payers.filter(active=False) if not by_staff else []
+        location.payers.set([*payers, *retired])
+    return location
+
+
+def clinic_limit(practitioner: Practitioner) -> int:
+    """How many clinics the practitioner may have when adding their own."""
+    if practitioner.clinic_limit is not None:
+        return practitioner.clinic_limit
+    limit: int = settings.CLINICS_PER_PRACTITIONER
+    return limit
+
+
+def _check_clinic_limit(practitioner: Practitioner) -> None:
+    # The practitioner's row is locked, so two clinics added at once are counted in turn.
+    locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+    limit = clinic_limit(locked)
+    if locked.locations.count() >= limit:
+        raise ValidationError(
+            {
+                "clinic_name": f"You already have {limit} clinics, as many as a profile may "
+                "list. Remove one first, or ask us to allow more."
+            },
+            code="too_many_clinics",
+        )
+
+
+def location_delete(*, location: Location) -> None:
+    location.delete()
 
 
 def location_place(*, location: Location) -> None:

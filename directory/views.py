@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, render
 
 from common.forms import form_status
 from common.security import permissions_policy
-from directory import exclusion_screening, photos
+from credentialing.selectors import exclusion_checked_on
+from directory import photos
 from directory import search as directory_search
 from directory.forms import RADIUS_CHOICES, SearchForm
 from directory.models import Practitioner
@@ -60,7 +61,7 @@ def practitioner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     practitioner = get_object_or_404(Practitioner.objects.public_profiles(), slug=slug)
     context = {
         "practitioner": practitioner,
-        "exclusion_checked_on": exclusion_screening.exclusion_line(practitioner),
+        "exclusion_checked_on": exclusion_checked_on(practitioner),
     }
     return render(request, "directory/practitioner_detail.html", context)
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 
 from common.admin import URL_FIELDS_ASSUME_HTTPS
 from evidence import services
@@ -29,17 +30,61 @@ class InterventionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class OutcomeInline(admin.TabularInline):
+OUTCOME_FIELDSETS = [
+    (
+        None,
+        {
+            "fields": [
+                "outcome",
+                ("intervention", "intervention_as_reported"),
+                "comparator",
+                ("measure", "measure_as_reported", "direction"),
+                ("estimate", "ci_low", "ci_high"),
+                "result",
+                ("studies", "participants"),
+                ("certainty", "certainty_as_stated"),
+            ]
+        },
+    ),
+    ("Source (for checking; never shown)", {"fields": ["source_quote", "source", "notes"]}),
+    ("Shown to patients?", {"fields": ["show", "hidden_because"]}),
+]
+
+
+class OutcomeInline(admin.StackedInline):
+    """Each outcome with the passage its figures were copied from, so an editor checks
+    the figure against the words beside it."""
+
     model = Outcome
     extra = 0
     autocomplete_fields = ["intervention"]
+    fieldsets = OUTCOME_FIELDSETS
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["outcome", "study", "effect_display", "certainty", "show"]
+    list_filter = ["show", "certainty", "measure"]
+    search_fields = ["outcome", "comparator", "source_quote", "study__title", "study__slug"]
+    list_select_related = ["study", "intervention"]
+    autocomplete_fields = ["intervention"]
+    fieldsets = [(None, {"fields": ["study"]}), *OUTCOME_FIELDSETS]
 
 
 @admin.register(Study)
 class StudyAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    list_display = ["title", "year", "design", "certainty", "identifier_checked"]
+    list_display = [
+        "title",
+        "year",
+        "design",
+        "certainty",
+        "identifier_checked",
+        "needs_checking",
+        "reviewed_on",
+    ]
     list_filter = [
+        "needs_checking",
         "identifier_checked",
         "design",
         "certainty",
@@ -51,6 +96,12 @@ class StudyAdmin(admin.ModelAdmin):
     readonly_fields = ["added_on", "updated_at"]
     inlines = [OutcomeInline]
     change_list_template = "admin/evidence/study/change_list.html"
+    actions = ["mark_reviewed"]
+
+    @admin.action(description="Mark reviewed today: source read in full, figures checked")
+    def mark_reviewed(self, request: HttpRequest, queryset) -> None:
+        count = queryset.mark_reviewed(on=timezone.localdate())
+        messages.success(request, f"{count} stud{'y' if count == 1 else 'ies'} marked reviewed.")
 
     def get_urls(self):
         return [

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -10,7 +9,7 @@ from rest_framework.response import Response
 
 from common.api import error_response
 from evidence.filters import ClaimFilter, StudyFilter
-from evidence.models import Certainty, Claim, ClaimStatus, Outcome, Study, StudyDesign
+from evidence.models import Certainty, Claim, ClaimStatus, Study, StudyDesign
 from evidence.serializers import (
     ClaimSerializer,
     StudyDetailSerializer,
@@ -74,17 +73,14 @@ class StudyList(ListAPIView):
 class StudyDetail(RetrieveAPIView):
     serializer_class = StudyDetailSerializer
     lookup_field = "slug"
-    queryset = Study.objects.prefetch_related(
-        "conditions",
-        "interventions",
-        "comparators",
-        Prefetch("outcomes", queryset=Outcome.objects.select_related("intervention")),
-    )
+    queryset = Study.objects.prefetch_related("conditions", "interventions", "comparators")
 
     @extend_schema(
         summary="One study with its outcomes",
-        description="The full citation, summary, limitations and every effect estimate "
-        "(measure, estimate and 95% confidence interval exactly as reported).",
+        description="The full citation, Meridian's plain-language summary, limitations and "
+        "every outcome shown to patients (measure, estimate and 95% confidence interval "
+        "exactly as reported, with its GRADE certainty). Outcomes held back until their "
+        "source has been read in full are never included.",
         responses={200: StudyDetailSerializer, 404: error_response("No such study")},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:

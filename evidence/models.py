@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
@@ -9,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from evidence import identifiers
 
@@ -85,6 +88,15 @@ class StudyDesign(models.TextChoices):
     GUIDELINE = "guideline", "Guideline"
 
 
+# Which designs answer "does it work?" best, strongest first (StudyQuerySet.best_first).
+DESIGN_STRENGTH = [
+    [StudyDesign.SYSTEMATIC_REVIEW, StudyDesign.META_ANALYSIS, StudyDesign.GUIDELINE],
+    [StudyDesign.RCT],
+    [StudyDesign.COHORT],
+    [StudyDesign.NEUROIMAGING, StudyDesign.MECHANISTIC],
+]
+
+
 class Certainty(models.TextChoices):
     """Certainty of the evidence as GRADE rates it."""
 
@@ -94,10 +106,50 @@ class Certainty(models.TextChoices):
     VERY_LOW = "very_low", "Very low"
     NOT_GRADED = "not_graded", "Not graded"
 
+    @property
+    def meaning(self) -> str:
+        """What the grade means for a patient, after GRADE's own definitions."""
+        return CERTAINTY_MEANINGS[self]
+
+    @property
+    def in_words(self) -> str:
+        """'Low certainty: further research is likely to change this estimate.'"""
+        if self == Certainty.NOT_GRADED:
+            return f"Not graded: {self.meaning}."
+        return f"{self.label} certainty: {self.meaning}."
+
+    @classmethod
+    def from_text(cls, text: str | None) -> Certainty:
+        """A review's own wording ("low", "moderate (overall ...)") as a grade; no wording
+        is no grade. Anything else is refused rather than guessed."""
+        if not text:
+            return cls.NOT_GRADED
+        for grade in [cls.VERY_LOW, cls.HIGH, cls.MODERATE, cls.LOW]:
+            if text.casefold().startswith(grade.label.casefold()):
+                return grade
+        raise ValueError(f"{text!r} is not a GRADE certainty.")
+
+
+# Worst first, for a summary that never claims more than the weakest outcome allows.
+CERTAINTY_ORDER = [
+    Certainty.VERY_LOW,
+    Certainty.LOW,
+    Certainty.MODERATE,
+    Certainty.HIGH,
+]
+
+CERTAINTY_MEANINGS = {
+    Certainty.HIGH: "further research is very unlikely to change this estimate",
+    Certainty.MODERATE: "further research may change this estimate",
+    Certainty.LOW: "further research is likely to change this estimate",
+    Certainty.VERY_LOW: "we are very uncertain about this estimate",
+    Certainty.NOT_GRADED: "the source did not rate how certain this finding is",
+}
+
 
 class AuthorsText(models.Func):
-    """The author list as one string. `evidence_authors_text` (migration 0004) is
-    array_to_string declared IMMUTABLE, which a generated column requires."""
+    """The author list as one string. `evidence_authors_text` (evidence/sql/authors_text.sql)
+    is array_to_string declared IMMUTABLE, which a generated column requires."""
 
     function = "evidence_authors_text"
     output_field = models.TextField()
@@ -123,6 +175,28 @@ class StudyQuerySet(models.QuerySet):
 
     def for_listing(self) -> StudyQuerySet:
         return self.prefetch_related("conditions", "interventions").order_by("-year", "title")
+
+    def mark_reviewed(self, *, on: datetime.date) -> int:
+        """An editor read these studies' sources in full and checked their figures."""
+        return self.update(reviewed_on=on, needs_checking=False, updated_at=timezone.now())
+
+    def summarised(self) -> StudyQuerySet:
+        """Studies with a plain-language summary: only these appear on condition pages."""
+        return self.exclude(summary="")
+
+    def best_first(self) -> StudyQuerySet:
+        """Reviews, meta-analyses and guidelines before single trials, then other designs;
+        newer before older; the id breaks ties so the order never changes by chance."""
+        rank = models.Case(
+            *[
+                models.When(design=design, then=models.Value(position))
+                for position, designs in enumerate(DESIGN_STRENGTH)
+                for design in designs
+            ],
+            default=models.Value(len(DESIGN_STRENGTH)),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(design_rank=rank).order_by("design_rank", "-year", "pk")
 
     def matching(
         self, *, doi: str, pmid: str, title: str, year: int | None
@@ -201,6 +275,13 @@ class Study(models.Model):
         max_length=12,
         choices=Certainty.choices,
         default=Certainty.NOT_GRADED,
+        help_text="A summary: the lowest certainty of its graded outcomes. Each outcome "
+        "carries its own.",
+    )
+    needs_checking = models.BooleanField(
+        default=False,
+        help_text="Its results were not read in full (an abstract cut short, a figure whose "
+        "context is missing): an editor should read the source before relying on it.",
     )
     added_on = models.DateField(auto_now_add=True)
     reviewed_on = models.DateField(
@@ -321,6 +402,17 @@ class Study(models.Model):
     def has_identifier(self) -> bool:
         return bool(self.doi or self.pmid)
 
+    def certainty_summary(self, outcomes: list[Outcome]) -> str:
+        """'Low to very low' across the shown outcomes' grades, or the study's own field
+        when none of them is graded."""
+        grades = {o.certainty for o in outcomes if o.certainty != Certainty.NOT_GRADED}
+        ordered = [grade for grade in reversed(CERTAINTY_ORDER) if grade in grades]
+        if not ordered:
+            return self.get_certainty_display()
+        if len(ordered) == 1:
+            return ordered[0].label
+        return f"{ordered[0].label} to {ordered[-1].label.lower()}"
+
 
 def _sentence(text: str) -> str:
     return text if not text or text.endswith(".") else f"{text}."
@@ -343,21 +435,81 @@ class BenefitDirection(models.TextChoices):
     NOT_STATED = "not_stated", "Not stated"
 
 
+class OutcomeQuerySet(models.QuerySet):
+    def shown(self) -> OutcomeQuerySet:
+        """What patients may see: never an outcome held back for checking."""
+        return self.filter(show=True)
+
+    def with_figures(self) -> OutcomeQuerySet:
+        return self.filter(estimate__isnull=False)
+
+
 class Outcome(models.Model):
-    """One effect estimate reported by a study: what forest plots are drawn from."""
+    """One result reported by a study: an effect estimate with its 95% CI (what forest
+    plots are drawn from), or, where the source gave no such figure, the result in words."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="outcomes")
     outcome = models.CharField(max_length=300, help_text="What was measured, and when.")
     intervention = models.ForeignKey(
         Intervention, on_delete=models.PROTECT, related_name="outcomes"
     )
+    intervention_as_reported = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The source's own words when they say more than the vocabulary, e.g. "
+        "PC6 stimulation + antiemetic.",
+    )
     comparator = models.CharField(
         max_length=200, help_text="As the study names it: sham acupuncture, control, baseline."
     )
-    measure = models.CharField(max_length=3, choices=Measure.choices)
-    estimate = models.FloatField()
-    ci_low = models.FloatField("95% CI lower bound")
-    ci_high = models.FloatField("95% CI upper bound")
+    measure = models.CharField(
+        max_length=3, choices=Measure.choices, blank=True, help_text="Blank when no figure."
+    )
+    measure_as_reported = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The source's own name for the measure, e.g. Hedges g, or MD on a 0-100 scale.",
+    )
+    estimate = models.FloatField(null=True, blank=True)
+    ci_low = models.FloatField("95% CI lower bound", null=True, blank=True)
+    ci_high = models.FloatField("95% CI upper bound", null=True, blank=True)
+    result = models.TextField(
+        "result in words",
+        blank=True,
+        help_text="Only where the source gave no estimate with an interval: what it found, "
+        "in its own figures (e.g. 48 in 100 against 17 of 100).",
+    )
+    studies = models.PositiveIntegerField(
+        "number of studies", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    certainty = models.CharField(
+        "certainty (GRADE)",
+        max_length=12,
+        choices=Certainty.choices,
+        default=Certainty.NOT_GRADED,
+        help_text="As the review graded this outcome; not graded when it gave none.",
+    )
+    certainty_as_stated = models.CharField(
+        max_length=300, blank=True, help_text="The review's own wording of the grade."
+    )
+    source_quote = models.TextField(
+        blank=True,
+        help_text="The passage the figures were copied from, word for word. For checking; "
+        "never shown to patients.",
+    )
+    source = models.CharField(
+        max_length=500, blank=True, help_text="Where the passage was read (page or table)."
+    )
+    show = models.BooleanField(
+        "show to patients",
+        default=True,
+        help_text="Off holds the outcome back from every page, the API and FHIR until the "
+        "source has been read in full.",
+    )
+    hidden_because = models.TextField(blank=True, help_text="Why it is held back.")
+    notes = models.TextField(
+        blank=True, help_text="For editors: what to check about this figure. Never shown."
+    )
     participants = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)]
     )
@@ -368,9 +520,23 @@ class Outcome(models.Model):
         default=BenefitDirection.NOT_STATED,
     )
 
+    objects = OutcomeQuerySet.as_manager()
+
     class Meta:
         ordering = ["study", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    estimate__isnull=True, ci_low__isnull=True, ci_high__isnull=True, measure=""
+                )
+                | (
+                    Q(estimate__isnull=False, ci_low__isnull=False, ci_high__isnull=False)
+                    & ~Q(measure="")
+                ),
+                name="evidence_outcome_figures_complete",
+                violation_error_message="Give the measure, the estimate and both ends of its "
+                "95%% confidence interval, or none of them (and the result in words).",
+            ),
             models.CheckConstraint(
                 condition=Q(ci_low__lte=F("estimate"), ci_high__gte=F("estimate")),
                 name="evidence_outcome_ci_contains_estimate",
@@ -391,13 +557,28 @@ class Outcome(models.Model):
         return self.measure in RATIO_MEASURES
 
     @property
+    def has_figures(self) -> bool:
+        return self.estimate is not None
+
+    @property
+    def intervention_label(self) -> str:
+        return self.intervention_as_reported or self.intervention.name
+
+    @property
+    def certainty_in_words(self) -> str:
+        return Certainty(self.certainty).in_words
+
+    @property
     def null_value(self) -> float:
         """No difference: 1 for a ratio, 0 for a difference."""
         return 1.0 if self.is_ratio else 0.0
 
     @property
     def effect_display(self) -> str:
-        """'RR 1.83 (95% CI 1.52 to 2.21)', with the figures exactly as stored."""
+        """'RR 1.83 (95% CI 1.52 to 2.21)', with the figures exactly as stored; the result
+        in words when there is no figure."""
+        if not self.has_figures:
+            return self.result or "No figure entered"
         return (
             f"{self.measure} {format_number(self.estimate)} "
             f"(95% CI {format_number(self.ci_low)} to {format_number(self.ci_high)})"

@@ -9,46 +9,50 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from evidence import forest
-from evidence.models import Claim, Condition, Intervention, Outcome, Study
+from evidence.models import Claim, Condition, Outcome, Study
 
 
 @dataclass
-class InterventionEvidence:
-    intervention: Intervention
-    studies: list[Study]
+class StudyEvidence:
+    """A study as a condition page shows it: its shown outcomes and their certainty."""
+
+    study: Study
+    outcomes: list[Outcome]
+
+    @property
+    def certainty_summary(self) -> str:
+        return self.study.certainty_summary(self.outcomes)
 
 
 @dataclass
 class ConditionEvidence:
     condition: Condition
     subtypes: list[Condition]
-    studies: list[Study]
-    techniques: list[InterventionEvidence]
-    other_interventions: list[InterventionEvidence]
+    studies: list[StudyEvidence]
     plots: list[forest.ForestPlot]
     claims: list[Claim]
 
 
+def shown_outcomes() -> Prefetch:
+    """A study's outcomes as patients and clients may see them, into `shown_outcomes`."""
+    return Prefetch(
+        "outcomes",
+        queryset=Outcome.objects.shown().select_related("intervention").order_by("pk"),
+        to_attr="shown_outcomes",
+    )
+
+
 def condition_evidence(*, condition: Condition) -> ConditionEvidence:
+    """The studies of a condition (or its subtypes) that have a plain-language summary,
+    best evidence first, with only the outcomes patients may see."""
     studies = list(
         Study.objects.about(condition)
-        .prefetch_related(
-            "conditions",
-            "interventions",
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("intervention")),
-        )
-        .order_by("-year", "title")
-    )
-    grouped: dict[int, InterventionEvidence] = {}
-    for study in studies:
-        for intervention in study.interventions.all():
-            grouped.setdefault(intervention.pk, InterventionEvidence(intervention, []))
-            grouped[intervention.pk].studies.append(study)
-    by_intervention = sorted(
-        grouped.values(), key=lambda group: (-len(group.studies), group.intervention.name)
+        .summarised()
+        .best_first()
+        .prefetch_related("conditions", "interventions", "comparators", shown_outcomes())
     )
     outcomes = sorted(
-        (outcome for study in studies for outcome in study.outcomes.all()),
+        (o for study in studies for o in study.shown_outcomes if o.has_figures),
         key=lambda outcome: (outcome.intervention.name, -outcome.study.year, outcome.pk),
     )
     plots = [
@@ -58,16 +62,19 @@ def condition_evidence(*, condition: Condition) -> ConditionEvidence:
     return ConditionEvidence(
         condition=condition,
         subtypes=list(condition.subtypes.all()),
-        studies=studies,
-        techniques=[g for g in by_intervention if g.intervention.is_technique],
-        other_interventions=[g for g in by_intervention if not g.intervention.is_technique],
+        studies=[StudyEvidence(study, study.shown_outcomes) for study in studies],
         plots=plots,
         claims=list(Claim.objects.about(condition).for_listing()),
     )
 
 
+def study_outcomes(*, study: Study) -> list[Outcome]:
+    """The outcomes a study's page and API show: never one held back for checking."""
+    return list(study.outcomes.shown().select_related("intervention", "study").order_by("pk"))
+
+
 def study_plots(*, study: Study) -> list[forest.ForestPlot]:
-    outcomes = list(study.outcomes.select_related("intervention", "study"))
+    outcomes = [outcome for outcome in study_outcomes(study=study) if outcome.has_figures]
     return [
         forest.forest_plot(group, id=f"forest-{number}")
         for number, group in enumerate(forest.comparable_groups(outcomes), start=1)
@@ -75,15 +82,9 @@ def study_plots(*, study: Study) -> list[forest.ForestPlot]:
 
 
 def conditions_with_study_counts() -> list[Condition]:
-    """Every condition with `study_count`: studies of it or any of its subtypes."""
+    """Every condition with `study_count`: studies of it or any of its subtypes that its
+    page shows (those with a plain-language summary)."""
     return _with_study_counts(list(Condition.objects.select_related("parent").order_by("name")))
-
-
-def conditions_with_studies() -> list[Condition]:
-    """Conditions that have studies (of them or a subtype), with `study_count`; no
-    practitioner counts, which cost more than a library page should pay."""
-    conditions = _with_study_counts(list(Condition.objects.order_by("name")))
-    return [condition for condition in conditions if condition.study_count]
 
 
 def _with_study_counts(conditions: list[Condition]) -> list[Condition]:
@@ -91,9 +92,9 @@ def _with_study_counts(conditions: list[Condition]) -> list[Condition]:
     for condition in conditions:
         children[condition.parent_id].append(condition.pk)
     studies_of: dict[int, set[int]] = defaultdict(set)
-    for condition_id, study_id in Study.conditions.through.objects.values_list(
-        "condition_id", "study_id"
-    ):
+    for condition_id, study_id in Study.conditions.through.objects.exclude(
+        study__summary=""
+    ).values_list("condition_id", "study_id"):
         studies_of[condition_id].add(study_id)
 
     def subtree_studies(pk: int) -> set[int]:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from evidence import selectors
 from evidence.models import Claim, Outcome, Study
 
 
@@ -41,26 +43,42 @@ class StudySerializer(serializers.ModelSerializer):
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
+    """One result, figures exactly as reported. `estimate`, `ci_low`, `ci_high` and
+    `measure` are null/empty together, when the source gave the result only in words
+    (`result`). `certainty` is GRADE as the review graded this outcome."""
+
     intervention = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    certainty_in_words = serializers.CharField(read_only=True)
 
     class Meta:
         model = Outcome
         fields = [
             "outcome",
             "intervention",
+            "intervention_as_reported",
             "comparator",
             "measure",
+            "measure_as_reported",
             "estimate",
             "ci_low",
             "ci_high",
+            "result",
+            "studies",
             "participants",
             "direction",
+            "certainty",
+            "certainty_in_words",
         ]
 
 
 class StudyDetailSerializer(StudySerializer):
     comparators = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    outcomes = OutcomeSerializer(many=True, read_only=True)
+    outcomes = serializers.SerializerMethodField()
+
+    @extend_schema_field(OutcomeSerializer(many=True))
+    def get_outcomes(self, study: Study) -> list[dict]:
+        """Only outcomes shown to patients: one held back for checking is never sent."""
+        return OutcomeSerializer(selectors.study_outcomes(study=study), many=True).data
 
     class Meta(StudySerializer.Meta):
         fields = [
@@ -70,6 +88,7 @@ class StudyDetailSerializer(StudySerializer):
             "summary",
             "limitations",
             "notes",
+            "needs_checking",
             "added_on",
             "reviewed_on",
             "outcomes",

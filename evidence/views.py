@@ -19,6 +19,7 @@ def library(request: HttpRequest) -> HttpResponse:
     valid = filterset.is_valid() & paging.is_valid()  # & runs both, so both show errors
     studies = filterset.qs if valid else Study.objects.none()
     page = Paginator(studies, STUDIES_PER_PAGE).get_page(paging.cleaned_data.get("page"))
+    conditions = selectors.conditions_with_study_counts()
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -27,7 +28,8 @@ def library(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "filtered": any(value for key, value in request.GET.items() if key != "page"),
-        "conditions": selectors.conditions_with_studies(),
+        "conditions": [condition for condition in conditions if condition.study_count],
+        "conditions_without": [condition for condition in conditions if not condition.study_count],
     }
     return render(request, "evidence/library.html", context, status=200 if valid else 400)
 
@@ -36,9 +38,11 @@ def study_detail(request: HttpRequest, slug: str) -> HttpResponse:
     study = get_object_or_404(
         Study.objects.prefetch_related("conditions", "interventions", "comparators"), slug=slug
     )
+    outcomes = selectors.study_outcomes(study=study)
     context = {
         "study": study,
-        "outcomes": study.outcomes.select_related("intervention", "study"),
+        "certainty": study.certainty_summary(outcomes),
+        "outcomes": outcomes,
         "plots": selectors.study_plots(study=study),
         "claims": study.claims.order_by("pk"),
     }

@@ -9,14 +9,25 @@ from fhir_api import systems
 from fhir_api.search import SEARCHABLE
 from fhir_api.search_parameters import INCLUDES, PARAMETERS, REVINCLUDES
 
-PROFILES = {"VerificationResult": systems.NDH_VERIFICATION_PROFILE}
+PROFILES = {**systems.NDAPI_PROFILE, "VerificationResult": systems.NDH_VERIFICATION_PROFILE}
+INTERACTIONS = ["read", "vread", "search-type", "history-instance", "history-type"]
 COMMON = [
     {
         "name": "_count",
         "type": "number",
-        "documentation": "Page size, 1 to 50 (default 20); larger values are served as 50.",
+        "documentation": "Page size, 1 to 50 (default 20); larger values are served as 50; "
+        "0 answers the total only, as _summary=count does.",
     },
-    {"name": "_page", "type": "number", "documentation": "Page number, 1 to 50; follow the links."},
+    {
+        "name": "_cursor",
+        "type": "string",
+        "documentation": "Opaque: where the next page starts. Follow the links; do not build it.",
+    },
+    {
+        "name": "_summary",
+        "type": "token",
+        "documentation": "count: a Bundle with the total and no entries; false: the default.",
+    },
 ]
 
 
@@ -25,9 +36,9 @@ def capability_statement(*, base: str) -> dict:
     for resource_type in SEARCHABLE:
         entry = {
             "type": resource_type,
-            "interaction": [{"code": "read"}, {"code": "search-type"}],
+            "interaction": [{"code": code} for code in INTERACTIONS],
             "versioning": "versioned",
-            "readHistory": False,
+            "readHistory": True,
             "conditionalRead": "not-supported",
             "searchInclude": INCLUDES.get(resource_type, []),
             "searchRevInclude": REVINCLUDES.get(resource_type, []),
@@ -65,7 +76,12 @@ def capability_statement(*, base: str) -> dict:
                 "link unless the request says Prefer: handling=strict. Bad values answer 400 "
                 "with an OperationOutcome. Bundle.total is given only when it is exact. `near` "
                 "sorts nearest first by great-circle distance and reports each distance in "
-                "the location-distance extension of entry.search.",
+                "the location-distance extension of entry.search. Pages follow an opaque "
+                "_cursor to the end of any result; _count=0 or _summary=count gives the total "
+                "alone. POST [type]/_search takes the same parameters form-encoded. History "
+                "holds the versions the version job recorded (every 15 minutes), so two "
+                "changes between its runs are one version; resources that left the listing "
+                "answer 410 and appear in history as DELETE entries.",
                 "security": {"description": "Public data; no authentication, nothing tracked."},
                 "resource": resources,
                 "operation": [

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from directory import hours
 from fhir_api import selectors, systems
+from fhir_api.contact import address, telecom
 from fhir_api.meta import with_meta
+from fhir_api.practices import endpoint_reference
 
 
 def location_resource(location) -> dict:
@@ -14,6 +16,7 @@ def location_resource(location) -> dict:
     resource = {
         "resourceType": "Location",
         "id": selectors.location_id(location),
+        "extension": [systems.verification_status("incomplete")],
         "status": "active",
         "name": location_name(location),
         "mode": "instance",
@@ -22,12 +25,12 @@ def location_resource(location) -> dict:
     }
     if location.latitude is not None:
         resource["position"] = {"latitude": location.latitude, "longitude": location.longitude}
-        resource["extension"] = [
+        resource["extension"].append(
             {
                 "url": systems.geocode_precision_extension(),
                 "valueCode": location.geocode_precision,
             }
-        ]
+        )
     if not resource["telecom"]:
         del resource["telecom"]
     opening = hours_of_operation(location.opening_intervals_list)
@@ -35,7 +38,19 @@ def location_resource(location) -> dict:
         resource["hoursOfOperation"] = opening
     if location.hours_note:
         resource["availabilityExceptions"] = location.hours_note
-    return with_meta(resource, last_updated=location.last_updated)
+    resource["managingOrganization"] = organization_reference(location)
+    if location.booking_url:
+        resource["endpoint"] = [endpoint_reference(location)]
+    return with_meta(
+        resource, last_updated=location.last_updated, profile=systems.NDAPI_PROFILE["Location"]
+    )
+
+
+def organization_reference(location) -> dict:
+    return {
+        "reference": f"Organization/{selectors.location_id(location)}",
+        "display": location.clinic_name or location.practitioner.full_name,
+    }
 
 
 def hours_of_operation(intervals: list[hours.Interval]) -> list[dict]:
@@ -75,20 +90,27 @@ def role_resource(location) -> dict:
         },
         "code": [systems.concept(systems.NUCC_TAXONOMY, *systems.ACUPUNCTURIST)],
         "specialty": specialties,
+        "organization": organization_reference(location),
         "location": [{"reference": f"Location/{place_id}", "display": location_name(location)}],
         "telecom": telecom(location),
     }
-    for key in ("extension", "telecom"):
-        if not resource[key]:
-            del resource[key]
-    return with_meta(resource, last_updated=location.last_updated)
+    if location.booking_url:
+        resource["endpoint"] = [endpoint_reference(location)]
+    if not resource["telecom"]:
+        del resource["telecom"]
+    return with_meta(
+        resource,
+        last_updated=location.last_updated,
+        profile=systems.NDAPI_PROFILE["PractitionerRole"],
+    )
 
 
 def role_extensions(practitioner) -> list[dict]:
     """Plan-Net's newpatients while the practitioner's answer is recent (Meridian shows it
     for 90 days after they confirm it), with the day they confirmed it; telehealth; and
     the conditions they treat."""
-    found = []
+    # Listed only while a license checked against its primary source is in force.
+    found = [systems.verification_status("complete")]
     if practitioner.accepting_status_is_current():
         code = "newpt" if practitioner.accepting_new_patients else "nopt"
         display = "Accepting patients" if code == "newpt" else "Not accepting patients"
@@ -126,25 +148,3 @@ def role_extensions(practitioner) -> list[dict]:
 
 def location_name(location) -> str:
     return location.clinic_name or f"{location.practitioner.full_name}, {location.city}"
-
-
-def telecom(location) -> list[dict]:
-    found = []
-    if location.phone:
-        found.append({"system": "phone", "value": location.phone, "use": "work"})
-    if location.website:
-        found.append({"system": "url", "value": location.website, "use": "work"})
-    return found
-
-
-def address(location) -> dict:
-    found = {
-        "use": "work",
-        "type": "physical",
-        "line": [location.address] if location.address else [],
-        "city": location.city,
-        "state": location.region,
-        "postalCode": location.postal_code,
-        "country": location.country,
-    }
-    return {key: value for key, value in found.items() if value}

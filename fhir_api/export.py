@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,16 +16,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from fhir_api import selectors
-from fhir_api.clinics import location_resource, role_resource
+from fhir_api.history import left_since, versions_record
 from fhir_api.meta import instant
 from fhir_api.models import Export, ExportStatus
-from fhir_api.practitioners import practitioner_resource
-from fhir_api.search_parameters import parameter
-from fhir_api.verification import verification_resource
+from fhir_api.resources import PUBLISHED, resource_batches
 
-EXPORTABLE = ["Practitioner", "PractitionerRole", "Location", "VerificationResult"]
-BATCH = 500
+EXPORTABLE = PUBLISHED
+DELETED = "deleted"  # the file of the resources that left the listing
 
 
 def export_start(*, types: list[str], since: datetime.datetime | None, request_url: str) -> Export:
@@ -61,14 +57,19 @@ def manifest(export: Export, *, base: str) -> dict:
         "request": export.request_url,
         "requiresAccessToken": False,
         "output": [
-            {
-                "type": file["type"],
-                "url": f"{base}$export-file/{export.pk}/{file['type']}.ndjson",
-                "count": file["count"],
-            }
-            for file in export.files
+            _file_entry(export, file, base) for file in export.files if "deleted" not in file
         ],
+        "deleted": [_file_entry(export, file, base) for file in export.files if "deleted" in file],
         "error": [],
+    }
+
+
+def _file_entry(export: Export, file: dict, base: str) -> dict:
+    name = file.get("deleted", file["type"])
+    return {
+        "type": file["type"],
+        "url": f"{base}$export-file/{export.pk}/{name}.ndjson",
+        "count": file["count"],
     }
 
 
@@ -137,7 +138,7 @@ def _write(export: Export) -> bool:
     for number, resource_type in enumerate(export.types, start=1):
         count = 0
         with export_file(export, resource_type).open("w", encoding="utf-8") as output:
-            for batch in _batches(resource_type, export.since):
+            for batch in resource_batches(resource_type, since=export.since):
                 if _cancelled(export):
                     return False
                 for resource in batch:
@@ -146,10 +147,35 @@ def _write(export: Export) -> bool:
                 count += len(batch)
                 _progress(export, f"{resource_type} ({number} of {len(export.types)}): {count}")
         files.append({"type": resource_type, "count": count})
+    if export.since is not None:
+        deleted = _write_deleted(export)
+        if deleted:
+            files.append({"type": "Bundle", "count": deleted, "deleted": DELETED})
     updated = Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING).update(
         status=ExportStatus.COMPLETE, files=files, progress="", finished_at=timezone.now()
     )
     return bool(updated)
+
+
+def _write_deleted(export: Export) -> int:
+    """Bulk Data's `deleted`: one transaction Bundle per resource that left the listing
+    since `_since`, with a DELETE request for it. The version job runs first, so that
+    what left since its last run is known."""
+    versions_record(types=export.types)
+    count = 0
+    with export_file(export, DELETED).open("w", encoding="utf-8") as output:
+        for resource_type in export.types:
+            for resource_id in left_since(resource_type, export.since):
+                bundle = {
+                    "resourceType": "Bundle",
+                    "type": "transaction",
+                    "entry": [
+                        {"request": {"method": "DELETE", "url": f"{resource_type}/{resource_id}"}}
+                    ],
+                }
+                output.write(json.dumps(bundle, separators=(",", ":")) + "\n")
+                count += 1
+    return count
 
 
 def _cancelled(export: Export) -> bool:
@@ -158,33 +184,3 @@ def _cancelled(export: Export) -> bool:
 
 def _progress(export: Export, text: str) -> None:
     Export.objects.filter(pk=export.pk).update(progress=text[:200])
-
-
-def _batches(resource_type: str, since: datetime.datetime | None) -> Iterator[list[dict]]:
-    """The type's resources in batches, changed since `since` (as _lastUpdated=ge)."""
-    where = Q()
-    if since is not None:
-        since_filter = parameter(resource_type, "_lastUpdated").filter
-        where = since_filter("_since", "", [f"ge{since.isoformat()}"])
-    if resource_type == "VerificationResult":
-        offset = 0
-        while batch := selectors.credential_page(where, offset=offset, limit=BATCH):
-            yield [verification_resource(credential) for credential in batch]
-            offset += BATCH
-        return
-    last = 0
-    while True:
-        if resource_type == "Practitioner":
-            rows = selectors.practitioners().filter(where, pk__gt=last).order_by("pk")
-        else:
-            rows = selectors.locations().filter(where, pk__gt=last).order_by("pk")
-        pks = list(rows.values_list("pk", flat=True)[:BATCH])
-        if not pks:
-            return
-        last = pks[-1]
-        if resource_type == "Practitioner":
-            yield [practitioner_resource(p) for p in selectors.load_practitioners(pks)]
-        else:
-            build = location_resource if resource_type == "Location" else role_resource
-            loaded = selectors.load_locations(pks)
-            yield [build(loaded[pk]) for pk in pks if pk in loaded]

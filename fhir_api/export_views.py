@@ -19,9 +19,16 @@ from fhir_api.export import (
     manifest,
 )
 from fhir_api.models import Export, ExportStatus
-from fhir_api.responses import base_url, fhir_response, fhir_view, prefers
+from fhir_api.responses import (
+    JSON_FORMATS,
+    NDJSON_FORMATS,
+    base_url,
+    fhir_response,
+    fhir_view,
+    prefers,
+)
 
-OUTPUT_FORMATS = {"application/fhir+ndjson", "application/ndjson", "ndjson"}
+OUTPUT_FORMATS = NDJSON_FORMATS
 RETRY_AFTER_SECONDS = 5
 
 
@@ -99,10 +106,10 @@ def status(request: HttpRequest, export_id: uuid.UUID) -> HttpResponse:
     return response
 
 
-@fhir_view()
+@fhir_view(formats=JSON_FORMATS | NDJSON_FORMATS)
 def download(request: HttpRequest, export_id: uuid.UUID, resource_type: str) -> HttpResponse:
     export = Export.objects.filter(pk=export_id, status=ExportStatus.COMPLETE).first()
-    written = {file["type"] for file in export.files} if export else set()
+    written = {file.get("deleted", file["type"]) for file in export.files} if export else set()
     path = export_file(export, resource_type) if export else None
     if resource_type not in written or path is None or not path.exists():
         raise FhirError("No such export file (it may have expired).", status=404, code="not-found")

@@ -13,6 +13,8 @@ def practitioner_resource(practitioner) -> dict:
     resource = {
         "resourceType": "Practitioner",
         "id": practitioner.slug,
+        # Listed only while a license checked against its primary source is in force.
+        "extension": [systems.verification_status("complete")],
         "identifier": identifiers(practitioner),
         "active": True,
         "name": [name(practitioner)],
@@ -27,7 +29,11 @@ def practitioner_resource(practitioner) -> dict:
         del resource["qualification"]
     if practitioner.photo:
         resource["photo"] = [photo(practitioner)]
-    return with_meta(resource, last_updated=practitioner.last_updated)
+    return with_meta(
+        resource,
+        last_updated=practitioner.last_updated,
+        profile=systems.NDAPI_PROFILE["Practitioner"],
+    )
 
 
 def photo(practitioner) -> dict:
@@ -44,8 +50,15 @@ def identifiers(practitioner) -> list[dict]:
     found = []
     for system, field in selectors.identifier_fields():
         value = getattr(practitioner, field, None)
-        if value:
-            found.append({"use": "official", "system": system, "value": str(value)})
+        if not value:
+            continue
+        deactivated = field == "npi" and practitioner.npi_deactivated_on
+        status = systems.identifier_status("inactive" if deactivated else "active")
+        found.append(
+            {"extension": [status], "use": "official", "system": system, "value": str(value)}
+        )
+        if deactivated:
+            found[-1]["period"] = {"end": practitioner.npi_deactivated_on.isoformat()}
     return found
 
 

@@ -3,13 +3,32 @@ the listing."""
 
 from __future__ import annotations
 
-from fhir_api import search_values, selectors
+from fhir_api import history, search_values, selectors
 from fhir_api.clinics import location_resource, role_resource
 from fhir_api.errors import gone, not_found
+from fhir_api.practices import (
+    BOOKING_SUFFIX,
+    DIRECTORY_ENDPOINT_ID,
+    directory_endpoint,
+    endpoint_resource,
+    organization_resource,
+)
 from fhir_api.practitioners import practitioner_resource
 from fhir_api.verification import verification_resource
 
-READABLE = ["Practitioner", "PractitionerRole", "Location", "VerificationResult"]
+READABLE = [
+    "Practitioner",
+    "PractitionerRole",
+    "Location",
+    "Organization",
+    "Endpoint",
+    "VerificationResult",
+]
+CLINIC_BUILDERS = {
+    "Location": location_resource,
+    "PractitionerRole": role_resource,
+    "Organization": organization_resource,
+}
 
 
 def read(resource_type: str, resource_id: str) -> dict:
@@ -22,13 +41,26 @@ def read(resource_type: str, resource_id: str) -> dict:
             return practitioner_resource(found[0])
         if selectors.practitioner_gone(resource_id):
             raise gone(resource_type, resource_id)
-    elif resource_type in {"Location", "PractitionerRole"}:
+    elif resource_type in CLINIC_BUILDERS:
         locations = list(selectors.load_locations(selectors.location_pks([resource_id])).values())
         if locations:
-            build = location_resource if resource_type == "Location" else role_resource
-            return build(locations[0])
+            return CLINIC_BUILDERS[resource_type](locations[0])
+    elif resource_type == "Endpoint":
+        if resource_id == DIRECTORY_ENDPOINT_ID:
+            return directory_endpoint()
+        pks = selectors.location_pks([resource_id.removesuffix(BOOKING_SUFFIX)])
+        locations = list(selectors.load_locations(pks).values())
+        if resource_id.endswith(BOOKING_SUFFIX) and locations and locations[0].booking_url:
+            return endpoint_resource(locations[0])
     elif resource_type == "VerificationResult":
         credentials = selectors.credentials_by_public_id([resource_id])
         if credentials:
             return verification_resource(credentials[0])
+    if history.has_left(resource_type, resource_id):
+        raise gone(resource_type, resource_id)
+    clinic_id = (
+        resource_id.removesuffix(BOOKING_SUFFIX) if resource_type == "Endpoint" else resource_id
+    )
+    if resource_type != "Practitioner" and selectors.location_gone(clinic_id):
+        raise gone(resource_type, resource_id)
     raise not_found(resource_type, resource_id)

@@ -16,6 +16,8 @@ from fhir_api.errors import FhirError, error_outcome, outcome
 from fhir_api.systems import CONTENT_TYPE
 
 JSON_FORMATS = {"json", "application/json", "application/fhir+json", "application/json+fhir"}
+NDJSON_FORMATS = {"application/fhir+ndjson", "application/ndjson", "ndjson"}
+ANY = {"*/*", "application/*"}
 
 
 class FhirThrottle(AnonymousThrottle):
@@ -43,8 +45,14 @@ def too_many_requests(wait: float | None) -> HttpResponse:
     return fhir_response(body, status=429, headers={"Retry-After": str(seconds)})
 
 
-def fhir_view(*, throttle: type[AnonymousThrottle] = FhirThrottle, methods=("GET",)):
-    """Wrap a view returning an HttpResponse (or raising FhirError)."""
+def fhir_view(
+    *,
+    throttle: type[AnonymousThrottle] = FhirThrottle,
+    methods=("GET",),
+    formats: frozenset[str] | set[str] = JSON_FORMATS,
+):
+    """Wrap a view returning an HttpResponse (or raising FhirError). A request whose Accept
+    or _format asks only for what the view does not write (XML, say) is answered 406."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @csrf_exempt
@@ -59,7 +67,7 @@ def fhir_view(*, throttle: type[AnonymousThrottle] = FhirThrottle, methods=("GET
             if not limiter.allow_request(request, None):
                 return too_many_requests(limiter.wait())
             try:
-                check_format(request)
+                check_format(request, formats)
                 return view(request, *args, **kwargs)
             except FhirError as error:
                 return error_response(error)
@@ -69,14 +77,41 @@ def fhir_view(*, throttle: type[AnonymousThrottle] = FhirThrottle, methods=("GET
     return decorator
 
 
-def check_format(request: HttpRequest) -> None:
-    for value in request.GET.getlist("_format"):
-        if value.strip().split(";")[0].strip() not in JSON_FORMATS:
+def check_format(request: HttpRequest, formats: frozenset[str] | set[str]) -> None:
+    for value in [*request.GET.getlist("_format"), *_form(request).getlist("_format")]:
+        if _media_type(value) not in formats:
             raise FhirError(
-                f"only JSON is served ({', '.join(sorted(JSON_FORMATS))}), not {value!r}.",
+                f"only {', '.join(sorted(formats))} is served, not {value!r}.",
                 parameter="_format",
+                status=406,
                 code="not-supported",
             )
+    accept = request.headers.get("Accept", "").strip()
+    if accept and not any(_acceptable(item, formats) for item in accept.split(",")):
+        raise FhirError(
+            f"only {', '.join(sorted(formats))} is served, not {accept!r}.",
+            status=406,
+            code="not-supported",
+        )
+
+
+def _media_type(value: str) -> str:
+    return value.strip().split(";")[0].strip().lower()
+
+
+def _acceptable(item: str, formats: frozenset[str] | set[str]) -> bool:
+    """One media range of an Accept header, with q=0 meaning "not this"."""
+    media_type, *options = (part.strip() for part in item.split(";"))
+    for option in options:
+        name, _, value = option.partition("=")
+        if name.strip().lower() == "q" and value.strip() in {"0", "0.0", "0.00", "0.000"}:
+            return False
+    return media_type.lower() in formats or media_type.lower() in ANY
+
+
+def _form(request: HttpRequest):
+    """The form-encoded body of a POST search (empty for anything else)."""
+    return request.POST if request.method == "POST" else request.GET.__class__()
 
 
 def base_url(request: HttpRequest) -> str:

@@ -12,13 +12,23 @@ from django.http import QueryDict
 
 from fhir_api import search_values, selectors
 from fhir_api.clinics import location_resource, role_resource
+from fhir_api.cursor import cursor_decode, cursor_encode
 from fhir_api.errors import FhirError, bad_parameter
+from fhir_api.practices import (
+    DIRECTORY_ENDPOINT_ID,
+    directory_endpoint,
+    endpoint_resource,
+    organization_resource,
+)
 from fhir_api.practitioners import practitioner_resource
+from fhir_api.read import CLINIC_BUILDERS, READABLE
 from fhir_api.search_parameters import IGNORED, INCLUDES, RESULT_PARAMETERS, REVINCLUDES, parameter
 from fhir_api.systems import LOCATION_DISTANCE, UCUM
 from fhir_api.verification import verification_resource
 
-SEARCHABLE = ["Practitioner", "PractitionerRole", "Location", "VerificationResult"]
+SEARCHABLE = READABLE
+# Types whose resources are clinics (Location rows) under another name.
+CLINIC_TYPES = {**CLINIC_BUILDERS, "Endpoint": endpoint_resource}
 
 
 @dataclass
@@ -28,7 +38,9 @@ class SearchRequest:
     near: search_values.Near | None = None
     count: int = search_values.DEFAULT_COUNT
     count_given: bool = False
-    page: int = 1
+    summary_count: bool = False  # _summary=count or _count=0: the total, no entries
+    after: list | None = None  # the cursor's ordering key: continue after it
+    seen: int = 0  # matches on the pages before this one
     includes: list[str] = field(default_factory=list)
     revincludes: list[str] = field(default_factory=list)
     applied: list[tuple[str, str]] = field(default_factory=list)  # echoed in the self link
@@ -52,15 +64,28 @@ def _apply(
     """Apply one parameter; False when it is not applied (and so not echoed)."""
     if name in RESULT_PARAMETERS and not modifier:
         if name == "_count":
-            request.count = search_values.positive_int(
-                key, raw, maximum=search_values.MAX_COUNT, clamp=True
-            )
+            if raw.strip() == "0":  # R4: a count of 0 is _summary=count
+                request.summary_count = True
+            else:
+                request.count = search_values.positive_int(
+                    key, raw, maximum=search_values.MAX_COUNT, clamp=True
+                )
             request.count_given = True
-        elif name == "_page":
-            request.page = search_values.positive_int(
-                key, raw, maximum=search_values.MAX_PAGE, clamp=False
-            )
-        return False  # _count and _page are written into each link; _format is checked by the view
+        elif name == "_cursor":
+            request.after, request.seen = cursor_decode(key, raw)
+        elif name == "_summary":
+            if raw == "count":
+                request.summary_count = True
+            elif raw != "false":
+                if strict:
+                    raise bad_parameter(
+                        key, "only count and false are supported.", code="not-supported"
+                    )
+                return False
+            return True
+        return (
+            False  # _count and _cursor are written into each link; _format is checked by the view
+        )
     if name in {"_include", "_revinclude"} and modifier in {"", "iterate"}:
         table = INCLUDES if name == "_include" else REVINCLUDES
         allowed = table.get(request.resource_type, [])
@@ -101,16 +126,23 @@ def _apply(
 class Page:
     matches: list[tuple[dict, float | None]]  # resource, metres from the `near` point
     includes: list[dict]
-    has_next: bool
-    offset: int
+    next_key: list | None  # the ordering key of the last match, when there is a next page
+    total: int | None = None
 
 
 def run(request: SearchRequest) -> Page:
-    offset = (request.page - 1) * request.count
+    if request.summary_count:
+        return Page([], [], None, total=_count(request))
     limit = request.count + 1  # one more says whether there is a next page
+    after = request.after
     kind = request.resource_type
-    if kind in {"Location", "PractitionerRole"}:
-        build = location_resource if kind == "Location" else role_resource
+    keys: list[list]
+    if kind in CLINIC_TYPES:
+        build = CLINIC_TYPES[kind]
+        first: list[tuple[dict, float | None]] = []
+        if kind == "Endpoint" and after is None and _directory_endpoint_matches(request):
+            first = [(directory_endpoint(), None)]
+        room = request.count - len(first)  # the page still holds _count entries
         if request.near:
             near = request.near
             rows = selectors.nearest_locations(
@@ -118,45 +150,122 @@ def run(request: SearchRequest) -> Page:
                 near.longitude,
                 radius_km=near.radius_km,
                 where=request.where,
-                offset=offset,
-                limit=limit,
+                after=(float(after[0]), int(after[1])) if after else None,
+                limit=room + 1,
             )
+            keys = [[distance, pk] for pk, distance in rows]
         else:
-            pks = selectors.locations().filter(request.where).order_by("pk")
-            rows = [(pk, None) for pk in pks.values_list("pk", flat=True)[offset : offset + limit]]
-        objects = selectors.load_locations(pk for pk, _ in rows[: request.count])
-        found = [(objects[pk], distance) for pk, distance in rows[: request.count] if pk in objects]
-        matches = [(build(location), distance) for location, distance in found]
+            pks = selectors.locations().filter(request.where)
+            if kind == "Endpoint":
+                pks = pks.exclude(booking_url="")
+            if after:
+                pks = pks.filter(pk__gt=int(after[0]))
+            rows = [
+                (pk, None) for pk in pks.order_by("pk").values_list("pk", flat=True)[: room + 1]
+            ]
+            keys = [[pk] for pk, _ in rows]
+        objects = selectors.load_locations(pk for pk, _ in rows[:room])
+        found = [(objects[pk], distance) for pk, distance in rows[:room] if pk in objects]
+        matches = first + [(build(location), distance) for location, distance in found]
         includes = _clinic_includes(request, [location for location, _ in found])
-    elif kind == "Practitioner":
-        pks = selectors.practitioners().filter(request.where).order_by("slug")
-        page_pks = list(pks.values_list("pk", flat=True)[offset : offset + limit])
-        rows = page_pks
-        loaded = {p.pk: p for p in selectors.load_practitioners(page_pks[: request.count])}
-        practitioners = [loaded[pk] for pk in page_pks[: request.count] if pk in loaded]
+        has_next = len(rows) > room
+        page = Page(matches, includes, keys[room - 1] if has_next and room else None)
+        if has_next and not room:
+            page.next_key = [0]
+        if not has_next:
+            page.total = request.seen + len(matches)
+        return page
+    if kind == "Practitioner":
+        listed = selectors.practitioners().filter(request.where)
+        if after:
+            listed = listed.filter(slug__gt=str(after[0]))
+        page_rows = list(listed.order_by("slug").values_list("pk", "slug")[:limit])
+        rows = page_rows
+        keys = [[slug] for _, slug in page_rows]
+        page_pks = [pk for pk, _ in page_rows[: request.count]]
+        loaded = {p.pk: p for p in selectors.load_practitioners(page_pks)}
+        practitioners = [loaded[pk] for pk in page_pks if pk in loaded]
         matches = [(practitioner_resource(p), None) for p in practitioners]
         includes = _practitioner_includes(request, [p.pk for p in practitioners])
     else:
-        rows = selectors.credential_page(request.where, offset=offset, limit=limit)
+        start = selectors.valid_uuids([str(after[0])])[0] if after else None
+        rows = selectors.credential_page(request.where, after=start, limit=limit)
+        keys = [[str(credential.public_id)] for credential in rows]
         credentials = rows[: request.count]
         matches = [(verification_resource(credential), None) for credential in credentials]
         includes = []
         if "VerificationResult:target" in request.includes:
             pks = {credential.practitioner_id for credential in credentials}
             includes = [practitioner_resource(p) for p in selectors.load_practitioners(pks)]
-    return Page(matches, includes, has_next=len(rows) > request.count, offset=offset)
+    has_next = len(rows) > request.count
+    page = Page(matches, includes, keys[request.count - 1] if has_next else None)
+    if not has_next:  # the last page: the total costs nothing
+        page.total = request.seen + len(matches)
+    return page
+
+
+def _count(request: SearchRequest) -> int:
+    kind = request.resource_type
+    if kind in CLINIC_TYPES:
+        if request.near:
+            near = request.near
+            return selectors.count_nearby(
+                near.latitude, near.longitude, radius_km=near.radius_km, where=request.where
+            )
+        rows = selectors.locations().filter(request.where)
+        if kind == "Endpoint":
+            extra = 1 if _directory_endpoint_matches(request) else 0
+            return rows.exclude(booking_url="").order_by().count() + extra
+        return rows.order_by().count()
+    if kind == "Practitioner":
+        return selectors.practitioners().filter(request.where).order_by().count()
+    return selectors.count_credentials(request.where)
+
+
+def _directory_endpoint_matches(request: SearchRequest) -> bool:
+    """Whether the directory's own endpoint answers the search: it has no clinic, so only
+    the parameters it can be told apart by apply to it."""
+    for key, raw in request.applied:
+        values = {value.rpartition("|")[2] for value in raw.split(",")}
+        if key.startswith(("_include", "_revinclude")):
+            continue
+        if key == "_id" and DIRECTORY_ENDPOINT_ID in values:
+            continue
+        if key == "status" and "active" in values:
+            continue
+        if key == "connection-type" and "hl7-fhir-rest" in values:
+            continue
+        return False
+    return True
+
+
+# A clinic row is its Location, PractitionerRole, Organization and booking Endpoint at
+# once, so every include between them is the same row built as the other type.
+TARGET_BUILDERS = {
+    "organization": organization_resource,
+    "endpoint": endpoint_resource,
+    "location": location_resource,
+}
 
 
 def _clinic_includes(request: SearchRequest, locations: list) -> list[dict]:
     found: list[dict] = []
-    if "PractitionerRole:practitioner" in request.includes:
-        pks = {location.practitioner_id for location in locations}
-        found += [practitioner_resource(p) for p in selectors.load_practitioners(pks)]
-    if "PractitionerRole:location" in request.includes:
-        found += [location_resource(location) for location in locations]
-    if "PractitionerRole:location" in request.revincludes:
-        found += [role_resource(location) for location in locations]
+    for value in request.includes:
+        parameter = value.split(":")[1]
+        if parameter == "practitioner":
+            pks = {location.practitioner_id for location in locations}
+            found += [practitioner_resource(p) for p in selectors.load_practitioners(pks)]
+        else:
+            found += _built(TARGET_BUILDERS[parameter], locations)
+    for value in request.revincludes:
+        found += _built(CLINIC_TYPES[value.split(":")[0]], locations)
     return found
+
+
+def _built(build, locations: list) -> list[dict]:
+    if build is endpoint_resource:
+        locations = [location for location in locations if location.booking_url]
+    return [build(location) for location in locations]
 
 
 def _practitioner_includes(request: SearchRequest, pks: list[int]) -> list[dict]:
@@ -172,8 +281,9 @@ def _practitioner_includes(request: SearchRequest, pks: list[int]) -> list[dict]
 
 
 def bundle(request: SearchRequest, page: Page, *, base: str) -> dict:
-    """The searchset. `total` only when it is known to be true: on the last page, where it
-    costs nothing; elsewhere counting every match would cost more than the search."""
+    """The searchset. `total` only when it is known to be true: asked for (_summary=count),
+    or on the last page, where the cursor has counted the pages before; elsewhere counting
+    every match would cost more than the search."""
     entries = []
     seen: set[tuple[str, str]] = set()
     for resource, metres in page.matches:
@@ -188,8 +298,8 @@ def bundle(request: SearchRequest, page: Page, *, base: str) -> dict:
             seen.add(key)
             entries.append(_entry(resource, base, {"mode": "include"}))
     found: dict = {"resourceType": "Bundle", "type": "searchset"}
-    if not page.has_next and (page.matches or page.offset == 0):
-        found["total"] = page.offset + len(page.matches)
+    if page.total is not None:
+        found["total"] = page.total
     found["link"] = _links(request, page, base=base)
     found["entry"] = entries
     if not entries:
@@ -218,18 +328,20 @@ def _entry(resource: dict, base: str, search: dict) -> dict:
 
 
 def _links(request: SearchRequest, page: Page, *, base: str) -> list[dict]:
-    def url(page_number: int, *, with_count: bool) -> str:
+    def url(cursor: str, *, with_count: bool) -> str:
         query = list(request.applied)
         if with_count:
-            query.append(("_count", str(request.count)))
-        if page_number > 1:
-            query.append(("_page", str(page_number)))
+            query.append(("_count", "0" if request.summary_count else str(request.count)))
+        if cursor:
+            query.append(("_cursor", cursor))
         encoded = urlencode(query, safe="|:/,")
         return f"{base}{request.resource_type}" + (f"?{encoded}" if encoded else "")
 
-    links = [{"relation": "self", "url": url(request.page, with_count=request.count_given)}]
-    if page.has_next and request.page < search_values.MAX_PAGE:
-        links.append({"relation": "next", "url": url(request.page + 1, with_count=True)})
-    if request.page > 1:
-        links.append({"relation": "previous", "url": url(request.page - 1, with_count=True)})
+    this = ""
+    if request.after is not None:
+        this = cursor_encode(key=request.after, seen=request.seen)
+    links = [{"relation": "self", "url": url(this, with_count=request.count_given)}]
+    if page.next_key is not None:
+        following = cursor_encode(key=page.next_key, seen=request.seen + request.count)
+        links.append({"relation": "next", "url": url(following, with_count=True)})
     return links

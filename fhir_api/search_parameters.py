@@ -130,6 +130,16 @@ def _role_specialty(parameter: str, modifier: str, values: list[str]) -> Q:
     return _any(found) if found else Q(pk__in=[])
 
 
+def _new_patients(parameter: str, modifier: str, values: list[str]) -> Q:
+    _no_modifier(parameter, modifier)
+    found = []
+    for value in values:
+        system, code = search_values.token_value(value)
+        if system in {None, systems.ACCEPTING_PATIENTS} and code in {"newpt", "nopt"}:
+            found.append(selectors.new_patients_filter(code == "newpt"))
+    return _any(found) if found else Q(pk__in=[])
+
+
 def _credential_ids(parameter: str, modifier: str, values: list[str]) -> Q:
     _no_modifier(parameter, modifier)
     return Q(public_id__in=selectors.valid_uuids(values))
@@ -141,6 +151,58 @@ def _credential_target(parameter: str, modifier: str, values: list[str]) -> Q:
     return Q(practitioner__slug__in=slugs)
 
 
+def _constant(*accepted: tuple[str, str]) -> Filter:
+    """A token every resource of the type shares (or none does): each value matches all of
+    them when it is one of `accepted` (system, code), with or without its system."""
+
+    def build(parameter: str, modifier: str, values: list[str]) -> Q:
+        _no_modifier(parameter, modifier)
+        found = []
+        for value in values:
+            system, code = search_values.token_value(value)
+            if any(code == c and system in {None, s} for s, c in accepted):
+                found.append(Q())
+        return _any(found) if found else Q(pk__in=[])
+
+    return build
+
+
+def _nothing(resource_type: str) -> Filter:
+    """A parameter whose element Meridian never fills (no Location is part of another, no
+    practice has an identifier yet): valid values match nothing."""
+
+    def build(parameter: str, modifier: str, values: list[str]) -> Q:
+        _no_modifier(parameter, modifier)
+        for value in values:
+            if resource_type:
+                search_values.reference_id(parameter, value, resource_type)
+        return Q(pk__in=[])
+
+    return build
+
+
+def _clinic_references(resource_type: str, suffix: str = "") -> Filter:
+    """References to another type that a clinic row also is (Organization/<id>,
+    Endpoint/<id>-booking): the same row."""
+
+    def build(parameter: str, modifier: str, values: list[str]) -> Q:
+        _no_modifier(parameter, modifier)
+        ids = [search_values.reference_id(parameter, value, resource_type) for value in values]
+        found = [value.removesuffix(suffix) for value in ids if value.endswith(suffix)]
+        q = Q(pk__in=selectors.location_pks(found))
+        return q & ~Q(booking_url="") if suffix else q
+
+    return build
+
+
+def _verification(code: str) -> Filter:
+    return _constant((systems.NDH_VERIFICATION_STATUS_CS, code))
+
+
+def _active(parameter: str, modifier: str, values: list[str]) -> Q:
+    return _constant((None, "true"))(parameter, modifier, values)
+
+
 LAST_UPDATED_DOC = "When the resource last changed; prefixes eq, gt, ge, lt, le."
 NEAR_DOC = (
     "latitude|longitude|distance|unit: listed locations within the distance (default "
@@ -149,6 +211,10 @@ NEAR_DOC = (
     "Units (UCUM): km, m, [mi_i]; also mi and [mi_us]. Without a unit, km."
 )
 TEXT_DOC = " Starts with, ignoring case and accents; :exact and :contains supported."
+
+
+def _practice_name() -> Filter:
+    return _text(lambda _parameter, value, **how: selectors.practice_name_filter(value, **how))
 
 
 def _address(field: str) -> Filter:
@@ -171,6 +237,37 @@ CLINIC_PARAMETERS = [
         LAST_UPDATED_DOC,
     ),
 ]
+NO_IDENTIFIER = Parameter(
+    "identifier", "token", _nothing(""), "Meridian assigns no identifier to this type yet."
+)
+ADDRESS_PARAMETERS = [
+    Parameter("address", "string", _address("address"), "Any part of the address." + TEXT_DOC),
+    Parameter("address-city", "string", _address("address-city"), "City." + TEXT_DOC),
+    Parameter("address-state", "string", _address("address-state"), "State or region code."),
+    Parameter(
+        "address-postalcode", "string", _address("address-postalcode"), "Postal code." + TEXT_DOC
+    ),
+    Parameter("address-country", "string", _address("address-country"), "ISO 3166 country code."),
+    Parameter("address-use", "token", _constant((None, "work")), "work (every address)."),
+]
+ORGANIZATION_REFERENCE = Parameter(
+    "organization",
+    "reference",
+    _clinic_references("Organization"),
+    "Organization/<id>: the practice the clinic belongs to.",
+)
+ENDPOINT_REFERENCE = Parameter(
+    "endpoint",
+    "reference",
+    _clinic_references("Endpoint", "-booking"),
+    "Endpoint/<id>: the clinic's online booking page.",
+)
+INCOMPLETE = Parameter(
+    "verification-status",
+    "token",
+    _verification("incomplete"),
+    "incomplete: Meridian checks practitioners' licenses, not this resource's own facts.",
+)
 
 PARAMETERS: dict[str, list[Parameter]] = {
     "Practitioner": [
@@ -188,7 +285,15 @@ PARAMETERS: dict[str, list[Parameter]] = {
             "identifier",
             "token",
             _practitioner_identifier,
-            f"system|value; the Meridian profile system is {systems.profile_identifier()}.",
+            f"system|value: the NPI ({systems.NPI}) or the Meridian profile "
+            f"({systems.profile_identifier()}).",
+        ),
+        Parameter("active", "token", _active, "true (every practitioner listed)."),
+        Parameter(
+            "verification-status",
+            "token",
+            _verification("complete"),
+            "complete: listed only with a license checked against its primary source.",
         ),
     ],
     "PractitionerRole": [
@@ -203,21 +308,91 @@ PARAMETERS: dict[str, list[Parameter]] = {
             f"{systems.NUCC_TAXONOMY}|{systems.ACUPUNCTURIST[0]} (every role), or a technique "
             f"as {systems.technique_system()}|<slug>.",
         ),
-        Parameter("location.near", "special", None, "The role's location is near: " + NEAR_DOC),
+        Parameter(
+            "near",
+            "special",
+            None,
+            "The role's location is near (also as the chain location.near): " + NEAR_DOC,
+        ),
+        ORGANIZATION_REFERENCE,
+        ENDPOINT_REFERENCE,
+        Parameter(
+            "new-patient",
+            "token",
+            _new_patients,
+            f"{systems.ACCEPTING_PATIENTS}|newpt or |nopt, while the practitioner's answer is "
+            "current (as the newpatients extension shows it).",
+        ),
+        Parameter("active", "token", _active, "true (every role listed)."),
+        Parameter(
+            "role",
+            "token",
+            _constant((systems.NUCC_TAXONOMY, systems.ACUPUNCTURIST[0])),
+            f"{systems.NUCC_TAXONOMY}|{systems.ACUPUNCTURIST[0]} (every role).",
+        ),
+        NO_IDENTIFIER,
+        Parameter(
+            "verification-status",
+            "token",
+            _verification("complete"),
+            "complete: listed only with a license checked against its primary source.",
+        ),
     ],
     "Location": [
         Parameter("_id", "token", _location_ids, "The location's id."),
         *CLINIC_PARAMETERS,
-        Parameter("address", "string", _address("address"), "Any part of the address." + TEXT_DOC),
-        Parameter("address-city", "string", _address("address-city"), "City." + TEXT_DOC),
-        Parameter("address-state", "string", _address("address-state"), "State or region code."),
-        Parameter(
-            "address-postalcode",
-            "string",
-            _address("address-postalcode"),
-            "Postal code." + TEXT_DOC,
-        ),
+        *ADDRESS_PARAMETERS,
+        Parameter("name", "string", _practice_name(), "The clinic's name." + TEXT_DOC),
         Parameter("near", "special", None, NEAR_DOC),
+        ORGANIZATION_REFERENCE,
+        ENDPOINT_REFERENCE,
+        NO_IDENTIFIER,
+        Parameter("partof", "reference", _nothing("Location"), "No clinic is part of another."),
+        Parameter("type", "token", _nothing(""), "Meridian does not type its clinics."),
+        INCOMPLETE,
+    ],
+    "Organization": [
+        Parameter("_id", "token", _clinic_references("Organization"), "The practice's id."),
+        *CLINIC_PARAMETERS,
+        Parameter("name", "string", _practice_name(), "The practice's name." + TEXT_DOC),
+        *ADDRESS_PARAMETERS,
+        Parameter("active", "token", _active, "true (every practice listed)."),
+        Parameter(
+            "type",
+            "token",
+            _constant((systems.ORGANIZATION_TYPE, "prov")),
+            f"{systems.ORGANIZATION_TYPE}|prov (every practice).",
+        ),
+        ENDPOINT_REFERENCE,
+        NO_IDENTIFIER,
+        Parameter(
+            "partof", "reference", _nothing("Organization"), "No practice is part of another."
+        ),
+        INCOMPLETE,
+    ],
+    "Endpoint": [
+        Parameter(
+            "_id",
+            "token",
+            _clinic_references("Endpoint", "-booking"),
+            "The endpoint's id; meridian-fhir is this directory's own FHIR base.",
+        ),
+        *CLINIC_PARAMETERS,
+        Parameter("status", "token", _constant((None, "active")), "active (every endpoint)."),
+        Parameter(
+            "connection-type",
+            "token",
+            _constant((systems.NDH_CONNECTION_TYPE, "rest-non-fhir")),
+            "rest-non-fhir (booking pages) or hl7-fhir-rest (this directory).",
+        ),
+        Parameter(
+            "organization",
+            "reference",
+            _clinic_references("Organization"),
+            "Organization/<id>: the practice whose booking page it is.",
+        ),
+        NO_IDENTIFIER,
+        INCOMPLETE,
     ],
     "VerificationResult": [
         Parameter("_id", "token", _credential_ids, "The verification's id (a UUID)."),
@@ -228,18 +403,37 @@ PARAMETERS: dict[str, list[Parameter]] = {
 
 # _include and _revinclude values each type accepts.
 INCLUDES = {
-    "PractitionerRole": ["PractitionerRole:practitioner", "PractitionerRole:location"],
+    "PractitionerRole": [
+        "PractitionerRole:practitioner",
+        "PractitionerRole:location",
+        "PractitionerRole:organization",
+        "PractitionerRole:endpoint",
+    ],
+    "Location": ["Location:organization", "Location:endpoint"],
+    "Organization": ["Organization:endpoint"],
+    "Endpoint": ["Endpoint:organization"],
     "VerificationResult": ["VerificationResult:target"],
 }
 REVINCLUDES = {
     "Practitioner": ["PractitionerRole:practitioner", "VerificationResult:target"],
     "Location": ["PractitionerRole:location"],
+    "Organization": [
+        "Location:organization",
+        "PractitionerRole:organization",
+        "Endpoint:organization",
+    ],
+    "Endpoint": ["Location:endpoint", "Organization:endpoint", "PractitionerRole:endpoint"],
 }
 # Result parameters every search understands (besides _include and _revinclude).
-RESULT_PARAMETERS = {"_count", "_page", "_format"}
+RESULT_PARAMETERS = {"_count", "_cursor", "_summary", "_format"}
 # Standard parameters not supported: ignored (lenient) or refused (strict).
-IGNORED = {"_sort", "_summary", "_elements", "_total", "_contained", "_pretty"}
+IGNORED = {"_sort", "_elements", "_total", "_contained", "_pretty"}
+
+
+# Chains accepted as another name of a parameter.
+ALIASES = {("PractitionerRole", "location.near"): "near"}
 
 
 def parameter(resource_type: str, name: str) -> Parameter | None:
+    name = ALIASES.get((resource_type, name), name)
     return next((p for p in PARAMETERS[resource_type] if p.name == name), None)

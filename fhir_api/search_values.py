@@ -16,8 +16,6 @@ from fhir_api.errors import bad_parameter
 
 MAX_COUNT = 50
 DEFAULT_COUNT = 20
-# Pages read results nearest first (or in id order) from the start: deep pages cost more.
-MAX_PAGE = 50
 MAX_VALUE_LENGTH = 200
 
 # UCUM codes `near` accepts, in metres. `mi` is not UCUM but clients send it.

@@ -14,12 +14,13 @@ from collections.abc import Iterable
 
 from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from credentialing import sources
 from credentialing.models import Certification, CredentialStatus, License, VerificationEvent
 from directory import search as directory_search
 from directory.expressions import EarthPoint
-from directory.models import Location, Practitioner
+from directory.models import ACCEPTING_CURRENT_DAYS, Location, Practitioner
 from fhir_api import systems
 
 DEFAULT_RADIUS_KM = directory_search.DEFAULT_RADIUS_KM
@@ -76,7 +77,9 @@ def practitioners() -> QuerySet:
     )
 
 
-def practitioner_name_filter(part: str, value: str, *, exact: bool, contains: bool) -> Q:
+def practitioner_name_filter(
+    part: str, value: str, *, exact: bool, contains: bool, prefix: str = ""
+) -> Q:
     """Practitioners whose first or last name (or either, for `name`) matches, ignoring
     case and accents: starts with, as FHIR's string search does, or exactly / anywhere."""
     fields = {"family": ["last_name"], "given": ["first_name"]}.get(
@@ -85,10 +88,10 @@ def practitioner_name_filter(part: str, value: str, *, exact: bool, contains: bo
     q = Q()
     for field in fields:
         if exact:
-            q |= Q(**{field: value})
+            q |= Q(**{f"{prefix}{field}": value})
         else:
             lookup = "contains" if contains else "startswith"
-            q |= Q(**{f"{field}__unaccent__i{lookup}": value})
+            q |= Q(**{f"{prefix}{field}__unaccent__i{lookup}": value})
     return q
 
 
@@ -102,9 +105,9 @@ def practitioner_identifier_filter(system: str | None, value: str) -> Q:
 
 
 def identifier_fields() -> list[tuple[str, str]]:
-    """(system, Practitioner field) for every identifier a practitioner carries. When the NPI
-    field arrives, one line: ("http://hl7.org/fhir/sid/us-npi", "npi")."""
-    return [(systems.profile_identifier(), "slug")]
+    """(system, Practitioner field) for every identifier a practitioner carries: the NPI
+    (US Core's must-support identifier:NPI) where known, and the Meridian profile slug."""
+    return [(systems.NPI, "npi"), (systems.profile_identifier(), "slug")]
 
 
 def load_practitioners(pks: Iterable[int] | QuerySet) -> QuerySet:
@@ -144,12 +147,37 @@ def locations() -> QuerySet:
     )
 
 
+def practice_name_filter(value: str, *, exact: bool, contains: bool) -> Q:
+    """Clinics whose practice is named so: the clinic's name, or for a clinic without one
+    the practitioner's own practice, named for them."""
+    own = Q(clinic_name="") & practitioner_name_filter(
+        "name", value, exact=exact, contains=contains, prefix="practitioner__"
+    )
+    if exact:
+        return Q(clinic_name=value) | own
+    lookup = "contains" if contains else "startswith"
+    return Q(**{f"clinic_name__unaccent__i{lookup}": value}) | own
+
+
+def location_gone(location_id_: str) -> bool:
+    """A clinic of a published practitioner that is no longer listed (its practitioner's
+    license lapsed, say): 410 Gone, as for the practitioner."""
+    parts = _split_location_id(location_id_)
+    if parts is None:
+        return False
+    candidates = Location.objects.filter(
+        practitioner__slug=parts[0], practitioner__published=True
+    ).select_related("practitioner")
+    return any(location_id(location) == location_id_ for location in candidates)
+
+
 def location_text_filter(field: str, value: str, *, exact: bool, contains: bool) -> Q:
     fields = {
         "address": ["clinic_name", "address", "city", "region", "postal_code", "country"],
         "address-city": ["city"],
         "address-state": ["region"],
         "address-postalcode": ["postal_code"],
+        "address-country": ["country"],
     }[field]
     q = Q()
     for name in fields:
@@ -175,16 +203,35 @@ def load_locations(pks: Iterable[int]) -> dict[int, Location]:
 
 
 def nearest_locations(
-    latitude: float, longitude: float, *, radius_km: float, where: Q, offset: int, limit: int
+    latitude: float,
+    longitude: float,
+    *,
+    radius_km: float,
+    where: Q,
+    after: tuple[float, int] | None,
+    limit: int,
 ) -> list[tuple[int, float]]:
     """(location pk, metres) of listable locations within the radius that match `where`,
-    nearest first by great-circle distance, from the site's nearby search: the GiST index
-    answers both the radius box and the `<->` order, and the LIMIT stops the scan."""
+    nearest first by great-circle distance (then pk), from the site's nearby search: the
+    GiST index answers both the radius box and the `<->` order, and the LIMIT stops the
+    scan. `after` (metres, pk) continues after that row: the scan still walks past the
+    nearer rows, but only inside the radius box."""
+    rows = _within(latitude, longitude, radius_km).filter(where)
+    if after is not None:
+        metres, pk = after
+        rows = rows.filter(Q(distance_m__gt=metres) | Q(distance_m=metres, pk__gt=pk))
+    return [(location_pk, distance_m) for location_pk, _, distance_m in rows[:limit]]
+
+
+def count_nearby(latitude: float, longitude: float, *, radius_km: float, where: Q) -> int:
+    return _within(latitude, longitude, radius_km).filter(where).order_by().count()
+
+
+def _within(latitude: float, longitude: float, radius_km: float) -> QuerySet:
     query = directory_search.SearchQuery(
         origin=EarthPoint(latitude, longitude), radius_km=radius_km
     )
-    rows = directory_search.within_radius(query).filter(where)[offset : offset + limit]
-    return [(location_pk, distance_m) for location_pk, _, distance_m in rows]
+    return directory_search.within_radius(query)
 
 
 # ---- Credentials and their verification ----
@@ -215,6 +262,19 @@ def valid_uuids(values: Iterable[str]) -> list[uuid.UUID]:
         except ValueError:
             continue
     return valid
+
+
+def new_patients_filter(accepting: bool) -> Q:
+    """Locations whose practitioner's answer to "accepting new patients" is current (as
+    the role's newpatients extension shows it) and is `accepting`."""
+    current = Practitioner.objects.accepting_new_patients()
+    if not accepting:
+        recent = Practitioner.objects.filter(
+            accepting_new_patients_on__gte=timezone.localdate()
+            - datetime.timedelta(days=ACCEPTING_CURRENT_DAYS)
+        )
+        current = recent.filter(accepting_new_patients=False)
+    return Q(practitioner__in=current.values("pk"))
 
 
 def technique_filter(slug: str) -> Q:
@@ -268,9 +328,7 @@ def primary_source_name(credential: Credential) -> str:
     )
 
 
-def credential_page(where: Q, *, offset: int, limit: int) -> list[Credential]:
-    """One page of the credentials in force of listable practitioners that match `where`,
-    licenses and certifications together in public-id order."""
+def _credential_ids(where: Q) -> tuple[QuerySet, QuerySet]:
     listable = Practitioner.objects.listable().values("pk")
     licenses, certifications = (
         model.objects.in_force()
@@ -279,9 +337,20 @@ def credential_page(where: Q, *, offset: int, limit: int) -> list[Credential]:
         .values_list("public_id", flat=True)
         for model in (License, Certification)
     )
-    ids = list(
-        licenses.union(certifications, all=True).order_by("public_id")[offset : offset + limit]
-    )
+    return licenses, certifications
+
+
+def count_credentials(where: Q) -> int:
+    return sum(ids.count() for ids in _credential_ids(where))
+
+
+def credential_page(where: Q, *, after: uuid.UUID | None, limit: int) -> list[Credential]:
+    """One page of the credentials in force of listable practitioners that match `where`,
+    licenses and certifications together in public-id order, after `after` (keyset)."""
+    if after is not None:
+        where &= Q(public_id__gt=after)
+    licenses, certifications = _credential_ids(where)
+    ids = list(licenses.union(certifications, all=True).order_by("public_id")[:limit])
     found = {
         credential.public_id: credential for credential in credentials_by_public_id(map(str, ids))
     }

@@ -22,6 +22,19 @@ LOCATION_DISTANCE = "http://hl7.org/fhir/StructureDefinition/location-distance"
 NDH = "http://hl7.org/fhir/us/ndh"
 NDH_QUALIFICATION = f"{NDH}/StructureDefinition/base-ext-practitioner-qualification"
 NDH_VERIFICATION_PROFILE = f"{NDH}/StructureDefinition/ndh-Verification"
+# NDH's National Directory API profiles, claimed in meta.profile where the resource has
+# what they require (meta.lastUpdated, verification-status, identifier-status).
+NDAPI_PROFILE = {
+    kind: f"{NDH}/StructureDefinition/ndh-ndapi-{kind}"
+    for kind in ["Practitioner", "PractitionerRole", "Location", "Organization", "Endpoint"]
+}
+NDH_VERIFICATION_STATUS = f"{NDH}/StructureDefinition/base-ext-verification-status"
+NDH_VERIFICATION_STATUS_CS = f"{NDH}/CodeSystem/NdhVerificationStatusCS"
+NDH_IDENTIFIER_STATUS = f"{NDH}/StructureDefinition/base-ext-identifier-status"
+NDH_CONNECTION_TYPE = f"{NDH}/CodeSystem/NdhEndpointConnectionTypeCS"
+CONNECTION_TYPE = "http://terminology.hl7.org/CodeSystem/endpoint-connection-type"
+DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+ORGANIZATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
 CREDENTIAL_STATUS = "http://terminology.hl7.org/CodeSystem/professional-credential-status"
 PLAN_NET = "http://hl7.org/fhir/us/davinci-pdex-plan-net"
 NEW_PATIENTS = f"{PLAN_NET}/StructureDefinition/newpatients"
@@ -37,6 +50,20 @@ COMMUNICATION_METHOD = (
     "http://terminology.hl7.org/CodeSystem/verificationresult-communication-method"
 )
 ISSUE_TYPE = "http://hl7.org/fhir/issue-type"
+
+
+def verification_status(code: str) -> dict:
+    """NDH's verification-status: `complete` where Meridian's staff checked the resource's
+    facts against a primary source (a practitioner's license), `incomplete` elsewhere."""
+    display = {"complete": "Complete", "incomplete": "Incomplete"}[code]
+    return {
+        "url": NDH_VERIFICATION_STATUS,
+        "valueCodeableConcept": concept(NDH_VERIFICATION_STATUS_CS, code, display),
+    }
+
+
+def identifier_status(code: str = "active") -> dict:
+    return {"url": NDH_IDENTIFIER_STATUS, "valueCode": code}
 
 
 def site(path: str) -> str:

@@ -14,7 +14,19 @@ urlpatterns = [
         name="export-file",
     ),
     path("<str:resource_type>", views.search_type, name="search"),
+    path("<str:resource_type>/_search", views.search_post, name="search-post"),
+    path("<str:resource_type>/_history", views.history_type, name="history-type"),
     path("<str:resource_type>/<str:resource_id>", views.read_instance, name="read"),
+    path(
+        "<str:resource_type>/<str:resource_id>/_history",
+        views.history_instance,
+        name="history-instance",
+    ),
+    path(
+        "<str:resource_type>/<str:resource_id>/_history/<str:version_id>",
+        views.vread,
+        name="vread",
+    ),
     path("", views.unknown),
     path("<path:rest>", views.unknown),
 ]

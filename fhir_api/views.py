@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
-from fhir_api import search
+from fhir_api import history_bundle, search
 from fhir_api.capability import capability_statement
 from fhir_api.errors import FhirError
 from fhir_api.meta import etag
@@ -28,8 +28,29 @@ def metadata(request: HttpRequest) -> HttpResponse:
 
 @fhir_view()
 def search_type(request: HttpRequest, resource_type: str) -> HttpResponse:
+    return _search(request, resource_type, request.GET)
+
+
+@fhir_view(methods=("POST",))
+def search_post(request: HttpRequest, resource_type: str) -> HttpResponse:
+    """POST [base]/[type]/_search: the parameters form-encoded in the body (and any in the
+    URL), answered exactly as the GET. A read, so no CSRF token is asked for."""
+    content_type = request.content_type or ""
+    if content_type != "application/x-www-form-urlencoded":
+        raise FhirError(
+            "send the search parameters as application/x-www-form-urlencoded.",
+            status=415,
+            code="not-supported",
+        )
+    parameters = request.GET.copy()
+    for name, values in request.POST.lists():
+        parameters.setlistdefault(name, []).extend(values)
+    return _search(request, resource_type, parameters)
+
+
+def _search(request: HttpRequest, resource_type: str, parameters: QueryDict) -> HttpResponse:
     _known_type(resource_type)
-    wanted = search.parse(resource_type, request.GET, strict=prefers(request, "handling=strict"))
+    wanted = search.parse(resource_type, parameters, strict=prefers(request, "handling=strict"))
     page = search.run(wanted)
     return fhir_response(search.bundle(wanted, page, base=base_url(request)))
 
@@ -46,6 +67,35 @@ def read_instance(request: HttpRequest, resource_type: str, resource_id: str) ->
             response[name] = value
         return response
     return fhir_response(resource, headers=headers)
+
+
+@fhir_view()
+def vread(
+    request: HttpRequest, resource_type: str, resource_id: str, version_id: str
+) -> HttpResponse:
+    _known_type(resource_type)
+    resource = history_bundle.vread(resource_type, resource_id, version_id)
+    headers = {
+        "ETag": etag(resource),
+        "Last-Modified": _http_date(resource["meta"]["lastUpdated"]),
+    }
+    return fhir_response(resource, headers=headers)
+
+
+@fhir_view()
+def history_instance(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
+    _known_type(resource_type)
+    bundle = history_bundle.history_bundle(
+        resource_type, resource_id, request.GET, base=base_url(request)
+    )
+    return fhir_response(bundle)
+
+
+@fhir_view()
+def history_type(request: HttpRequest, resource_type: str) -> HttpResponse:
+    _known_type(resource_type)
+    bundle = history_bundle.history_bundle(resource_type, None, request.GET, base=base_url(request))
+    return fhir_response(bundle)
 
 
 def _http_date(instant: str) -> str:

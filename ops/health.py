@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
+
+from ops.database.bounds import wait_at_most
 
 logger = logging.getLogger(__name__)
 
@@ -21,13 +24,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def readyz(request: HttpRequest) -> JsonResponse:
+    """Within READYZ_DATABASE_TIMEOUT seconds, connecting included: a database that does
+    not answer is not ready, and the probe must not hang with it."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        executor = MigrationExecutor(connection)
-        unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        with wait_at_most(settings.READYZ_DATABASE_TIMEOUT):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            executor = MigrationExecutor(connection)
+            unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError as error:
-        logger.warning("Not ready: the database is unavailable (%s)", type(error).__name__)
+        logger.warning(
+            "Not ready: the database is unavailable (%s: %s)", type(error).__name__, error
+        )
         return _answer({"status": "unavailable", "detail": "The database is unavailable."}, 503)
     if unapplied:
         detail = f"{len(unapplied)} migration(s) not applied yet."

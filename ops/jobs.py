@@ -41,6 +41,8 @@ JOBS = [
     Job("geocode_clinics", datetime.timedelta(minutes=15), datetime.timedelta(minutes=10)),
     # FHIR bulk exports asked for at /fhir/$export, and the deletion of expired ones.
     Job("fhir_export", datetime.timedelta(minutes=1), datetime.timedelta(minutes=30)),
+    # Versions of the FHIR resources (vread, _history) and tombstones for those that left.
+    Job("fhir_versions", datetime.timedelta(minutes=15), datetime.timedelta(hours=1)),
     # Public-record files dropped in IMPORT_DROP_DIR, each imported once (an NPPES month
     # can take a while); says it is off when the folder is not set.
     Job("import_drop_folder", datetime.timedelta(minutes=15), datetime.timedelta(hours=3)),

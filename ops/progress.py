@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from django.core.management.base import OutputWrapper
+
 
 class ProgressBar:
     WIDTH = 30
 
-    def __init__(self, stream: TextIO, *, label: str) -> None:
+    def __init__(self, stream: TextIO | OutputWrapper, *, label: str) -> None:
         self.stream, self.label = stream, label
         self.interactive = getattr(stream, "isatty", lambda: False)()
         self.shown_tenth = -1
@@ -37,7 +39,7 @@ class ProgressBar:
 
     def _write(self, text: str) -> None:
         # Django's OutputWrapper ends every write with a newline unless told otherwise.
-        if hasattr(self.stream, "style_func"):
+        if isinstance(self.stream, OutputWrapper):
             self.stream.write(text, ending="")
         else:
             self.stream.write(text)

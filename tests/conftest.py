@@ -54,9 +54,10 @@ NO_TRUNCATE_TRIGGER = "directory_verificationevent_no_truncate"
 @pytest.fixture(scope="session", autouse=True)
 def flush_may_empty_the_verification_log():
     """Transactional tests end with Django's flush, one TRUNCATE of every table, which the
-    verification log refuses (directory migration 0013). Only here, in the test harness and as the
-    tables' owner, the flush switches that one trigger off around its TRUNCATE, inside the
-    flush's own transaction; the application never can (tests/directory/test_database_roles.py)."""
+    verification log refuses (its no-truncate trigger, credentialing/sql/verification_log.sql).
+    Only here, in the test harness and as the tables' owner, the flush switches that one
+    trigger off around its TRUNCATE, inside the flush's own transaction; the application's
+    role never can (tests/ops/test_database_roles.py)."""
     original = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, **options):
@@ -119,7 +120,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 @pytest.fixture
-def staff_client(client):
+def superuser_client(client):
     """A superuser with an authenticator app set up, as the admin requires of staff."""
     from tests.factories import reviewer
 

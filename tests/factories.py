@@ -102,6 +102,7 @@ VOCABULARY_MIGRATIONS = [
     ("0002_vocabulary", "add_vocabulary"),
     ("0003_intervention_is_technique", "mark_techniques"),
     ("0005_vocabulary_for_the_evidence_seed", "add_vocabulary"),
+    ("0007_vocabulary_for_the_evidence_additions", "add_vocabulary"),
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -67,6 +68,29 @@ class Cluster:
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def process_ids(self) -> list[int]:
+        """The postmaster and every process it started (backends, checkpointer, ...)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = [
+            int(entry.name)
+            for entry in Path("/proc").iterdir()
+            if entry.name.isdigit() and _parent_of(entry) == postmaster
+        ]
+        return [postmaster, *children]
+
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """Every process of the server paused (SIGSTOP), as a frozen host or VM is: its
+        sockets stay open and accept, nothing answers. Resumed (SIGCONT) afterwards."""
+        paused = self.process_ids()
+        for pid in paused:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for pid in paused:
+                os.kill(pid, signal.SIGCONT)
+
     def server_version(self) -> str:
         with self.connect() as connection:
             return connection.execute("SHOW server_version").fetchone()[0]
@@ -74,6 +98,14 @@ class Cluster:
     def log(self) -> str:
         path = self.root / "log"
         return path.read_text() if path.exists() else ""
+
+
+def _parent_of(process: Path) -> int | None:
+    try:
+        # /proc/PID/stat: "pid (name) state ppid ...", the name may hold spaces or brackets.
+        return int((process / "stat").read_text().rpartition(")")[2].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None  # the process ended meanwhile
 
 
 @contextmanager

@@ -317,10 +317,14 @@ READ_ONLY = {
     "api-condition-list",
     "api-schema",
     "api-docs",
-    # The FHIR API reads only (its bulk export is delegated below).
+    # The FHIR API reads only (its bulk export is delegated below); POST _search is a search.
     "fhir:metadata",
     "fhir:search",
+    "fhir:search-post",
     "fhir:read",
+    "fhir:vread",
+    "fhir:history-instance",
+    "fhir:history-type",
     "fhir/",
     "fhir/<path:rest>",
 }
@@ -459,6 +463,7 @@ def sample_path(world: World, key: str, route: str, pattern: URLPattern) -> str:
         "pk": world.location,
         "resource_type": "Practitioner",
         "resource_id": world.slug,
+        "version_id": "0" * 16,
         "rest": "Practitioner/x/_history",
         "name": "0" * 32 + "-96.webp",
     }

@@ -11,7 +11,8 @@ register = template.Library()
 @register.simple_tag
 def credential_url(credential: License | Certification, action: str) -> str:
     """The dashboard URL to "edit" a credential or download its "document"."""
+    names = {"edit": credential.edit_url_name, "document": credential.document_url_name}
     return reverse(
-        f"accounts:{credential.kind}-{action}",
+        names[action],
         kwargs={"slug": credential.practitioner.slug, "public_id": credential.public_id},
     )

@@ -1,4 +1,5 @@
-"""The starter content: studies, outcomes and claims from evidence/data/evidence-seed.json."""
+"""The starter content: studies, outcomes and claims from evidence/data/evidence-seed.json,
+with Meridian's own summaries and review flags from evidence/data/evidence-curation.json."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from evidence.models import (
     StudyDesign,
 )
 
-SEED_PATH = Path(__file__).resolve().parent.parent / "data" / "evidence-seed.json"
+DATA = Path(__file__).resolve().parent.parent / "data"
+SEED_PATH = DATA / "evidence-seed.json"
+CURATION_PATH = DATA / "evidence-curation.json"
 
 SEED_DESIGNS = {
     "systematic review": StudyDesign.SYSTEMATIC_REVIEW,
@@ -45,33 +48,31 @@ class SeedReport:
     outcomes_created: int = 0
     claims_created: int = 0
     claims_present: int = 0
+    summaries_added: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.studies_created} studies created ({self.studies_present} already present), "
             f"{self.outcomes_created} outcomes created, {self.claims_created} claims created "
-            f"({self.claims_present} already present)."
+            f"({self.claims_present} already present), {self.summaries_added} summaries added."
         )
 
 
-def evidence_seed_load(*, path: Path = SEED_PATH) -> SeedReport:
+def evidence_seed_load(
+    *, path: Path = SEED_PATH, curation_path: Path = CURATION_PATH
+) -> SeedReport:
     """Load the starter studies, outcomes and claims exactly as the file states them,
-    including whether each identifier was checked. Idempotent: what is already in the
-    library (by slug, DOI, PMID or title and year) is left as editors and checks made it."""
+    including whether each identifier was checked, then Meridian's summaries and review
+    flags. Idempotent: what is already in the library (by slug, DOI, PMID or title and
+    year) is left as editors and checks made it; only a missing summary is filled in."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    curation = read_curation(curation_path)
     report = SeedReport()
     with transaction.atomic():
         studies: dict[str, Study] = {}
-        vocabulary = _Vocabulary()
+        vocabulary = Vocabulary()
         for item in data["studies"]:
-            existing = Study.objects.filter(slug=item["key"]).first()
-            if existing is None:
-                existing, _ = Study.objects.matching(
-                    doi=identifiers.normalise_doi(item.get("doi")),
-                    pmid=identifiers.normalise_pmid(item.get("pmid")),
-                    title=item["title"],
-                    year=item["year"],
-                )
+            existing = existing_study(item)
             if existing:
                 studies[item["key"]] = existing
                 report.studies_present += 1
@@ -92,10 +93,52 @@ def evidence_seed_load(*, path: Path = SEED_PATH) -> SeedReport:
             claim.studies.set([studies[key] for key in item["studies"]])
             claim.conditions.set([claims_condition])
             report.claims_created += 1
+        report.summaries_added = apply_curation(studies, curation)
     return report
 
 
-def _seed_study(item: dict, vocabulary: _Vocabulary) -> Study:
+def existing_study(item: dict) -> Study | None:
+    """The library's entry for a file's item: by slug, then DOI, PMID, or title and year."""
+    existing = Study.objects.filter(slug=item["key"]).first()
+    if existing is None and item.get("year"):
+        existing, _ = Study.objects.matching(
+            doi=identifiers.normalise_doi(item.get("doi")),
+            pmid=identifiers.normalise_pmid(item.get("pmid")),
+            title=item["title"],
+            year=item["year"],
+        )
+    return existing
+
+
+def read_curation(path: Path = CURATION_PATH) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def apply_curation(studies: dict[str, Study], curation: dict) -> int:
+    """Give each study its summary where it has none, and flag for checking those whose
+    results were not read in full until an editor has reviewed them. Returns how many
+    summaries were added."""
+    added = 0
+    for key, study in studies.items():
+        fields = []
+        summary = curation["summaries"].get(key, "")
+        if summary and not study.summary:
+            study.summary = summary
+            fields.append("summary")
+            added += 1
+        if (
+            key in curation["needs_checking"]
+            and not study.needs_checking
+            and not (study.reviewed_on)
+        ):
+            study.needs_checking = True
+            fields.append("needs_checking")
+        if fields:
+            study.save(update_fields=[*fields, "updated_at"])
+    return added
+
+
+def _seed_study(item: dict, vocabulary: Vocabulary) -> Study:
     study = Study(
         slug=item["key"],
         title=item["title"],
@@ -113,7 +156,7 @@ def _seed_study(item: dict, vocabulary: _Vocabulary) -> Study:
         participants=item.get("participants"),
         notes=item.get("note") or "",
     )
-    _validated(study, where=item["key"]).save()
+    validated(study, where=item["key"]).save()
     study.conditions.set([vocabulary.condition(name) for name in item["conditions"]])
     study.interventions.set([vocabulary.intervention(name) for name in item["interventions"]])
     comparators = item.get("comparators", [])
@@ -129,11 +172,11 @@ def _seed_study(item: dict, vocabulary: _Vocabulary) -> Study:
             ci_low=figures["ci_low"],
             ci_high=figures["ci_high"],
         )
-        _validated(outcome, where=f"{item['key']}, {figures['outcome']}").save()
+        validated(outcome, where=f"{item['key']}, {figures['outcome']}").save()
     return study
 
 
-class _Vocabulary:
+class Vocabulary:
     """Conditions and interventions by name, as the seed file spells them."""
 
     def __init__(self):
@@ -154,7 +197,7 @@ class _Vocabulary:
             raise SeedError(f"{name!r} is not a {kind} in the vocabulary.") from None
 
 
-def _validated(instance, *, where: str):
+def validated(instance, *, where: str):
     try:
         instance.full_clean()
     except ValidationError as error:

@@ -39,7 +39,7 @@ def owner_client(client, owner):
 
 
 @pytest.fixture
-def staff_client(client, staff):
+def reviewer_client(client, staff):
     client.force_login(staff)
     return client
 

@@ -14,7 +14,6 @@ from tests.factories import (
     AccountFactory,
     LicenseFactory,
     PractitionerFactory,
-    reviewer,
     today,
     upload,
 )
@@ -22,16 +21,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client):
-    client.force_login(reviewer(is_superuser=True))
-    return client
-
-
-def test_a_license_page_links_its_document_through_the_checked_view(staff_client, practitioner):
+def test_a_license_page_links_its_document_through_the_checked_view(superuser_client, practitioner):
     license = practitioner.licenses.get()
     license.document.save("scan.pdf", upload())
-    html = staff_client.get(
+    html = superuser_client.get(
         reverse("admin:credentialing_license_change", args=[license.pk])
     ).content.decode()
     download = f"/dashboard/profile/mei-chen/licenses/{license.public_id}/document/"
@@ -40,7 +33,7 @@ def test_a_license_page_links_its_document_through_the_checked_view(staff_client
     assert 'name="document"' not in html and license.document.name not in html
 
 
-def test_claims_and_reminders_are_listed_read_only(staff_client, practitioner):
+def test_claims_and_reminders_are_listed_read_only(superuser_client, practitioner):
     unclaimed = PractitionerFactory()
     claim = ProfileClaim.objects.create(
         practitioner=unclaimed,
@@ -54,9 +47,12 @@ def test_claims_and_reminders_are_listed_read_only(staff_client, practitioner):
         days_before=14,
     )
     assert (
-        "lan@example.com" in staff_client.get("/admin/credentialing/profileclaim/").content.decode()
+        "lan@example.com"
+        in superuser_client.get("/admin/credentialing/profileclaim/").content.decode()
     )
-    assert staff_client.get("/admin/credentialing/profileclaim/add/").status_code == 403
-    change = staff_client.get(reverse("admin:credentialing_profileclaim_change", args=[claim.pk]))
+    assert superuser_client.get("/admin/credentialing/profileclaim/add/").status_code == 403
+    change = superuser_client.get(
+        reverse("admin:credentialing_profileclaim_change", args=[claim.pk])
+    )
     assert 'name="status"' not in change.content.decode()
-    assert staff_client.get("/admin/accounts/sentreminder/").status_code == 200
+    assert superuser_client.get("/admin/accounts/sentreminder/").status_code == 200

@@ -330,6 +330,8 @@ def test_tokens_are_created_shown_once_replaced_and_revoked(owner_client, owner)
     owner_client.post("/dashboard/api-token/", {"action": "create"})
     second = Token.objects.get(user=owner)
     assert second.key != first.key
+    listed = owner_client.get("/dashboard/api-token/").content.decode()
+    assert f"<code>{second.key[:6]}…</code>" in listed and second.key not in listed
 
     owner_client.post("/dashboard/api-token/", {"action": "revoke"})
     assert not Token.objects.filter(user=owner).exists()

@@ -8,6 +8,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from tests.factories import TOTP_SECRET, AccountFactory, UserFactory, reviewer
@@ -86,17 +87,20 @@ def test_a_verified_account_logs_in_and_out(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_repeated_failed_logins_are_refused_for_a_while(client):
+def test_repeated_failed_logins_are_refused_for_a_while_with_a_429(client):
+    """A lock-out is a rate limit like the others: 429 with Retry-After (the failed-log-in
+    limit's longest window, five minutes for one account), not a form error."""
     AccountFactory(email="mei@example.com")
     wrong = {"login": "mei@example.com", "password": "wrong"}
-    errors = [client.post("/accounts/login/", wrong).context["form"].errors for _ in range(6)]
-    refused = {"__all__": ["Too many failed login attempts. Try again later."]}
-    assert errors[4] == {
+    responses = [client.post("/accounts/login/", wrong) for _ in range(6)]
+    assert [r.status_code for r in responses] == [400] * 5 + [429]
+    assert responses[4].context["form"].errors == {
         "__all__": ["The email address and/or password you specified are not correct."]
     }
-    assert errors[5] == refused
+    assert responses[5]["Retry-After"] == "300"
+    assert "<h1>Too many attempts</h1>" in responses[5].content.decode()
     right = client.post("/accounts/login/", {"login": "mei@example.com", "password": PASSWORD})
-    assert right.context["form"].errors == refused
+    assert (right.status_code, right["Retry-After"]) == (429, "300")
     assert "_auth_user_id" not in client.session
 
 
@@ -111,6 +115,41 @@ def test_password_reset_by_emailed_link(client, mailoutbox):
     )
     assert response["Location"] == "/accounts/password/reset/key/done/"
     assert client.login(email="mei@example.com", password="a new long secret")
+
+
+def test_a_password_reset_revokes_the_api_token(client, mailoutbox):
+    """Whoever knew the old password may have made a token: it goes with the password."""
+    user = AccountFactory(email="mei@example.com")
+    token = Token.objects.create(user=user)
+    assert client.get("/api/v1/me/locations/", **bearer(token)).status_code in {200, 404}
+    client.post("/accounts/password/reset/", {"email": "mei@example.com"})
+    form_url = client.get(link_in(mailoutbox[0], "/accounts/password/reset/key/"))["Location"]
+    client.post(form_url, {"password1": "a new long secret", "password2": "a new long secret"})
+    assert not Token.objects.filter(user=user).exists()
+    assert client.get("/api/v1/me/locations/", **bearer(token)).status_code == 401
+
+
+def test_a_password_change_revokes_the_api_token_and_a_refused_one_does_not(client):
+    user = AccountFactory(email="mei@example.com")
+    other = Token.objects.create(user=AccountFactory(email="lan@example.com"))
+    Token.objects.create(user=user)
+    client.force_login(user)
+    refused = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": "nope", "password1": "another secret 1", "password2": "another secret 1"},
+    )
+    assert refused.status_code == 400
+    assert Token.objects.filter(user=user).exists()
+    client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": "another secret 1", "password2": "another secret 1"},
+    )
+    assert not Token.objects.filter(user=user).exists()
+    assert Token.objects.filter(pk=other.pk).exists()  # nobody else's
+
+
+def bearer(token) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
 
 
 def test_password_change_needs_the_old_password(client):
@@ -207,5 +246,6 @@ def test_a_flood_of_log_in_attempts_from_one_address_is_answered_429(client):
         client.post("/accounts/login/", {"login": f"x{n}@example.com", "password": "x"})
         for n in range(31)
     ]
-    assert [r.status_code for r in responses] == [400] * 30 + [429]
+    assert [r.status_code for r in responses] == [400] * 10 + [429] * 21
     assert "Too many attempts" in responses[-1].content.decode()
+    assert responses[10]["Retry-After"] == "300"

@@ -15,6 +15,7 @@ from tests.factories import (
     AccountFactory,
     LicenseFactory,
     LocationFactory,
+    png_bytes,
     today,
     upload,
 )
@@ -355,7 +356,7 @@ def test_changing_a_key_field_sends_a_verified_license_back_to_review(
 ):
     license = practitioner.licenses.get()
     if change.get("document"):
-        change = {"document": upload("renewed.png", b"\x89PNG\r\n\x1a\n rest")}
+        change = {"document": upload("renewed.png", png_bytes())}
     response = owner_client.post(edit_url(license), form_of(license, **change))
     assert response["Location"] == "/dashboard/profile/mei-chen/"
     license.refresh_from_db()

@@ -222,13 +222,13 @@ def test_the_search_results_fragment_keeps_geolocation(personas):
 
 def test_a_private_document_keeps_its_own_stricter_policy(personas, tmp_path, monkeypatch):
     from credentialing.models import License
-    from tests.factories import upload
+    from tests.factories import png_bytes, upload
 
     storage = License._meta.get_field("document").storage
     for attribute in ("base_location", "location"):
         monkeypatch.setattr(storage, attribute, str(tmp_path))
     license = personas["practitioner"].licenses.get()
-    license.document.save("scan.pdf", upload())
+    license.document.save("scan.png", upload("scan.png", png_bytes(), "image/png"))
     url = f"/dashboard/profile/mei-chen/licenses/{license.public_id}/document/?inline=1"
     response = client_for("staff", personas).get(url)
     assert response.status_code == 200

@@ -22,7 +22,7 @@ from tests.factories import (
     reviewer,
     today,
 )
-from tests.public_record_files import write_generic_roster
+from tests.public_record.files import write_generic_roster
 
 pytestmark = pytest.mark.django_db
 

@@ -38,7 +38,7 @@ def staff(db):
 
 
 @pytest.fixture
-def staff_client(client, staff):
+def reviewer_client(client, staff):
     client.force_login(staff)
     return client
 
@@ -60,7 +60,7 @@ def pending(credential_factory=LicenseFactory, *, days_ago: int = 0, **fields):
     return credential
 
 
-def test_the_queue_lists_what_waits_longest_first(staff_client):
+def test_the_queue_lists_what_waits_longest_first(reviewer_client):
     newer = pending(number="NEWER", days_ago=1)
     older = pending(number="OLDER", days_ago=9)
     back_again = LicenseFactory(number="BACK")  # verified long ago, changed yesterday
@@ -85,7 +85,7 @@ def test_the_queue_lists_what_waits_longest_first(staff_client):
         license=LicenseFactory(practitioner=unclaimed),
     )
 
-    response = staff_client.get("/review/")
+    response = reviewer_client.get("/review/")
 
     context = response.context
     assert [lic.number for lic in context["licenses"]] == ["OLDER", "BACK", "NEWER"]
@@ -98,13 +98,13 @@ def test_the_queue_lists_what_waits_longest_first(staff_client):
     assert "lan@example.com claims Lan Nguyen" in html
 
 
-def test_a_long_queue_is_shown_fifty_at_a_time_longest_waiting_first(staff_client):
+def test_a_long_queue_is_shown_fifty_at_a_time_longest_waiting_first(reviewer_client):
     practitioner = PractitionerFactory()
     for n in range(120):
         pending(practitioner=practitioner, number=f"Q{n:03d}", days_ago=200 - n)
 
-    first = staff_client.get("/review/")
-    third = staff_client.get("/review/", {"licenses": "3"})
+    first = reviewer_client.get("/review/")
+    third = reviewer_client.get("/review/", {"licenses": "3"})
 
     assert [lic.number for lic in first.context["licenses"]] == [f"Q{n:03d}" for n in range(50)]
     html = first.content.decode()
@@ -118,20 +118,20 @@ def test_a_long_queue_is_shown_fifty_at_a_time_longest_waiting_first(staff_clien
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "two", "1e3"])
-def test_a_page_that_cannot_be_is_a_400_naming_it(staff_client, page):
+def test_a_page_that_cannot_be_is_a_400_naming_it(reviewer_client, page):
     pending(number="ONLY")
 
-    response = staff_client.get("/review/", {"licenses": page})
+    response = reviewer_client.get("/review/", {"licenses": page})
 
     assert response.status_code == 400
     assert "Page: " in response.content.decode()
     assert [lic.number for lic in response.context["licenses"]] == ["ONLY"]
 
 
-def test_the_review_page_shows_the_document_and_the_primary_source(staff_client):
+def test_the_review_page_shows_the_document_and_the_primary_source(reviewer_client):
     license = pending(region="CA", number="AC12345")
     license.document.save("scan.png", upload("scan.png", png_bytes()))
-    html = staff_client.get(f"/review/licenses/{license.public_id}/").content.decode()
+    html = reviewer_client.get(f"/review/licenses/{license.public_id}/").content.decode()
     document = (
         f"/dashboard/profile/{license.practitioner.slug}/licenses/{license.public_id}/document/"
     )
@@ -160,13 +160,13 @@ def decide(client, credential, **data):
 
 
 def test_approving_records_the_source_and_date_and_emails_the_owner(
-    staff_client, staff, owner, mailoutbox, django_capture_on_commit_callbacks
+    reviewer_client, staff, owner, mailoutbox, django_capture_on_commit_callbacks
 ):
     license = pending(practitioner=PractitionerFactory(owner=owner), number="AC12345")
     checked = today() - datetime.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         response = decide(
-            staff_client,
+            reviewer_client,
             license,
             decision="approve",
             source="https://search.dca.ca.gov/",
@@ -206,9 +206,9 @@ def test_approving_records_the_source_and_date_and_emails_the_owner(
         ),
     ],
 )
-def test_approval_needs_a_source_and_a_real_date(staff_client, mailoutbox, data, expected):
+def test_approval_needs_a_source_and_a_real_date(reviewer_client, mailoutbox, data, expected):
     license = pending()
-    response = decide(staff_client, license, decision="approve", **data)
+    response = decide(reviewer_client, license, decision="approve", **data)
     assert response.status_code == 400
     assert response.context["forms"]["approve"].errors == expected
     license.refresh_from_db()
@@ -218,10 +218,10 @@ def test_approval_needs_a_source_and_a_real_date(staff_client, mailoutbox, data,
 
 
 def test_rejecting_needs_a_reason_the_practitioner_then_reads(
-    staff_client, owner, mailoutbox, django_capture_on_commit_callbacks
+    reviewer_client, owner, mailoutbox, django_capture_on_commit_callbacks
 ):
     license = pending(practitioner=PractitionerFactory(owner=owner))
-    empty = decide(staff_client, license, decision="reject", reason="  ")
+    empty = decide(reviewer_client, license, decision="reject", reason="  ")
     assert empty.status_code == 400
     assert empty.context["forms"]["reason"].errors == {"reason": ["This field is required."]}
     license.refresh_from_db()
@@ -229,7 +229,7 @@ def test_rejecting_needs_a_reason_the_practitioner_then_reads(
     assert VerificationEvent.objects.filter(license=license).count() == 1
     assert mailoutbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        decide(staff_client, license, decision="reject", reason="Not on the register.")
+        decide(reviewer_client, license, decision="reject", reason="Not on the register.")
     license.refresh_from_db()
     assert license.status == "rejected"
     assert VerificationEvent.objects.filter(license=license).last().reason == (
@@ -239,12 +239,12 @@ def test_rejecting_needs_a_reason_the_practitioner_then_reads(
 
 
 def test_revoke_and_reopen_later(
-    staff_client, owner, mailoutbox, django_capture_on_commit_callbacks
+    reviewer_client, owner, mailoutbox, django_capture_on_commit_callbacks
 ):
     license = LicenseFactory(practitioner=PractitionerFactory(owner=owner))
     with django_capture_on_commit_callbacks(execute=True):
-        decide(staff_client, license, decision="revoke", reason="Suspended by the board.")
-        decide(staff_client, license, decision="reopen", reason="The suspension was lifted.")
+        decide(reviewer_client, license, decision="revoke", reason="Suspended by the board.")
+        decide(reviewer_client, license, decision="reopen", reason="The suspension was lifted.")
     license.refresh_from_db()
     assert license.status == "pending"
     assert list(
@@ -271,11 +271,11 @@ def test_revoke_and_reopen_later(
     ],
 )
 def test_a_decision_that_does_not_follow_from_the_status_is_refused(
-    staff_client, status, decision, message
+    reviewer_client, status, decision, message
 ):
     license = LicenseFactory(status=status)
     data = {"decision": decision, "reason": "x", "source": "board", "checked_on": YESTERDAY}
-    response = decide(staff_client, license, **data)
+    response = decide(reviewer_client, license, **data)
     assert response.status_code == 400
     form = response.context["forms"]["approve" if decision == "approve" else "reason"]
     assert form.non_field_errors() == [message]
@@ -284,10 +284,10 @@ def test_a_decision_that_does_not_follow_from_the_status_is_refused(
     assert not VerificationEvent.objects.exists()
 
 
-def test_certifications_are_decided_the_same_way(staff_client):
+def test_certifications_are_decided_the_same_way(reviewer_client):
     certification = pending(CertificationFactory, number="424242")
     decide(
-        staff_client,
+        reviewer_client,
         certification,
         decision="approve",
         source="NCCAOM directory",
@@ -298,7 +298,7 @@ def test_certifications_are_decided_the_same_way(staff_client):
 
 
 def test_approving_a_claim_hands_over_the_profile(
-    staff_client, mailoutbox, django_capture_on_commit_callbacks
+    reviewer_client, mailoutbox, django_capture_on_commit_callbacks
 ):
     unclaimed = PractitionerFactory(first_name="Lan", last_name="Nguyen")
     license = LicenseFactory(practitioner=unclaimed, region="NY")
@@ -306,10 +306,12 @@ def test_approving_a_claim_hands_over_the_profile(
     claim = ProfileClaim.objects.create(practitioner=unclaimed, claimant=claimant, license=license)
     other = ProfileClaim.objects.create(practitioner=unclaimed, claimant=rival, license=license)
 
-    page = staff_client.get(f"/review/claims/{claim.public_id}/").content.decode()
+    page = reviewer_client.get(f"/review/claims/{claim.public_id}/").content.decode()
     assert "lan@example.com" in page and "https://www.op.nysed.gov/" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(f"/review/claims/{claim.public_id}/", {"decision": "approve"})
+        response = reviewer_client.post(
+            f"/review/claims/{claim.public_id}/", {"decision": "approve"}
+        )
     assert response["Location"] == "/review/"
     unclaimed.refresh_from_db()
     claim.refresh_from_db()
@@ -326,7 +328,7 @@ def test_approving_a_claim_hands_over_the_profile(
     ]
 
 
-def test_rejecting_a_claim_needs_a_reason(staff_client):
+def test_rejecting_a_claim_needs_a_reason(reviewer_client):
     unclaimed = PractitionerFactory()
     claim = ProfileClaim.objects.create(
         practitioner=unclaimed,
@@ -334,21 +336,21 @@ def test_rejecting_a_claim_needs_a_reason(staff_client):
         license=LicenseFactory(practitioner=unclaimed),
     )
     url = f"/review/claims/{claim.public_id}/"
-    empty = staff_client.post(url, {"decision": "reject", "reason": ""})
+    empty = reviewer_client.post(url, {"decision": "reject", "reason": ""})
     assert empty.status_code == 400
     assert empty.context["form"].errors == {"reason": ["This field is required."]}
     claim.refresh_from_db()
     assert (claim.status, claim.reason, claim.decided_by) == ("pending", "", None)
-    staff_client.post(url, {"decision": "reject", "reason": "The board lists another email."})
+    reviewer_client.post(url, {"decision": "reject", "reason": "The board lists another email."})
     claim.refresh_from_db()
     assert (claim.status, claim.reason) == ("rejected", "The board lists another email.")
     unclaimed.refresh_from_db()
     assert unclaimed.owner is None
 
 
-def test_staff_cannot_decide_on_their_own_credential_or_claim(staff_client, staff):
+def test_staff_cannot_decide_on_their_own_credential_or_claim(reviewer_client, staff):
     own = pending(practitioner=PractitionerFactory(owner=staff))
-    response = decide(staff_client, own, decision="approve", source="x", checked_on=YESTERDAY)
+    response = decide(reviewer_client, own, decision="approve", source="x", checked_on=YESTERDAY)
     assert response.status_code == 400
     assert response.context["forms"]["approve"].non_field_errors() == [
         "You cannot decide on your own credential; ask another reviewer."
@@ -361,7 +363,7 @@ def test_staff_cannot_decide_on_their_own_credential_or_claim(staff_client, staf
     claim = ProfileClaim.objects.create(
         practitioner=unclaimed, claimant=staff, license=LicenseFactory(practitioner=unclaimed)
     )
-    refused = staff_client.post(
+    refused = reviewer_client.post(
         f"/review/claims/{claim.public_id}/", {"decision": "approve"}, follow=True
     )
     assert "You cannot approve your own claim; ask another reviewer." in refused.content.decode()

@@ -10,8 +10,9 @@ import psycopg
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from credentialing import rules
+from credentialing import rules, services
 from credentialing.models import CredentialStatus, License, VerificationEvent
 from credentialing.rules import TRANSITIONS, Actor, Role, credential_transition
 from tests.connections import second_connection
@@ -23,6 +24,7 @@ from tests.factories import (
     force_status,
     reviewer,
     submitted,
+    today,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +71,18 @@ def test_every_move_is_allowed_exactly_when_the_table_says(from_status, to_statu
         assert VerificationEvent.objects.count() == events_before
         if license.pk:
             assert License.objects.get(pk=license.pk).status == from_status
+
+
+def test_a_reviewers_decision_locks_the_credential_once():
+    license = in_status(CredentialStatus.PENDING)
+    staff = reviewer()
+    with CaptureQueriesContext(connection) as queries:
+        services.credential_approve(
+            credential=license, by=staff, source="board", checked_on=today()
+        )
+    locks = [query["sql"] for query in queries.captured_queries if "FOR UPDATE" in query["sql"]]
+    assert len(locks) == 1, locks
+    assert License.objects.get(pk=license.pk).status == CredentialStatus.VERIFIED
 
 
 def test_the_event_names_who_moved_it():

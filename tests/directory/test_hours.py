@@ -5,13 +5,16 @@ refused value a 400 that names its field and saves nothing."""
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.apps import apps as django_apps
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 
-from accounts import services
-from directory.hours import DAY_CODES, Interval, OpeningInterval, Weekday
-from directory.models import Location
+from directory import services
+from directory.hours import DAY_CODES, Interval, Weekday
+from directory.models import Location, OpeningInterval
 from tests.factories import LicenseFactory, LocationFactory, owned_practitioner, today
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +310,79 @@ def test_the_database_refuses_an_interval_that_closes_before_it_opens():
     with pytest.raises(IntegrityError), transaction.atomic():
         OpeningInterval.objects.create(location=location, weekday=7, opens=at(9), closes=at(18))
     assert not OpeningInterval.objects.filter(location=location).exists()
+
+
+def test_the_database_refuses_overlapping_hours_written_straight_through_the_orm():
+    location = LocationFactory(practitioner=owned_practitioner())
+    other = LocationFactory(practitioner=location.practitioner)
+    OpeningInterval.objects.create(location=location, weekday=0, opens=at(9), closes=at(13))
+    # Meeting at 13:00 is not overlapping; neither is another day or another clinic.
+    OpeningInterval.objects.create(location=location, weekday=0, opens=at(13), closes=at(18))
+    OpeningInterval.objects.create(location=location, weekday=1, opens=at(12), closes=at(18))
+    OpeningInterval.objects.create(location=other, weekday=0, opens=at(12), closes=at(18))
+    for opens, closes in [(at(12), at(14)), (at(8), at(19)), (at(10), at(11))]:
+        with (
+            pytest.raises(IntegrityError, match="directory_opening_interval_no_overlap"),
+            transaction.atomic(),
+        ):
+            OpeningInterval.objects.create(location=location, weekday=0, opens=opens, closes=closes)
+    moved = OpeningInterval.objects.get(location=location, weekday=1)
+    moved.weekday = 0
+    with (
+        pytest.raises(IntegrityError, match="directory_opening_interval_no_overlap"),
+        transaction.atomic(),
+    ):
+        moved.save()
+    assert stored_hours(location) == [(0, at(9), at(13)), (0, at(13), at(18)), (1, at(12), at(18))]
+
+
+def test_model_validation_reports_overlapping_hours_as_a_message():
+    """What the admin's form runs before saving: a message for the clinic's editor."""
+    location = LocationFactory(practitioner=owned_practitioner())
+    OpeningInterval.objects.create(location=location, weekday=4, opens=at(9), closes=at(13))
+    overlapping = OpeningInterval(location=location, weekday=4, opens=at(12), closes=at(18))
+    with pytest.raises(ValidationError) as refused:
+        overlapping.full_clean()
+    assert refused.value.messages == ["Opening hours on the same day must not overlap."]
+    OpeningInterval(location=location, weekday=4, opens=at(13), closes=at(18)).full_clean()
+
+
+def test_the_migration_merges_overlapping_hours_written_before_the_rule():
+    """Rows from before the constraint that overlap become one stretch per overlap (stretches
+    that only meet stay apart), after which the constraint can be added."""
+    location = LocationFactory(practitioner=owned_practitioner())
+    other = LocationFactory(practitioner=location.practitioner)
+    constraint = next(
+        constraint
+        for constraint in OpeningInterval._meta.constraints
+        if constraint.name == "directory_opening_interval_no_overlap"
+    )
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(OpeningInterval, constraint)
+    rows = [
+        (location, 0, at(9), at(13)),
+        (location, 0, at(12), at(18)),
+        (location, 0, at(17), at(19)),
+        (location, 0, at(19), at(21)),  # meets the merged stretch: kept apart
+        (location, 1, at(8), at(12)),
+        (location, 1, at(9), at(10)),  # inside another
+        (location, 2, at(9), at(12)),
+        (other, 0, at(10), at(11)),
+    ]
+    OpeningInterval.objects.bulk_create(
+        OpeningInterval(location=clinic, weekday=day, opens=opens, closes=closes)
+        for clinic, day, opens, closes in rows
+    )
+    migration = importlib.import_module("directory.migrations.0025_opening_hours_never_overlap")
+    migration.merge_overlapping_hours(django_apps, None)
+    with connection.cursor() as cursor:  # the foreign keys' checks, before ALTER TABLE
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with connection.schema_editor() as editor:
+        editor.add_constraint(OpeningInterval, constraint)
+    assert stored_hours(location) == [
+        (0, at(9), at(19)),
+        (0, at(19), at(21)),
+        (1, at(8), at(12)),
+        (2, at(9), at(12)),
+    ]
+    assert stored_hours(other) == [(0, at(10), at(11))]

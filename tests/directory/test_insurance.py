@@ -24,7 +24,8 @@ SEARCH = "/api/v1/practitioners/"
 
 @pytest.fixture(autouse=True)
 def vocabulary():
-    """The payers migration 0018 seeds (a flush after a committing test empties them)."""
+    """The payers the payer-vocabulary migration seeds (a flush after a committing test
+    empties them)."""
     restore_vocabulary()
 
 
@@ -234,8 +235,8 @@ def test_the_schema_documents_the_filter_and_each_locations_payers(client):
     assert mine["payers"]["items"]["type"] == "string"
 
 
-def test_staff_keep_the_vocabulary_in_the_admin(staff_client):
-    listing = staff_client.get("/admin/directory/payer/").content.decode()
+def test_staff_keep_the_vocabulary_in_the_admin(superuser_client):
+    listing = superuser_client.get("/admin/directory/payer/").content.decode()
     assert "Medicare" in listing and "Bupa" in listing
     note_without_source = {
         "name": "Example Health",
@@ -248,14 +249,16 @@ def test_staff_keep_the_vocabulary_in_the_admin(staff_client):
         "active": "on",
         "ordering": "100",
     }
-    response = staff_client.post("/admin/directory/payer/add/", note_without_source)
+    response = superuser_client.post("/admin/directory/payer/add/", note_without_source)
     assert response.status_code == 400  # the admin shows its form again, with its messages
     assert "A coverage note needs its source (title and URL)." in response.content.decode()
     assert not Payer.objects.filter(slug="example-health-us").exists()
     note_without_source.update(
         source_title="Example Health, benefits", source_url="https://example.org/benefits"
     )
-    assert staff_client.post("/admin/directory/payer/add/", note_without_source).status_code == 302
+    assert (
+        superuser_client.post("/admin/directory/payer/add/", note_without_source).status_code == 302
+    )
     assert Payer.objects.get(slug="example-health-us").coverage_note == "Covers ten visits."
 
 

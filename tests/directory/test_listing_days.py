@@ -172,10 +172,10 @@ def test_a_client_cannot_write_listing_days_directly():
 
 def test_the_listing_days_look_up_goes_through_the_practitioners_verified_licenses():
     """The listing-days function's own query, planned among indexes only (a handful of rows
-    would otherwise be read whole): the cheapest path is migration 0013's partial index on
-    (practitioner, country), not the unique (country, region, ...) index through which
-    PostgreSQL 15, planning a bulk load before ANALYZE, read every license of a state for
-    each location."""
+    would otherwise be read whole): the cheapest path is the partial index on (practitioner,
+    country) declared beside the function in directory/sql/listing_rule.sql, not the unique
+    (country, region, ...) index through which PostgreSQL 15, planning a bulk load before
+    ANALYZE, read every license of a state for each location."""
     practitioner = PractitionerFactory()
     for region in ["CA", "NY", "OR"]:
         LicenseFactory(practitioner=practitioner, region=region)
@@ -203,7 +203,7 @@ def test_the_listing_days_look_up_goes_through_the_practitioners_verified_licens
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN (FORMAT JSON) {query}", {"practitioner": practitioner.pk})
         plan = json.dumps(cursor.fetchone()[0])
-    # Through an index on the practitioner (migration 0013's partial one, or the foreign
+    # Through an index on the practitioner (the partial one of listing_rule.sql, or the foreign
     # key's when the statistics favour it), never the state's licenses.
     assert re.search(r'"Index Cond": "\(practitioner_id = ', plan), plan
     assert "directory_license_number_unique" not in plan

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from directory import place_loading
-from directory.place_models import Place, PlaceKind
+from directory.models import Place, PlaceKind
 
 pytestmark = pytest.mark.django_db
 

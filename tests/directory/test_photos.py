@@ -8,9 +8,11 @@ from __future__ import annotations
 import io
 import re
 import struct
+import threading
 import zlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test.client import encode_multipart
 from django.utils import timezone
 from PIL import Image
@@ -294,6 +296,56 @@ def test_a_refused_upload_through_the_api_is_a_400_that_changes_nothing(
     errors = response.json()["errors"]
     assert list(errors) == ["photo"] and message in errors["photo"][0], errors
     assert unchanged(practitioner, existing_photo, photo_files)
+
+
+def webp_of(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (11, 110, 79)).save(out, "WEBP", quality=50, method=0)
+    return out.getvalue()
+
+
+def test_a_webp_photo_has_a_lower_pixel_limit():
+    """Pillow decodes WebP whole, through several copies: 40 million pixels would take
+    640 MB (bench_photos), so WebP stops at 12 million."""
+    with pytest.raises(ValidationError) as refused:
+        photos.photo_prepare(photo_upload(webp_of(4_000, 3_001), name="me.webp"))
+    assert refused.value.messages == [
+        "The image has too many pixels; at most 12 million are accepted in a WebP file. "
+        "Upload a smaller photo."
+    ]
+    prepared = photos.photo_prepare(photo_upload(webp_of(4_000, 3_000), name="me.webp"))
+    assert sorted(prepared.renditions) == [96, 144, 288]
+
+
+def test_a_phone_s_rotation_is_applied_to_the_small_photos():
+    """A phone stores a portrait photo sideways with EXIF Orientation 6 (turn it a quarter
+    clockwise): left becomes top. Centre square of this one: red on the left, blue right."""
+    image = Image.new("RGB", (400, 200), (0, 0, 255))
+    image.paste((255, 0, 0), (0, 0, 200, 200))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95, exif=exif)
+    prepared = photos.photo_prepare(photo_upload(out.getvalue()))
+    shown = Image.open(io.BytesIO(prepared.renditions[96])).convert("RGB")
+    top, bottom = shown.getpixel((48, 10)), shown.getpixel((48, 86))
+    assert top[0] > 200 and top[2] < 60, top  # red
+    assert bottom[2] > 200 and bottom[0] < 60, bottom  # blue
+
+
+def test_photos_are_prepared_one_at_a_time_in_a_process():
+    """While one upload is being decoded (the lock held here), another waits its turn."""
+    results = []
+    worker = threading.Thread(
+        target=lambda: results.append(photos.photo_prepare(photo_upload(phone_photo())))
+    )
+    with photos.ONE_AT_A_TIME:
+        worker.start()
+        worker.join(timeout=1)
+        assert worker.is_alive() and results == []  # it cannot finish: the lock is held
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert sorted(results[0].renditions) == [96, 144, 288]
 
 
 def test_a_photo_goes_alone_and_other_fields_as_json(

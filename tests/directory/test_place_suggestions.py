@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from directory import gazetteer
-from directory.place_models import Place, PlaceKind
+from directory.models import Place, PlaceKind
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_close_spellings_are_read_through_the_gazetteers_indexes():
     cities = Place.objects.filter(kind=PlaceKind.CITY)
     misspelt = plan(gazetteer.misspelt(cities, "sydeny")[:8])
     # The first letter and the lengths within two slips are one range of the spelling
-    # index (migration 0023), which holds the names whose slips are counted; the places
+    # index (directory_place_spelling), which holds the names whose slips are counted; the places
     # found are read by their key. No scan of every place, nor of every "s" city.
     assert "directory_place_spelling" in misspelt
     assert "directory_place_name_prefix" not in misspelt

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from evidence.models import Condition
-from evidence.services import evidence_seed_load
+from evidence.services import evidence_additions_load, evidence_seed_load
 from tests.e2e.conftest import assert_accessible, tab_until
 from tests.factories import listed_practitioner
 
@@ -104,4 +104,32 @@ def test_from_migraine_to_its_claims_to_practitioners_in_three_clicks(page):
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#search-status")).to_contain_text("1 practitioner within 15 mi")
     expect(page.locator(".result-card h3 a")).to_have_text(["Lan " + treats_migraine.last_name])
+    assert_accessible(page)
+
+
+def test_a_condition_page_leads_with_reviews_and_says_how_certain_each_result_is(page):
+    evidence_seed_load()
+    evidence_additions_load()
+    page.goto("/evidence/")
+    page.get_by_role("link", name="Low back pain", exact=True).click()
+    page.wait_for_url("**/conditions/low-back-pain/")
+    studies = page.locator(".evidence-list .study-item-title")
+    expect(studies).to_have_text(
+        [
+            "Acupuncture for chronic nonspecific low back pain",
+            "Noninvasive Treatments for Acute, Subacute, and Chronic Low Back Pain: A Clinical "
+            "Practice Guideline From the American College of Physicians",
+        ]
+    )
+    first = page.locator(".evidence-item").first
+    expect(first.locator(".summary-label")).to_contain_text("Meridian's summary")
+    expect(first.locator(".certainty").first).to_have_text(
+        "Low certainty: further research is likely to change this estimate."
+    )
+    assert_accessible(page)
+
+    page.goto("/conditions/insomnia/")
+    expect(page.locator(".no-figures")).to_contain_text("Figures not yet entered.")
+    page.goto("/conditions/anxiety/")
+    expect(page.locator(".no-evidence")).to_contain_text("The library holds no studies of anxiety")
     assert_accessible(page)

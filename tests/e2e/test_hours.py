@@ -8,7 +8,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from accounts import services
+from directory import services
 from directory.hours import Interval, Weekday
 from tests.e2e.conftest import assert_accessible
 from tests.factories import AccountFactory, listed_practitioner, owned_practitioner

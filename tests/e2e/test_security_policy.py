@@ -203,11 +203,12 @@ def test_review_previews_admin_and_authenticator_set_up(page, live_server, priva
     preview = page.get_by_role("img", name=re.compile("Supporting document"))
     expect(preview).to_have_js_property("naturalWidth", 120)
     page.goto(f"/review/certifications/{pending_pdf.public_id}/")
-    frame = page.locator("iframe.document")
-    expect(frame).to_be_visible()
-    frame_response = page.request.get(frame.get_attribute("src"))
-    assert frame_response.status == 200
-    assert frame_response.headers["content-type"] == "application/pdf"
+    expect(page.locator("iframe")).to_have_count(0)  # a PDF is downloaded, never shown
+    link = page.get_by_role("link", name="Download the document (PDF)")
+    pdf_response = page.request.get(link.get_attribute("href"))
+    assert pdf_response.status == 200
+    assert pdf_response.headers["content-type"] == "application/pdf"
+    assert pdf_response.headers["content-disposition"].startswith("attachment;")
 
     page.goto("/admin/")
     expect(page.locator("#site-name")).to_be_visible()

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evidence.models import Outcome, Study
-from tests.factories import ClaimFactory, OutcomeFactory, reviewer
+from evidence.services import evidence_additions_load
+from tests.factories import ClaimFactory, OutcomeFactory, reviewer, today
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def upload(name: str, content: bytes | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content if content is not None else (FILES / name).read_bytes())
 
 
-def test_evidence_models_have_working_admin_pages(staff_client):
+def test_evidence_models_have_working_admin_pages(superuser_client):
     outcome = OutcomeFactory()
     claim = ClaimFactory()
     for url in [
@@ -30,12 +31,14 @@ def test_evidence_models_have_working_admin_pages(staff_client):
         "/admin/evidence/claim/",
         "/admin/evidence/claim/add/",
         f"/admin/evidence/claim/{claim.pk}/change/",
+        "/admin/evidence/outcome/",
+        f"/admin/evidence/outcome/{outcome.pk}/change/",
     ]:
-        assert staff_client.get(url).status_code == 200, url
-    assert IMPORT_URL.encode() in staff_client.get("/admin/evidence/study/").content
+        assert superuser_client.get(url).status_code == 200, url
+    assert IMPORT_URL.encode() in superuser_client.get("/admin/evidence/study/").content
 
 
-def test_an_outcome_whose_interval_misses_the_estimate_is_refused_in_the_form(staff_client):
+def test_an_outcome_whose_interval_misses_the_estimate_is_refused_in_the_form(superuser_client):
     outcome = OutcomeFactory()
     study = outcome.study
     form = {
@@ -57,15 +60,19 @@ def test_an_outcome_whose_interval_misses_the_estimate_is_refused_in_the_form(st
         "outcomes-0-ci_low": "-2",
         "outcomes-0-ci_high": "0.5",
         "outcomes-0-direction": "not_stated",
+        "outcomes-0-certainty": "not_graded",
+        "outcomes-0-show": "on",
     }
-    response = staff_client.post(f"/admin/evidence/study/{study.pk}/change/", form)
+    response = superuser_client.post(f"/admin/evidence/study/{study.pk}/change/", form)
     assert response.status_code == 400
     assert "The 95% confidence interval must contain the estimate." in response.content.decode()
     assert Outcome.objects.get().estimate == -1.0
 
 
-def test_upload_imports_the_file_and_shows_what_happened(staff_client):
-    response = staff_client.post(IMPORT_URL, {"file": upload("zotero-library.ris"), "format": ""})
+def test_upload_imports_the_file_and_shows_what_happened(superuser_client):
+    response = superuser_client.post(
+        IMPORT_URL, {"file": upload("zotero-library.ris"), "format": ""}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "2 created, 0 updated, 1 skipped (3 RIS records)." in page
@@ -79,19 +86,19 @@ def studies() -> list[dict]:
 
 
 @pytest.fixture
-def library(staff_client) -> list[dict]:
+def library(superuser_client) -> list[dict]:
     """Two studies imported before the refused file, so "nothing changed" is not "still empty"."""
-    staff_client.post(IMPORT_URL, {"file": upload("zotero-library.ris"), "format": ""})
+    superuser_client.post(IMPORT_URL, {"file": upload("zotero-library.ris"), "format": ""})
     before = studies()
     assert len(before) == 2
     return before
 
 
-def test_a_malformed_upload_is_refused_with_its_line_and_writes_nothing(staff_client, library):
+def test_a_malformed_upload_is_refused_with_its_line_and_writes_nothing(superuser_client, library):
     broken = (
         (FILES / "zotero-better-bibtex.bib").read_bytes().replace(b"{1346--1353}", b"{1346--1353")
     )
-    response = staff_client.post(IMPORT_URL, {"file": upload("broken.bib", broken)})
+    response = superuser_client.post(IMPORT_URL, {"file": upload("broken.bib", broken)})
     assert response.status_code == 400
     assert "Nothing was imported. line 19: the entry" in response.content.decode()
     assert studies() == library
@@ -106,14 +113,14 @@ def test_a_malformed_upload_is_refused_with_its_line_and_writes_nothing(staff_cl
         ({"file": "zotero-library.ris", "format": "word"}, "Select a valid choice."),
     ],
 )
-def test_bad_uploads_answer_400_with_the_reason(staff_client, library, form, message):
+def test_bad_uploads_answer_400_with_the_reason(superuser_client, library, form, message):
     contents = {
         "latin1.ris": "TY  - JOUR\nTI  - Caf\xe9\nER  - \n".encode("latin-1"),
         "page.html": b"<html><body>Sign in</body></html>",
     }
     if "file" in form:
         form = {**form, "file": upload(form["file"], contents.get(form["file"]))}
-    response = staff_client.post(IMPORT_URL, form)
+    response = superuser_client.post(IMPORT_URL, form)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert studies() == library
@@ -126,3 +133,33 @@ def test_only_staff_with_study_permissions_may_import(client):
     response = client.post(IMPORT_URL, {"file": upload("zotero-library.ris")})
     assert response.status_code == 403
     assert Study.objects.count() == 0
+
+
+def test_staff_see_each_outcome_beside_its_source_quote_and_whether_it_is_held_back(
+    staff_client,
+):
+    evidence_additions_load()
+    study = Study.objects.get(slug="manheimer-2010-oa-cochrane")
+    html = staff_client.get(f"/admin/evidence/study/{study.pk}/change/").content.decode()
+    assert "Source (for checking; never shown)" in html
+    assert "however, these pooled short-term benefits did no</textarea>" in html
+    assert "do not show these figures until that sentence has been read in full" in html
+    held_back = staff_client.get("/admin/evidence/outcome/?show__exact=0").content.decode()
+    assert held_back.count('class="field-outcome"') == 4
+
+
+def test_marking_studies_reviewed_dates_them_and_clears_needs_checking(staff_client):
+    evidence_additions_load()
+    study = Study.objects.get(slug="deare-2013-fibromyalgia-cochrane")
+    assert (study.needs_checking, study.reviewed_on) == (True, None)
+    listing = staff_client.get("/admin/evidence/study/?needs_checking__exact=1").content.decode()
+    assert study.title in listing
+    response = staff_client.post(
+        "/admin/evidence/study/",
+        {"action": "mark_reviewed", "_selected_action": [str(study.pk)]},
+        follow=True,
+    )
+    assert "1 study marked reviewed." in response.content.decode()
+    study.refresh_from_db()
+    assert (study.needs_checking, study.reviewed_on) == (False, today())
+    assert Study.objects.filter(needs_checking=True).count() == 11

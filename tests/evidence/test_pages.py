@@ -77,7 +77,8 @@ def test_library_lists_every_study_newest_first(client):
         ("certainty=high", []),
         ("q=cupping", ["mohandes-2024-cupping"]),
         ("q=Vickers", ["linde-2016-cochrane"]),
-        ("q=sham+acupuncture", ["xu-2020-bmj"]),
+        # the title first, then summaries that mention it
+        ("q=sham+acupuncture", ["xu-2020-bmj", "linde-2016-cochrane", "zhao-2017-jama-im"]),
         ("q=prophylaxis&design=rct", ["xu-2020-bmj", "zhao-2017-jama-im", "diener-2006-gerac"]),
         ("q=the", []),
     ],
@@ -207,7 +208,7 @@ def test_claims_filter_by_status_and_condition(client):
     assert "Select a valid choice. true is not one of the available choices." in bad
 
 
-def test_condition_page_summarises_by_intervention_and_leads_to_practitioners(client):
+def test_condition_page_lists_best_evidence_first_and_leads_to_practitioners(client):
     migraine = Condition.objects.get(slug="migraine")
     for practitioner in [listed_practitioner(), listed_practitioner(), PractitionerFactory()]:
         practitioner.conditions.add(migraine)  # the last is not listable: no license
@@ -220,15 +221,30 @@ def test_condition_page_summarises_by_intervention_and_leads_to_practitioners(cl
     ) in html
     assert "2 listed practitioners say they treat migraine." in html
     assert "9 studies in the library concern migraine or its types." in html
-    groups = re.findall(r'<h3 id="intervention-([\w-]+)">', html)
-    assert groups == ["acupuncture", "cupping"]
-    other = html.split('id="other-interventions"', 1)[1].split("</section>", 1)[0]
-    assert re.findall(r"<dt>(.*?)</dt>", other) == [
-        "Medication withdrawal",
-        "Neuromodulation",
-        "Triptans",
-        "Wet cupping",
+    # reviews, meta-analyses and guidelines first, newer first, then the trials
+    assert re.findall(
+        r'class="study-item-title" id="study-\d+-title"><a href="/evidence/studies/([\w-]+)/">',
+        html,
+    ) == [
+        "mohandes-2024-cupping",
+        "yang-2024-meta-regression",
+        "jhp-2023-imaging-review",
+        "linde-2016-cochrane",
+        "holland-2012-aan-ahs",
+        "acumigran-2021",
+        "xu-2020-bmj",
+        "zhao-2017-jama-im",
+        "diener-2006-gerac",
     ]
+    assert html.count("<strong>Meridian's summary</strong>") == 9
+    assert html.count("<strong>Figures not yet entered.</strong>") == 6
+    assert (
+        "Migraine days, weeks 13-16: Manual acupuncture compared with sham acupuncture</span>"
+        ' — <span class="finding-effect">MD \u22121.4 (95% CI \u22122.4 to \u22120.3)</span>'
+    ) in html
+    assert (
+        html.count("Not graded: the source did not rate how certain this finding is.") == 7 * 2
+    )  # beside each result, and in the plots' tables
     titles = re.findall(r'<title id="forest-\d+-title">Forest plot: (.*?)</title>', html)
     assert titles == [
         "Mean difference (MD) against baseline",
@@ -266,8 +282,8 @@ def test_a_condition_without_evidence_still_leads_to_practitioners(client):
 
 
 def test_forest_plot_uses_whole_study_participants_for_marker_size(client):
-    big = StudyFactory(participants=900)
-    small = StudyFactory(participants=100)
+    big = StudyFactory(participants=900, summary="A made-up summary.")
+    small = StudyFactory(participants=100, summary="Another made-up summary.")
     OutcomeFactory(study=big)
     OutcomeFactory(study=small, participants=None)
     condition = Condition.objects.get(slug="neck-pain")

@@ -27,7 +27,7 @@ def test_every_study_loads_with_its_citation_and_checked_status_as_stated():
 
     assert str(report) == (
         "9 studies created (0 already present), 7 outcomes created, "
-        "8 claims created (0 already present)."
+        "8 claims created (0 already present), 9 summaries added."
     )
     for item in SEED["studies"]:
         study = Study.objects.get(slug=item["key"])
@@ -139,7 +139,7 @@ def test_loading_again_changes_nothing_and_keeps_later_edits():
 
     assert str(report) == (
         "0 studies created (9 already present), 0 outcomes created, "
-        "0 claims created (8 already present)."
+        "0 claims created (8 already present), 0 summaries added."
     )
     assert list(Study.objects.order_by("pk").values_list("slug", "updated_at", "summary")) == before
     assert Study.objects.get(slug="acumigran-2021").identifier_checked is True
@@ -170,9 +170,11 @@ def test_load_demo_loads_the_evidence_even_when_it_skips_practitioners():
     PractitionerFactory(slug="someone-real")
     output = StringIO()
     call_command("load_demo", count=5, if_empty=True, stdout=output)
-    assert output.getvalue().splitlines()[:2] == [
+    assert output.getvalue().splitlines()[:3] == [
         "Evidence library starter content: 9 studies created (0 already present), "
-        "7 outcomes created, 8 claims created (0 already present).",
+        "7 outcomes created, 8 claims created (0 already present), 9 summaries added.",
+        "Evidence library additions: 13 studies created, 0 unchanged, 3 skipped (identifier "
+        "not checked), 33 outcomes created (4 held back from patients), 13 summaries added.",
         "The directory is not empty; demo data not loaded.",
     ]
-    assert Study.objects.count() == 9
+    assert Study.objects.count() == 22

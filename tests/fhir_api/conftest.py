@@ -49,8 +49,10 @@ class Answer:
         return " ".join(issue.get("diagnostics", "") for issue in self.body["issue"])
 
 
-def fetch(url: str, *, headers: dict | None = None, method: str = "GET") -> Answer:
-    request = urllib.request.Request(url, headers=headers or {}, method=method)
+def fetch(
+    url: str, *, headers: dict | None = None, method: str = "GET", data: bytes | None = None
+) -> Answer:
+    request = urllib.request.Request(url, headers=headers or {}, method=method, data=data)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             raw, status, found = response.read(), response.status, dict(response.headers)
@@ -71,10 +73,13 @@ def fhir(live_server):
 
 
 def validate(resource: dict):
-    """Parse with fhir.resources' R4B models (an independent implementation), which refuse
-    unknown elements, wrong types and malformed ids, dates and codes."""
+    """Parse with fhir.resources' R4B models and with fhirclient's R4 models (two independent
+    implementations), which refuse unknown elements, wrong types and malformed ids, dates
+    and codes."""
     from fhir.resources.R4B import get_fhir_model_class
+    from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
+    FHIRElementFactory.instantiate(resource["resourceType"], json.loads(json.dumps(resource)))
     return get_fhir_model_class(resource["resourceType"]).model_validate(resource)
 
 

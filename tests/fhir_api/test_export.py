@@ -41,6 +41,7 @@ def run_export_job(export_root) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.process  # the export job runs in a process of its own
 def test_export_is_queued_written_by_the_job_and_served_as_ndjson(fhir, export_root):
     chen, _ = clinic("mei-chen", 37.77, -122.41)
     CertificationFactory(practitioner=chen)
@@ -83,6 +84,7 @@ def test_export_is_queued_written_by_the_job_and_served_as_ndjson(fhir, export_r
     assert fetch(manifest["output"][0]["url"]).status == 404
 
 
+@pytest.mark.process  # the export job runs in a process of its own
 def test_export_since_and_cancel_before_it_runs(fhir, export_root, time_machine):
     clinic("old", 37.77, -122.41)
     later = TODAY + datetime.timedelta(days=5)

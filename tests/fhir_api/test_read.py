@@ -45,6 +45,12 @@ def mei():
     return practitioner, location, license, certification
 
 
+ACTIVE_IDENTIFIER = {
+    "url": "http://hl7.org/fhir/us/ndh/StructureDefinition/base-ext-identifier-status",
+    "valueCode": "active",
+}
+
+
 def test_metadata_declares_every_resource_and_parameter_with_its_type(fhir):
     answer = fhir("metadata")
     assert answer.status == 200
@@ -52,14 +58,31 @@ def test_metadata_declares_every_resource_and_parameter_with_its_type(fhir):
     validate(answer.body)
     assert answer.body["fhirVersion"] == "4.0.1"
     resources = {entry["type"]: entry for entry in answer.body["rest"][0]["resource"]}
-    assert set(resources) == {"Practitioner", "PractitionerRole", "Location", "VerificationResult"}
+    assert set(resources) == {
+        "Practitioner",
+        "PractitionerRole",
+        "Location",
+        "Organization",
+        "Endpoint",
+        "VerificationResult",
+    }
+    for entry in resources.values():
+        assert [i["code"] for i in entry["interaction"]] == [
+            "read",
+            "vread",
+            "search-type",
+            "history-instance",
+            "history-type",
+        ]
+    # Names as R4 and NDH spell them: no chain is declared as a name.
+    assert not [name for kind, name in types_of(resources) if "." in name]
     types = {
         (kind, parameter["name"]): parameter["type"]
         for kind, entry in resources.items()
         for parameter in entry["searchParam"]
     }
     assert types[("Location", "near")] == "special"
-    assert types[("PractitionerRole", "location.near")] == "special"
+    assert types[("PractitionerRole", "near")] == "special"
     assert types[("Practitioner", "name")] == "string"
     assert types[("Practitioner", "identifier")] == "token"
     assert types[("PractitionerRole", "practitioner")] == "reference"
@@ -70,7 +93,13 @@ def test_metadata_declares_every_resource_and_parameter_with_its_type(fhir):
     assert resources["PractitionerRole"]["searchInclude"] == [
         "PractitionerRole:practitioner",
         "PractitionerRole:location",
+        "PractitionerRole:organization",
+        "PractitionerRole:endpoint",
     ]
+
+
+def types_of(resources: dict) -> list[tuple[str, str]]:
+    return [(kind, p["name"]) for kind, entry in resources.items() for p in entry["searchParam"]]
 
 
 def test_practitioner_read_has_names_identifier_qualifications_and_version(fhir, mei):
@@ -92,7 +121,15 @@ def test_practitioner_read_has_names_identifier_qualifications_and_version(fhir,
         }
     ]
     assert body["identifier"] == [
-        {"use": "official", "system": "http://127.0.0.1:8000/practitioners/", "value": "mei-chen"}
+        {
+            "extension": [ACTIVE_IDENTIFIER],
+            "use": "official",
+            "system": "http://127.0.0.1:8000/practitioners/",
+            "value": "mei-chen",
+        }
+    ]
+    assert body["meta"]["profile"] == [
+        "http://hl7.org/fhir/us/ndh/StructureDefinition/ndh-ndapi-Practitioner"
     ]
     assert [c["coding"][0]["code"] for c in body["communication"]] == ["en", "yue"]
     license_q, certification_q = body["qualification"]
@@ -167,7 +204,8 @@ def test_location_and_role_read_under_one_stable_id(fhir, mei):
 
 
 def test_location_carries_opening_hours_and_the_note(fhir, mei):
-    from directory.hours import Interval, intervals_replace
+    from directory.hours import Interval
+    from directory.services import opening_hours_replace
 
     _practitioner, location, _, _ = mei
     role_id = fhir("PractitionerRole?practitioner=Practitioner/mei-chen").body["entry"][0][
@@ -177,7 +215,7 @@ def test_location_carries_opening_hours_and_the_note(fhir, mei):
     at = datetime.time
     week = [Interval(day, at(9), at(17)) for day in (0, 1, 3)]
     week += [Interval(4, at(9), at(13)), Interval(4, at(14), at(19)), Interval(5, at(10), at(14))]
-    intervals_replace(location=location, intervals=week)
+    opening_hours_replace(location=location, intervals=week)
     location.hours_note = "Closed on public holidays"
     location.save()
     read = fhir(f"Location/{role_id}").body

@@ -85,6 +85,7 @@ def fresh_database():
 
 
 @pytest.mark.django_db(transaction=True)  # pg_dump, in another process, sees committed data
+@pytest.mark.process  # backup, restore and pg_dump run as the deployment runs them
 def test_a_backup_restores_into_a_fresh_database_exactly(
     tmp_path, private_files, photo_files, fresh_database
 ):

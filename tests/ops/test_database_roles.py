@@ -1,4 +1,4 @@
-"""Deploying with two roles, as README's "Deploying" describes and docker-compose.yml does: the
+"""Deploying with two roles, as docs/deploying.md describes and docker-compose.yml does: the
 schema's owner migrates (MIGRATE_DATABASE_URL) and grants; the app's role (DATABASE_URL) runs
 the application but cannot alter a table, disable the log's triggers or truncate, update or
 delete the log. Everything runs in a database of its own, as separate processes."""
@@ -91,6 +91,7 @@ REFUSED = [
 
 
 @pytest.mark.django_db
+@pytest.mark.process  # migrate, grant and the app's commands, as separate processes
 def test_the_app_role_runs_the_app_but_cannot_rewrite_the_log_or_the_schema(deployment):
     database, role = deployment
     owner_url, app_url = database_url(database), as_role(role, database)

@@ -16,7 +16,10 @@ from django.contrib.sessions.models import Session
 
 from tests.ops import processes
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the jobs see committed data only
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # the jobs see committed data only
+    pytest.mark.process,  # run_jobs and its jobs, each a process of its own
+]
 
 JSON_LOGS = {
     "LOG_FORMAT": "json",
@@ -51,6 +54,7 @@ def test_each_job_runs_once_in_its_own_process_and_is_logged():
         "send_expiry_reminders",
         "geocode_clinics",
         "fhir_export",
+        "fhir_versions",
         "import_drop_folder",
         "clearsessions",
     }

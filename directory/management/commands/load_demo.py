@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from directory import demo
 from directory.models import Practitioner
-from evidence.services import evidence_seed_load
+from evidence.services import evidence_additions_load, evidence_seed_load
 
 DEMO_ADMIN_EMAIL = "admin@example.com"
 DEMO_ADMIN_PASSWORD = "meridian-demo"
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     help = (
         "Load about 500 realistic demo practitioners with clinics, licenses and certifications. "
         "Idempotent: practitioners that already exist are left as they are. Also loads the "
-        "evidence library's starter content (always; what exists stays as it is)."
+        "evidence library's starter content and additions (always; what exists stays as it is)."
     )
 
     def add_arguments(self, parser):
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         if count < 1:
             raise CommandError("--count must be at least 1")
         self.stdout.write(f"Evidence library starter content: {evidence_seed_load()}")
+        self.stdout.write(f"Evidence library additions: {evidence_additions_load()}")
         if if_empty and Practitioner.objects.exists():
             self.stdout.write("The directory is not empty; demo data not loaded.")
             return

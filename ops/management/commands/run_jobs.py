@@ -14,8 +14,8 @@ logger = logging.getLogger("meridian.jobs")
 class Command(BaseCommand):
     help = (
         "Run the scheduled jobs: send_expiry_reminders hourly, geocode_clinics every 15 "
-        "minutes, fhir_export every minute, import_drop_folder every 15 minutes, "
-        "clearsessions daily, each in its own process, logged as JSON, until stopped "
+        "minutes, fhir_export every minute, fhir_versions and import_drop_folder every 15 "
+        "minutes, clearsessions daily, each in its own process, logged as JSON, until stopped "
         "(SIGTERM or Ctrl-C). Every job is safe to repeat. Run one per deployment."
     )
 

@@ -1,0 +1,33 @@
+"""Meridian's allauth adapter: what allauth's flows do at the two points where our rules
+differ from its defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from accounts import services
+from common.ratelimit import allauth_window, too_many_requests
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def set_password(self, user: Any, password: str) -> None:
+        """Every password change, reset or first set goes through here: whoever had the
+        old password may have made an API token, so the account's tokens go with it."""
+        super().set_password(user, password)
+        services.api_tokens_revoke(user=user)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """allauth refuses a log-in past the failed-attempts limit with a form error (a
+        400); it is a rate limit like the others, so it answers 429 with Retry-After."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code != "too_many_login_attempts":
+                raise
+            response = too_many_requests(request, retry_after=allauth_window(["login_failed"]))
+            raise ImmediateHttpResponse(response) from error

@@ -1,0 +1,1 @@
+"""PostgreSQL as Django's own backend, with every wait on the server bounded (base.py)."""

@@ -1,0 +1,189 @@
+"""`manage.py screen_exclusions`: the LEIE in its real format. An exact NPI match is out of
+search the same day, with the reason for staff; a reinstatement brings them back; a name and
+state match is only possible, for staff; profiles say when the list was last checked."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from credentialing.npi import with_check_digit
+from credentialing.source_models import ExclusionMatch, ImportedFile
+from directory.models import Location
+from tests.factories import (
+    LicenseFactory,
+    LocationFactory,
+    PractitionerFactory,
+    days_from_today,
+    reviewer,
+)
+from tests.public_record.files import (
+    leie_date,
+    leie_excluded_on,
+    leie_row,
+    write_leie,
+)
+
+pytestmark = pytest.mark.django_db
+
+MEI = with_check_digit("100000001")
+OTHER = with_check_digit("100000009")
+TODAY = days_from_today(0)
+EXCLUDED = leie_excluded_on()  # leie_row's exclusions date from a week ago
+MONTH = f"{TODAY:%y%m}"  # the OIG's monthly supplements: <yy><mm>excl.csv, <yy><mm>rein.csv
+
+
+@pytest.fixture
+def mei():
+    practitioner = PractitionerFactory(first_name="Mei", last_name="Chen", npi=MEI, slug="mei")
+    LocationFactory(practitioner=practitioner)
+    LicenseFactory(practitioner=practitioner)
+    return practitioner
+
+
+@pytest.fixture
+def jose():
+    """Listed, without an NPI."""
+    practitioner = PractitionerFactory(first_name="José Luis", last_name="García", npi="")
+    LocationFactory(practitioner=practitioner)
+    LicenseFactory(practitioner=practitioner)
+    return practitioner
+
+
+def run(path, **options) -> str:
+    out = io.StringIO()
+    call_command("screen_exclusions", str(path), stdout=out, **options)
+    return out.getvalue()
+
+
+def listed(practitioner) -> bool:
+    return Location.objects.listable().filter(practitioner=practitioner).exists()
+
+
+def test_an_exact_npi_match_is_out_of_search_the_same_day(tmp_path, mei, jose, client):
+    assert listed(mei)
+    path = write_leie(tmp_path, [leie_row(last="CHEN", first="MEI", npi=MEI)])
+    output = run(path)
+    assert output.splitlines()[-1] == (
+        f"LEIE file of {TODAY} (the whole list): 1 rows read, 0 malformed (skipped); "
+        "1 practitioners excluded (out of search), 0 possible matches for staff, "
+        "0 reinstated, 0 matches unchanged."
+    )
+    assert not listed(mei)
+    assert listed(jose)
+    assert client.get("/practitioners/mei/").status_code == 404
+    match = ExclusionMatch.objects.get()
+    assert (match.status, match.delisted_from, match.reason) == (
+        "excluded",
+        EXCLUDED,
+        f"On the US federal exclusion list (LEIE) since {EXCLUDED} under 1128b4, found in "
+        f"US federal exclusion list (LEIE) file UPDATED.csv of {TODAY}",
+    )
+    client.force_login(reviewer())
+    page = client.get("/review/").content.decode()
+    assert "Mei Chen</a>: Excluded (exact NPI match) · the list names “CHEN, MEI” (CA)" in page
+    assert "1 matches unchanged" in run(path)  # idempotent
+
+
+def test_an_exclusion_dated_ahead_delists_from_today(tmp_path, mei):
+    ahead = leie_date(TODAY + datetime.timedelta(days=19))
+    run(write_leie(tmp_path, [leie_row(last="CHEN", first="MEI", npi=MEI, excluded=ahead)]))
+    assert ExclusionMatch.objects.get().delisted_from == TODAY
+    assert not listed(mei)
+
+
+def test_a_reinstatement_supplement_lifts_the_exclusion(tmp_path, mei):
+    excluded = [leie_row(last="CHEN", first="MEI", npi=MEI)]
+    run(write_leie(tmp_path, excluded, name=f"{MONTH}excl.csv"))
+    assert not listed(mei)
+    reinstated_on = EXCLUDED + datetime.timedelta(days=5)
+    rein = leie_row(last="CHEN", first="MEI", npi=MEI, reinstated=leie_date(reinstated_on))
+    output = run(write_leie(tmp_path, [rein], name=f"{MONTH}rein.csv"))
+    assert "(a supplement of reinstatements)" in output and "1 reinstated" in output
+    assert listed(mei)
+    match = ExclusionMatch.objects.get()
+    assert (match.status, match.reinstated_on) == ("reinstated", reinstated_on)
+    # The past stays as it was: out of search between exclusion and reinstatement.
+    assert (
+        not Location.objects.listable(on=EXCLUDED + datetime.timedelta(days=3))
+        .filter(practitioner=mei)
+        .exists()
+    )
+
+
+def test_an_npi_gone_from_the_whole_list_is_reinstated(tmp_path, mei):
+    run(write_leie(tmp_path, [leie_row(last="CHEN", first="MEI", npi=MEI)]))
+    output = run(write_leie(tmp_path, [leie_row(last="DOE", first="JANE", state="NY")]))
+    assert "1 reinstated" in output
+    assert listed(mei)
+
+
+def test_a_name_and_state_match_without_npi_is_only_possible(tmp_path, mei, jose):
+    rows = [
+        leie_row(last="GARCIA", first="JOSE", state="CA"),  # accents, middle name ignored
+        leie_row(last="GARCIA", first="JOSE", state="NY"),  # another state
+        leie_row(last="CHEN", first="MEI", npi=OTHER),  # both have NPIs, and they differ
+        leie_row(business="GOLDEN NEEDLE LLC", state="CA"),
+    ]
+    output = run(write_leie(tmp_path, rows))
+    assert "0 practitioners excluded (out of search), 1 possible matches" in output
+    [match] = ExclusionMatch.objects.all()
+    assert (match.practitioner, match.status, match.delisted_from) == (jose, "possible", None)
+    assert listed(jose)  # never automatic
+
+
+def test_staff_confirming_a_possible_match_delists(tmp_path, jose, client):
+    run(write_leie(tmp_path, [leie_row(last="GARCIA", first="JOSE")]))
+    client.force_login(reviewer(is_superuser=True))
+    match = ExclusionMatch.objects.get()
+    client.post(
+        "/admin/credentialing/exclusionmatch/",
+        {"action": "confirm", "_selected_action": [match.pk]},
+    )
+    match.refresh_from_db()
+    assert match.status == "confirmed"
+    assert not listed(jose)
+
+
+def test_the_profile_says_when_the_list_was_checked(tmp_path, mei, jose, client):
+    page = client.get("/practitioners/mei/").content.decode()
+    assert "exclusion list" not in page  # never checked: nothing said
+    run(write_leie(tmp_path, [leie_row(last="DOE", first="JANE", state="NY")]))
+    page = client.get("/practitioners/mei/").content.decode()
+    assert (
+        f'Not on the US federal exclusion list (checked <time datetime="{TODAY}">'
+        f"{TODAY:%-d %b %Y}</time>)"
+    ) in page
+    no_npi = client.get(jose.get_absolute_url()).content.decode()
+    assert "exclusion list" not in no_npi  # no NPI: nothing to say it by
+
+
+def test_malformed_rows_are_reported_by_line_and_skipped(tmp_path, mei):
+    rows = [
+        leie_row(last="DOE", first="JANE", excluded=EXCLUDED.isoformat()),  # not YYYYMMDD
+        leie_row(last="ROE", first="RICH", npi="1234567890"),
+        leie_row(last="CHEN", first="MEI", npi=MEI),
+    ]
+    output = run(write_leie(tmp_path, rows))
+    assert f"  skipped line 2: EXCLDATE “{EXCLUDED}” is not a date (YYYYMMDD)" in output
+    assert "  skipped line 3: NPI “1234567890” is not 10 digits with a valid check digit" in output
+    assert "2 malformed (skipped); 1 practitioners excluded" in output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('"NPI","Entity Type Code"\n"1234567893","1"\n', "not the LEIE: line 1 lacks"),
+        ("", "not the LEIE"),
+    ],
+)
+def test_a_file_that_is_not_the_leie_changes_nothing(tmp_path, mei, content, message):
+    path = tmp_path / "UPDATED.csv"
+    path.write_text(content)
+    with pytest.raises(CommandError) as refused:
+        run(path)
+    assert message in str(refused.value) and "Nothing was changed." in str(refused.value)
+    assert not ImportedFile.objects.exists() and listed(mei)
