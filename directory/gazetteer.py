@@ -77,7 +77,7 @@ class Candidate:
         return 0 if self.closeness <= STARTS_WITH else 1 if self.closeness < ALIKE else 2
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[int, float, float, str, int]:
         return (self.tier, -self.score, self.closeness, self.place.label, self.place.pk or 0)
 
 
@@ -214,12 +214,15 @@ def _named(
     if len(name) < TYPO_MIN_LENGTH:
         return
     slips = list(misspelt(cities, name)[:POOL])
-    yield from (Candidate(place, STARTS_WITH + SLIP * place.edits, size(place)) for place in slips)
+    for place in slips:
+        edits: int = place.edits  # type: ignore[attr-defined]  # annotated by misspelt()
+        yield Candidate(place, STARTS_WITH + SLIP * edits, size(place))
     if found or prefixed or slips or not alike_too:
         return
     # Only when nothing closer matched: the trigram scan costs 25-40 ms (see README).
     for place in alike(cities, name)[:POOL]:
-        yield Candidate(place, ALIKE + 1 - place.similarity, size(place))
+        similarity: float = place.similarity  # type: ignore[attr-defined]  # by alike()
+        yield Candidate(place, ALIKE + 1 - similarity, size(place))
 
 
 def _postal(code: str, qualifiers: list[str]) -> Iterator[Candidate]:
@@ -230,9 +233,8 @@ def _postal(code: str, qualifiers: list[str]) -> Iterator[Candidate]:
     exact = list(codes.filter(postal_code__in=keys).order_by("country", "postal_code")[:POOL])
     yield from (Candidate(place, EXACT, size(place)) for place in exact)
     if point := postcodes.uk_postcode(code):
-        outward = codes.filter(
-            country="GB", postal_code=postcodes.UK_FULL.match(postcodes.normal(code))[1]
-        ).first()
+        district = postcodes.normal(code).split(" ")[0] if " " in code else code[:-3]
+        outward = codes.filter(country="GB", postal_code=postcodes.normal(district)).first()
         if outward is not None:
             full = Place(
                 kind=PlaceKind.POSTAL, name=postcodes.normal(code), region="",

