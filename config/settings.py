@@ -3,6 +3,7 @@ see .env.example for the full list."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -280,6 +281,13 @@ GEOCODER_TIMEOUT = env_int("GEOCODER_TIMEOUT", 5)
 GEOCODER_MIN_INTERVAL = float(env_str("GEOCODER_MIN_INTERVAL", "1"))
 if GEOCODER and GEOCODER != "nominatim":
     raise ImproperlyConfigured(f"GEOCODER must be empty or 'nominatim', got {GEOCODER!r}")
+# The country the directory mostly serves (ISO 3166 code): among places that match a text
+# about as well, its places rank first ("Birmingham" is Alabama's for a US directory).
+DIRECTORY_COUNTRY = env_str("DIRECTORY_COUNTRY", "US").upper()
+if not re.fullmatch(r"[A-Z]{2}", DIRECTORY_COUNTRY):
+    raise ImproperlyConfigured(
+        f"DIRECTORY_COUNTRY must be an ISO country code: {DIRECTORY_COUNTRY!r}"
+    )
 
 # Map background tiles for the search page. Off by default: the map then shows markers on
 # a plain background and no request leaves for a third-party server. Example:

@@ -14,6 +14,7 @@ from credentialing.npi import is_valid_npi
 from directory import gazetteer
 from directory import search as directory_search
 from directory.forms import SearchForm
+from directory.geocoding import Geocode
 from directory.models import Practitioner
 from directory.serializers import (
     PlaceListSerializer,
@@ -26,8 +27,10 @@ SEARCH_PARAMETERS = [
     OpenApiParameter(
         "near",
         str,
-        description="A place: US ZIP code, city (“Brooklyn, NY”), address, or “lat,lng”. "
-        "Required unless `npi` is given.",
+        description="A place: a ZIP code or postcode (US, CA, GB, AU, NZ), a city "
+        "(“Brooklyn, NY”, “Portland Maine”, “NYC”), a street address, or “lat,lng”. "
+        "Required unless `npi` is given. The response's `near` says which place was chosen, "
+        "how precisely, and which others the text may have meant (`alternatives`).",
         examples=[],
     ),
     OpenApiParameter(
@@ -125,10 +128,9 @@ class PractitionerSearch(APIView):
             "next": _page_url(request, results.page + 1) if results.has_next else None,
             "previous": _page_url(request, results.page - 1) if results.page > 1 else None,
             "near": {
-                "label": place.label,
-                "latitude": place.latitude,
-                "longitude": place.longitude,
-                "precision": place.precision,
+                **_place_choice(place),
+                "note": place.note,
+                "alternatives": [_place_choice(other) for other in place.alternatives],
             },
             "radius": data["radius"],
             "unit": data["unit"],
@@ -180,9 +182,11 @@ class PlaceSuggestions(APIView):
     @extend_schema(
         operation_id="places_suggest",
         summary="Place autocomplete",
-        description="Up to 8 places from the offline gazetteer whose name (or US ZIP code) "
-        "starts with `q`, largest first. A qualifier after a comma narrows by region or "
-        "country: `portland, me`.",
+        description="Up to 8 places from the offline gazetteer for `q`, ranked as the "
+        "search ranks them (so the first is the place a search for `q` would choose): the "
+        "name or postal code itself, then names that start with it, then close spellings; "
+        "larger places and the directory's country first among equals. A qualifier after "
+        "a comma narrows by region or country: `portland, me`.",
         parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True)],
         responses={200: PlaceListSerializer, 400: error_response("Missing or invalid `q`")},
     )
@@ -200,6 +204,15 @@ class PlaceSuggestions(APIView):
             for place in gazetteer.suggest(query.validated_data["q"])
         ]
         return Response(PlaceListSerializer({"results": places}).data)
+
+
+def _place_choice(place: Geocode) -> dict[str, object]:
+    return {
+        "label": place.label,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "precision": place.precision,
+    }
 
 
 def _page_url(request: Request, page: int) -> str:

@@ -18,12 +18,12 @@ import logging
 import math
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
 
-from directory import gazetteer
+from directory import addresses, gazetteer, place_aliases, postcodes
 from directory.expressions import EarthPoint
 from directory.models import GeocodedAddress, Place, PlaceKind
 
@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 COORDINATES = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*[,\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 # Units where distances are usually given in miles.
 MILES_COUNTRIES = {"US", "GB", "LR", "MM"}
+# A point is named after the nearest town when one is this close ("near Portland, OR").
+NAMED_TOWN_RADIUS_M = 30_000
+COORDINATES_NOTE = "measured from the exact point given"
 
 
 class PlaceNotFound(Exception):
@@ -49,6 +52,10 @@ class Geocode:
     precision: str  # a directory.models.GeocodePrecision value
     label: str
     country: str = ""
+    # How the place was reached, when a patient should know ("we place street addresses by
+    # their ZIP code"); and the other places the text may have meant ("Springfield").
+    note: str = ""
+    alternatives: tuple[Geocode, ...] = ()
 
     @property
     def default_unit(self) -> str:
@@ -56,23 +63,50 @@ class Geocode:
 
 
 def geocode(text: str) -> Geocode:
-    """Resolve a place typed by a patient: coordinates, ZIP/postcode, city or address."""
+    """Resolve a place typed by a patient: coordinates, ZIP/postcode, city or address.
+    The order, and the precision each step reaches, are described in docs/places.md."""
     text = " ".join(text.split())
     if not text:
         raise PlaceNotFound("Enter a place: a ZIP or postcode, a city, or an address.")
     if match := COORDINATES.match(text):
         return _coordinates(float(match[1]), float(match[2]))
-    if place := gazetteer.find(text):
-        return from_place(place)
-    try:
-        if answer := geocode_online(text):
-            return answer
-    except GeocoderFailed:
-        pass  # for a patient, a geocoder that is away is a place not found: say what works
+    if addresses.parse(text) and not place_aliases.refusal(text):
+        # A street address: the online geocoder, where configured, places the building.
+        try:
+            if answer := geocode_online(text):
+                return answer
+        except GeocoderFailed:
+            pass  # the offline ZIP code or town below still answers
+    resolution = gazetteer.resolve(text)
+    if resolution.refusal:
+        raise PlaceNotFound(resolution.refusal)
+    if (best := _acceptable(resolution, text)) is not None:
+        alternatives = tuple(from_place(place) for place in resolution.alternatives)
+        return replace(from_place(best), note=resolution.note, alternatives=alternatives)
+    if message := postcodes.refusal(text):
+        raise PlaceNotFound(message)
+    if not addresses.parse(text):
+        try:
+            if answer := geocode_online(text):
+                return answer
+        except GeocoderFailed:
+            pass  # for a patient, a geocoder that is away is a place not found: say what works
     raise PlaceNotFound(
         f"We could not find “{text}”. Try a US ZIP code, a city (“Portland, ME”), "
         "or coordinates such as “40.71, -74.01”."
     )
+
+
+def _acceptable(resolution: gazetteer.Resolution, text: str) -> Place | None:
+    """The first candidate, unless it only starts with what was typed and that is too
+    little to mean it: part of a postal code ("9720"), or a name under four letters."""
+    if not resolution.candidates:
+        return None
+    best = resolution.candidates[0]
+    too_little = best.place.kind == PlaceKind.POSTAL or len(text) < gazetteer.TYPO_MIN_LENGTH
+    if best.closeness == gazetteer.STARTS_WITH and not resolution.note and too_little:
+        return None
+    return best.place
 
 
 @dataclass(frozen=True)
@@ -102,6 +136,7 @@ def geocode_address(
 
 
 def from_place(place: Place) -> Geocode:
+    """The place's centre, at the precision of a postal code or a city."""
     return Geocode(
         latitude=place.latitude,
         longitude=place.longitude,
@@ -112,28 +147,41 @@ def from_place(place: Place) -> Geocode:
 
 
 def _coordinates(latitude: float, longitude: float) -> Geocode:
+    """The point itself ("Use my location" sends one), named by the nearest town."""
     if not -90 <= latitude <= 90:
         raise PlaceNotFound("Latitude must be between -90 and 90.")
     if not -180 <= longitude <= 180:
         raise PlaceNotFound("Longitude must be between -180 and 180.")
+    town = nearest_town(latitude, longitude)
+    distance_m: float = getattr(town, "distance_m", math.inf)
+    if town is None or distance_m > NAMED_TOWN_RADIUS_M:
+        return Geocode(
+            latitude=latitude,
+            longitude=longitude,
+            precision="rooftop",
+            label=f"{latitude:.5f}, {longitude:.5f}",
+            country=town.country if town is not None else "",
+        )
     return Geocode(
         latitude=latitude,
         longitude=longitude,
         precision="rooftop",
-        label=f"{latitude:.5f}, {longitude:.5f}",
-        country=nearest_country(latitude, longitude),
+        label=town.label,
+        country=town.country,
+        note=COORDINATES_NOTE,
     )
 
 
-def nearest_country(latitude: float, longitude: float) -> str:
-    """Country of the nearest gazetteer city: good enough to choose km or miles."""
-    nearest = (
+def nearest_town(latitude: float, longitude: float) -> Place | None:
+    """The gazetteer's nearest city or town, read nearest first from its earthdistance
+    index, with its `distance_m`; its country is good enough to choose km or miles."""
+    origin = EarthPoint(latitude, longitude)
+    return (
         Place.objects.filter(kind=PlaceKind.CITY)
-        .order_by(EarthPoint(latitude, longitude).nearest_first())
-        .values_list("country", flat=True)
+        .annotate(distance_m=origin.distance())
+        .order_by(origin.nearest_first())
         .first()
     )
-    return nearest or ""
 
 
 def geocode_online(text: str) -> Geocode | None:

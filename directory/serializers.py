@@ -236,11 +236,39 @@ class PlaceListSerializer(serializers.Serializer):
     results = PlaceSerializer(many=True)
 
 
-class OriginSerializer(serializers.Serializer):
-    label = serializers.CharField()
+class PlaceChoiceSerializer(serializers.Serializer):
+    label = serializers.CharField(
+        help_text="What to send as `near` to search there instead: it resolves to this place."
+    )
     latitude = serializers.FloatField()
     longitude = serializers.FloatField()
     precision = serializers.CharField()
+
+
+class OriginSerializer(serializers.Serializer):
+    """The place the search chose for `near`, and the others it may have meant."""
+
+    label = serializers.CharField(
+        help_text="The place searched from: “97205 Portland, OR”, “Springfield, MO”; typed "
+        "coordinates are named by the nearest town."
+    )
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+    precision = serializers.ChoiceField(
+        choices=["rooftop", "street", "postal", "city"],
+        help_text="How closely the point places what was typed: `rooftop` (the building, "
+        "or typed coordinates), `street`, `postal` (the centre of a ZIP code or postcode), "
+        "`city` (the centre of a town).",
+    )
+    note = serializers.CharField(
+        help_text="How the place was reached, when it matters: “we place street addresses "
+        "by their ZIP code”. Empty otherwise."
+    )
+    alternatives = PlaceChoiceSerializer(
+        many=True,
+        help_text="Other places that match `near` about as well (“Springfield”: MA, IL, "
+        "...), at most 4, best first. Empty when the place is clear.",
+    )
 
 
 class CoveringLicenseSerializer(serializers.Serializer):

@@ -50,6 +50,10 @@ class Place(models.Model):
             if self.kind == PlaceKind.POSTAL:
                 return f"{self.postal_code} {self.locality}, {self.region}"
             return f"{self.name}, {self.region}" if self.region else self.name
+        if self.kind == PlaceKind.POSTAL:  # "M5H, Downtown Toronto, Canada"
+            return ", ".join(
+                part for part in [self.postal_code, self.locality, self.country_name] if part
+            )
         parts = [self.name, self.region_name, self.country_name]
         return ", ".join(part for part in parts if part)
 

@@ -45,10 +45,25 @@ BAKER_STREET = {
 }
 
 
+EMPIRE_STATE = {
+    **BAKER_STREET,
+    "lat": "40.7484405",
+    "lon": "-73.9856644",
+    "class": "building",
+    "type": "yes",
+    "addresstype": "building",
+    "display_name": "Empire State Building, 350, 5th Avenue, Manhattan, New York, 10118, "
+    "United States",
+    "address": {"house_number": "350", "road": "5th Avenue", "country_code": "us"},
+}
+
+
 def nominatim(path: str, query: dict[str, str]):
     assert path == "/search"
     if "baker street" in query.get("q", "").lower():
         return json_answer(200, [BAKER_STREET])
+    if query.get("q", "").startswith("350 5th Ave"):
+        return json_answer(200, [EMPIRE_STATE])
     return json_answer(200, [])
 
 
@@ -121,8 +136,13 @@ def test_unknown_place_says_what_would_work():
 
 def test_online_geocoder_is_not_asked_unless_configured(settings):
     settings.GEOCODER = ""
-    with pytest.raises(geocoding.PlaceNotFound):
-        geocoding.geocode("221B Baker Street, London NW1")
+    # Offline, the address is placed by the postcode district at its end, and says so.
+    found = geocoding.geocode("221B Baker Street, London NW1")
+    assert (found.label, found.precision, found.note) == (
+        "NW1, London, United Kingdom",
+        "postal",
+        "we place street addresses by their postcode",
+    )
     assert GeocodedAddress.objects.count() == 0
 
 
@@ -147,6 +167,36 @@ def test_online_geocoder_answers_addresses_once_and_is_cached(online_geocoder):
     assert request.query["format"] == "json"
     assert request.headers["User-Agent"] == "meridian-tests"
     assert GeocodedAddress.objects.get().found is True
+
+
+def test_a_street_address_goes_online_first_for_the_building(online_geocoder):
+    for _ in range(2):
+        found = geocoding.geocode("350 5th Ave, New York, NY 10118")
+        assert (found.precision, found.label, found.note) == (
+            "rooftop",
+            EMPIRE_STATE["display_name"],
+            "",
+        )
+    assert [request.query["q"] for request in online_geocoder.requests] == [
+        "350 5th Ave, New York, NY 10118"
+    ]
+
+
+def test_an_address_the_geocoder_does_not_know_falls_back_to_its_zip_code(online_geocoder):
+    for _ in range(2):
+        found = geocoding.geocode("123 Main St, Portland, OR 97205")
+        assert (found.precision, found.label, found.note) == (
+            "postal",
+            "97205 Portland, OR",
+            "we place street addresses by their ZIP code",
+        )
+    assert len(online_geocoder.requests) == 1  # the "not found" is cached too
+    assert GeocodedAddress.objects.get().found is False
+
+
+def test_a_place_name_is_answered_offline_without_asking_the_geocoder(online_geocoder):
+    assert geocoding.geocode("Portland, ME").label == "Portland, ME"
+    assert online_geocoder.requests == []
 
 
 def test_online_geocoder_not_knowing_a_place_is_cached_too(online_geocoder):

@@ -48,6 +48,8 @@ def test_search_returns_practitioners_with_distance_and_nearest_location(client,
             "latitude": pytest.approx(37.75, abs=0.01),
             "longitude": pytest.approx(-122.41, abs=0.01),
             "precision": "postal",
+            "note": "",
+            "alternatives": [],
         },
         "radius": 10.0,
         "unit": "km",
@@ -184,3 +186,17 @@ def test_schema_documents_the_search(client):
     assert {"near", "radius", "unit", "condition", "q", "page", "page_size"} <= names
     assert {"200", "400"} <= set(operation["responses"])
     assert "/api/v1/places/" in schema["paths"]
+
+
+def test_the_chosen_place_comes_with_the_others_it_may_mean(client):
+    near = client.get(SEARCH, {"near": "Springfield"}).json()["near"]
+    assert (near["label"], near["precision"], near["note"]) == ("Springfield, MO", "city", "")
+    others = [other["label"] for other in near["alternatives"]]
+    assert {"Springfield, MA", "Springfield, IL"} <= set(others) and len(others) <= 4
+    assert set(near["alternatives"][0]) == {"label", "latitude", "longitude", "precision"}
+    clear = client.get(SEARCH, {"near": "123 Main St, Portland, OR 97205"}).json()["near"]
+    assert (clear["label"], clear["note"], clear["alternatives"]) == (
+        "97205 Portland, OR",
+        "we place street addresses by their ZIP code",
+        [],
+    )

@@ -113,3 +113,37 @@ def test_arriving_pre_filtered_asks_only_for_the_place(client):
     assert "There is a problem" not in html
     assert '<option value="migraine" selected>Migraine</option>' in html
     assert "nearest verified practitioners who treat migraine." in html
+
+
+def test_an_address_says_it_was_placed_by_its_zip_code(client, two_practitioners):
+    response = client.get("/search/", {"near": "123 Main St, San Francisco, CA 94110"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Near 94110 San Francisco, CA: we place street addresses by their ZIP code." in html
+    assert "2 practitioners within 15 mi of 94110 San Francisco, CA." in html
+
+
+def test_an_ambiguous_place_searches_the_first_and_offers_the_others(client):
+    response = client.get("/search/", {"near": "Springfield", "radius": "25"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "within 25 mi of Springfield, MO" in html
+    assert "Did you mean another place?" in html
+    # Plain links to the same search near the other place, keeping the other parameters.
+    assert '<a href="?near=Springfield%2C+MA&amp;radius=25">Springfield, MA</a>' in html
+    assert (
+        "Did you mean" not in client.get("/search/", {"near": "Springfield, IL"}).content.decode()
+    )
+
+
+def test_use_my_location_is_rendered_hidden_for_the_script_to_reveal(client):
+    html = client.get("/search/").content.decode()
+    assert '<button type="button" class="button button-small" id="use-my-location" hidden>' in html
+
+
+def test_coordinates_are_named_by_the_nearest_town(client, two_practitioners):
+    html = client.get("/search/", {"near": "37.7599, -122.4148"}).content.decode()
+    # GeoNames names the neighbourhood: the nearest place it knows.
+    assert "2 practitioners within 15 mi of Mission District, CA." in html
+    assert "Near Mission District, CA: measured from the exact point given." in html
+    assert "37.75990" not in html

@@ -183,3 +183,49 @@ def test_on_a_wide_screen_the_filters_start_open(page, san_francisco):
     page.goto("/search/?near=94110")
     expect(page.locator("#search-filters")).to_have_attribute("open", "")
     expect(page.get_by_label("Condition")).to_be_visible()
+
+
+def test_use_my_location_shows_only_where_the_browser_can_do_it(browser, live_server):
+    without_script = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = without_script.new_page()
+    page.goto("/search/")
+    expect(page.locator("#use-my-location")).to_be_hidden()
+    without_script.close()
+
+    without_geolocation = browser.new_context(base_url=live_server.url)
+    without_geolocation.add_init_script("delete Navigator.prototype.geolocation")
+    page = without_geolocation.new_page()
+    page.goto("/search/")
+    expect(page.locator("#id_near")).to_be_visible()
+    assert page.evaluate("() => 'geolocation' in navigator") is False
+    expect(page.locator("#use-my-location")).to_be_hidden()
+    without_geolocation.close()
+
+    able = browser.new_context(base_url=live_server.url)
+    page = able.new_page()
+    page.goto("/search/")
+    expect(page.get_by_role("button", name="Use my location")).to_be_visible()
+    able.close()
+
+
+def test_an_ambiguous_place_offers_the_others_it_may_mean(page, san_francisco):
+    page.goto("/search/?near=Springfield")
+    status = page.locator("#search-status")
+    expect(status).to_contain_text("of Springfield, MO")
+    others = page.get_by_role("list", name="Did you mean another place?")
+    expect(others.get_by_role("link", name="Springfield, IL")).to_be_visible()
+    assert_accessible(page)
+    others.get_by_role("link", name="Springfield, IL").click()
+    expect(status).to_contain_text("of Springfield, IL")
+    expect(page.get_by_label("Near", exact=True)).to_have_value("Springfield, IL")
+
+
+def test_an_address_is_placed_by_its_zip_code_and_says_so(page, san_francisco):
+    page.goto("/search/")
+    page.get_by_label("Near", exact=True).fill("123 Valencia St, San Francisco, CA 94110")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".place-note")).to_contain_text(
+        "Near 94110 San Francisco, CA: we place street addresses by their ZIP code."
+    )
+    expect(page.locator("#search-status")).to_contain_text("25 practitioners")
+    assert_accessible(page)

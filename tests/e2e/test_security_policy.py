@@ -143,7 +143,9 @@ def test_use_my_location_works_on_search_and_geolocation_is_denied_elsewhere(
     page.goto("/search/")
     page.get_by_role("button", name="Use my location").click()
     expect(page.get_by_label("Near", exact=True)).to_have_value("37.7599, -122.4148")
+    # Named by the nearest place in the gazetteer, not by its coordinates.
     expect(page.locator("#search-status")).to_contain_text("5 practitioners")
+    expect(page.locator("#search-status")).to_contain_text("of Mission District, CA")
     assert page.evaluate(ask) == "allowed"
     context.close()
     # The two refusals above are the policy working, and Chromium says so in the console.
