@@ -136,25 +136,27 @@ def test_only_staff_with_study_permissions_may_import(client):
 
 
 def test_staff_see_each_outcome_beside_its_source_quote_and_whether_it_is_held_back(
-    staff_client,
+    superuser_client,
 ):
     evidence_additions_load()
     study = Study.objects.get(slug="manheimer-2010-oa-cochrane")
-    html = staff_client.get(f"/admin/evidence/study/{study.pk}/change/").content.decode()
+    html = superuser_client.get(f"/admin/evidence/study/{study.pk}/change/").content.decode()
     assert "Source (for checking; never shown)" in html
     assert "however, these pooled short-term benefits did no</textarea>" in html
     assert "do not show these figures until that sentence has been read in full" in html
-    held_back = staff_client.get("/admin/evidence/outcome/?show__exact=0").content.decode()
+    held_back = superuser_client.get("/admin/evidence/outcome/?show__exact=0").content.decode()
     assert held_back.count('class="field-outcome"') == 4
 
 
-def test_marking_studies_reviewed_dates_them_and_clears_needs_checking(staff_client):
+def test_marking_studies_reviewed_dates_them_and_clears_needs_checking(superuser_client):
     evidence_additions_load()
     study = Study.objects.get(slug="deare-2013-fibromyalgia-cochrane")
     assert (study.needs_checking, study.reviewed_on) == (True, None)
-    listing = staff_client.get("/admin/evidence/study/?needs_checking__exact=1").content.decode()
+    listing = superuser_client.get(
+        "/admin/evidence/study/?needs_checking__exact=1"
+    ).content.decode()
     assert study.title in listing
-    response = staff_client.post(
+    response = superuser_client.post(
         "/admin/evidence/study/",
         {"action": "mark_reviewed", "_selected_action": [str(study.pk)]},
         follow=True,
