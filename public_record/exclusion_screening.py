@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from credentialing.models import License
 from credentialing.source_models import (
     DELISTING,
     ExclusionMatch,
@@ -24,11 +25,12 @@ from credentialing.source_models import (
     ImportedFile,
     SourceKind,
 )
-from directory.models import Practitioner
+from directory.models import Location, Practitioner
 from public_record import exclusions
 from public_record.exclusions import Entry, ListKind, MalformedEntry
 
 MESSAGES_KEPT = 50
+CHUNK = 2000  # rows fetched at a time while building the name index
 
 
 @dataclass
@@ -146,16 +148,23 @@ def _key(entry: Entry) -> tuple[str, str, str]:
 
 def _name_index() -> dict[tuple[str, str, str], list[tuple[int, bool]]]:
     """(last name, first name's first word, US state) -> practitioners, by the states of
-    their clinics and licenses."""
+    their clinics and licenses. Clinics and licenses are read by separate queries, each
+    state once per practitioner: one query joining both relations would return every
+    clinic times every license for each practitioner, a cost an account that adds clinics
+    could grow without bound."""
+    states: dict[int, set[str]] = defaultdict(set)
+    for model in (Location, License):
+        pairs = (
+            model.objects.filter(country="US")
+            .exclude(region="")
+            .values_list("practitioner_id", "region")
+            .distinct()
+        )
+        for practitioner_id, state in pairs.iterator(chunk_size=CHUNK):
+            states[practitioner_id].add(state)
     index: dict[tuple[str, str, str], list[tuple[int, bool]]] = defaultdict(list)
-    rows = Practitioner.objects.values_list(
-        "pk", "first_name", "last_name", "npi", "locations__region", "licenses__region"
-    ).filter(Q(locations__country="US") | Q(licenses__country="US"))
-    seen = set()
-    for pk, first, last, npi, clinic_state, license_state in rows:
-        for state in {clinic_state, license_state} - {None, ""}:
-            key = (*exclusions.name_key(last, first), state)
-            if (key, pk) not in seen:
-                seen.add((key, pk))
-                index[key].append((pk, bool(npi)))
+    people = Practitioner.objects.values_list("pk", "first_name", "last_name", "npi")
+    for pk, first, last, npi in people.iterator(chunk_size=CHUNK):
+        for state in sorted(states.get(pk, ())):
+            index[(*exclusions.name_key(last, first), state)].append((pk, bool(npi)))
     return index
