@@ -110,12 +110,12 @@ def exclusions_screen(*, path: Path, file_date: datetime.date | None = None) -> 
 def _match(practitioner_id, entry: Entry, status, today, found_in, report: ScreenReport) -> None:
     _, created = ExclusionMatch.objects.get_or_create(
         practitioner_id=practitioner_id,
-        entry_name=entry.name[:200],
+        entry_name=entry.name,
         excluded_on=entry.excluded_on,
         defaults={
             "status": status,
             "entry_npi": entry.npi,
-            "entry_state": entry.state[:2],
+            "entry_state": entry.state,
             "exclusion_type": entry.exclusion_type,
             # Out of search from today at the latest: the list may date an exclusion ahead.
             "delisted_from": min(entry.excluded_on, today)
@@ -133,7 +133,7 @@ def _match(practitioner_id, entry: Entry, status, today, found_in, report: Scree
 
 
 def _reinstate(entry: Entry, day: datetime.date, report: ScreenReport) -> None:
-    who = Q(entry_npi=entry.npi) if entry.npi else Q(entry_name=entry.name[:200])
+    who = Q(entry_npi=entry.npi) if entry.npi else Q(entry_name=entry.name)
     matches = ExclusionMatch.objects.filter(who, excluded_on=entry.excluded_on).exclude(
         status__in=[ExclusionStatus.REINSTATED, ExclusionStatus.DISMISSED]
     )

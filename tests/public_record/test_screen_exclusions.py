@@ -217,3 +217,40 @@ def test_screening_reads_each_clinic_and_license_once(tmp_path, jose):
     assert "1 possible matches for staff" in output
     assert ExclusionMatch.objects.get().practitioner == jose
     assert rows_fetched(captured.captured_queries) < 100
+
+
+def test_a_row_not_in_utf8_is_reported_and_skipped_never_stored_altered(tmp_path, jose):
+    rows = [
+        leie_row(last="GARCÍA", first="JOSÉ", state="CA"),  # UTF-8, as the list is written
+        leie_row(last="MÜLLER", first="JÜRGEN", state="CA"),  # to be re-encoded below
+        leie_row(last="CHEN", first="MEI", npi=MEI),
+    ]
+    path = write_leie(tmp_path, rows)
+    path.write_bytes(path.read_bytes().replace("MÜLLER".encode(), "MÜLLER".encode("latin-1")))
+    output = run(path)
+    assert "  skipped line 3: not valid UTF-8 (0xDC at byte 3 of the line)" in output
+    assert "3 rows read, 1 malformed (skipped)" in output
+    assert [m.entry_name for m in ExclusionMatch.objects.all()] == ["GARCÍA, JOSÉ"]
+
+
+def test_a_list_in_windows_1252_is_read_in_it(tmp_path, jose):
+    path = write_leie(tmp_path, [leie_row(last="GARCÍA", first="JOSÉ", state="CA")])
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    assert "0 malformed (skipped)" in run(path)
+    assert ExclusionMatch.objects.get().entry_name == "GARCÍA, JOSÉ"
+
+
+def test_a_field_over_the_size_bound_is_a_malformed_row_not_a_crash(tmp_path, mei):
+    rows = [
+        leie_row(last="DOE", first="JANE", state="NY") | {"ADDRESS": "x" * 200_000},
+        leie_row(last="DOE" * 30, first="JOHN", state="NY"),
+        leie_row(last="CHEN", first="MEI", npi=MEI),
+    ]
+    output = run(write_leie(tmp_path, rows))
+    assert "  skipped line 2: a field longer than 1,048,576 characters" not in output
+    assert "  skipped line 3: LASTNAME longer than 80 characters" in output
+    assert "1 practitioners excluded" in output
+    huge = [leie_row(last="ROE", first="RAY") | {"ADDRESS": "x" * 1_100_000}, rows[2]]
+    output = run(write_leie(tmp_path, huge))
+    assert "  skipped line 2: a field longer than 1,048,576 characters" in output
+    assert "2 rows read, 1 malformed (skipped)" in output
