@@ -93,7 +93,13 @@ def exclusions_screen(*, path: Path, file_date: datetime.date | None = None) -> 
                 if row.npi and has_npi:
                     continue  # both have NPIs and they differ: not the same person
                 _match(practitioner_id, row, ExclusionStatus.POSSIBLE, today, found_in, report)
-        if kind is ListKind.FULL:
+        if kind is ListKind.FULL and report.malformed:
+            # A row that could not be read may be one of the NPIs not seen: none is taken
+            # as reinstated until the whole list reads cleanly.
+            report.problems.append(
+                f"no NPI taken off the list as reinstated: {report.malformed} rows unread"
+            )
+        elif kind is ListKind.FULL:
             # Off the whole list means reinstated.
             gone = ExclusionMatch.objects.filter(status__in=DELISTING).exclude(
                 entry_npi__in=listed_npis

@@ -123,6 +123,17 @@ def test_an_npi_gone_from_the_whole_list_is_reinstated(tmp_path, mei):
     assert listed(mei)
 
 
+def test_no_npi_is_reinstated_by_absence_while_a_row_of_the_list_is_unread(tmp_path, mei):
+    run(write_leie(tmp_path, [leie_row(last="CHEN", first="MEI", npi=MEI)]))
+    rows = [leie_row(last="GARCÍA", first="ANA", state="NY"), leie_row(last="CHÉN", npi=MEI)]
+    path = write_leie(tmp_path, rows)
+    path.write_bytes(path.read_bytes().replace("CHÉN".encode(), "CHÉN".encode("latin-1")))
+    output = run(path)  # Mei's row, with a byte that is not UTF-8: not read
+    assert "  skipped line 3: not valid UTF-8" in output
+    assert "  skipped no NPI taken off the list as reinstated: 1 rows unread" in output
+    assert "0 reinstated" in output and not listed(mei)
+
+
 def test_a_name_and_state_match_without_npi_is_only_possible(tmp_path, mei, jose):
     rows = [
         leie_row(last="GARCIA", first="JOSE", state="CA"),  # accents, middle name ignored
