@@ -177,8 +177,11 @@ def _entry(line: int, value: dict[str, str]) -> Entry:
 def _date(line: int, column: str, text: str) -> datetime.date | None:
     if text in {"", NO_DATE}:
         return None
+    # By hand: strptime consults the locale on every call, half the cost of reading the list.
     try:
-        return datetime.datetime.strptime(text, "%Y%m%d").date()
+        if len(text) != 8 or not (text.isascii() and text.isdigit()):
+            raise ValueError(text)
+        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise MalformedEntry(line, f"{column} “{text}” is not a date (YYYYMMDD)") from None
 

@@ -45,8 +45,9 @@ def test_bench_screening_reports_ratios_to_its_floor_on_a_small_list(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "LEIE file of 1,000 rows" in out and "50 clinics and 5 licenses" in out
-    assert re.search(r"read the file \(floor\) +\d+\.\d\d s +peak RSS +\d+ MB", out)
-    assert re.search(r"screen_exclusions +\d+\.\d\d s +peak RSS +\d+ MB", out)
+    figures = r" +\d+\.\d\d s +peak RSS +\d+ MB \([+-]\d+ MB over the loaded process\)"
+    assert re.search(r"read the file \(floor\)" + figures, out)
+    assert re.search(r"screen_exclusions" + figures, out)
     assert re.search(r"ratios to the floor: time \d+\.\d\d×, peak memory \d+\.\d\d×", out)
     assert re.search(r"all runs: floor (\d+\.\d\d(, )?){2} s, screen (\d+\.\d\d(, )?){2} s", out)
     assert "1000 rows read, 0 malformed (skipped)" in out and "1 possible matches" in out

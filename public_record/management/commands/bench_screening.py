@@ -76,9 +76,13 @@ class Command(BaseCommand):
         screen_s = min(run["seconds"] for run in screens)
         floor_kb = min(run["rss_kb"] for run in floors)
         screen_kb = min(run["rss_kb"] for run in screens)
+        floor_growth = min(run["growth_kb"] for run in floors)
+        screen_growth = min(run["growth_kb"] for run in screens)
         self.stdout.write(
-            f"read the file (floor)   {floor_s:7.2f} s   peak RSS {floor_kb / 1024:6.0f} MB\n"
-            f"screen_exclusions       {screen_s:7.2f} s   peak RSS {screen_kb / 1024:6.0f} MB\n"
+            f"read the file (floor)   {floor_s:7.2f} s   peak RSS {floor_kb / 1024:6.0f} MB "
+            f"({floor_growth / 1024:+.0f} MB over the loaded process)\n"
+            f"screen_exclusions       {screen_s:7.2f} s   peak RSS {screen_kb / 1024:6.0f} MB "
+            f"({screen_growth / 1024:+.0f} MB over the loaded process)\n"
             f"ratios to the floor: time {screen_s / floor_s:.2f}×, "
             f"peak memory {screen_kb / floor_kb:.2f}×\n"
             f"  best of {repeat}; all runs: floor {_seconds(floors)}, screen {_seconds(screens)}\n"
@@ -113,6 +117,7 @@ class Command(BaseCommand):
         connection.close()
         connection.settings_dict["NAME"] = name
         summary = ""
+        loaded_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Django and imports
         started = time.perf_counter()
         if child == "floor":
             # What the screening itself does first: every row of the file, read and parsed.
@@ -124,7 +129,16 @@ class Command(BaseCommand):
                 transaction.set_rollback(True)  # every run screens the same directory
         seconds = time.perf_counter() - started
         rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        self.stdout.write(json.dumps({"seconds": seconds, "rss_kb": rss_kb, "summary": summary}))
+        self.stdout.write(
+            json.dumps(
+                {
+                    "seconds": seconds,
+                    "rss_kb": rss_kb,
+                    "growth_kb": rss_kb - loaded_kb,
+                    "summary": summary,
+                }
+            )
+        )
 
 
 def _directory(*, clinics: int, licenses: int) -> None:
