@@ -46,7 +46,7 @@ class ScreenReport:
     problems: list[str] = field(default_factory=list)
 
     @property
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, int]:
         names = ["read", "malformed", "excluded", "possible", "reinstated", "unchanged"]
         return {name: getattr(self, name) for name in names}
 
@@ -113,7 +113,14 @@ def exclusions_screen(*, path: Path, file_date: datetime.date | None = None) -> 
     return report
 
 
-def _match(practitioner_id, entry: Entry, status, today, found_in, report: ScreenReport) -> None:
+def _match(
+    practitioner_id: int,
+    entry: Entry,
+    status: ExclusionStatus,
+    today: datetime.date,
+    found_in: ImportedFile,
+    report: ScreenReport,
+) -> None:
     _, created = ExclusionMatch.objects.get_or_create(
         practitioner_id=practitioner_id,
         entry_name=entry.name,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,7 +132,7 @@ def _refused(path: Path, bad: BadLine) -> RosterFileError:
     return RosterFileError(f"{path.name}: {bad}. Nothing was changed.")
 
 
-def _csv_rows(path: Path, data: bytes, layout: Layout):
+def _csv_rows(path: Path, data: bytes, layout: Layout) -> Iterator[tuple[int, dict[str, str]]]:
     rows = text_files.csv_rows(data)
     first = next(rows, None)
     if isinstance(first, BadLine):
@@ -157,7 +158,7 @@ def _csv_rows(path: Path, data: bytes, layout: Layout):
         yield line, {field: row[header.index(column)].strip() for field, column in wanted.items()}
 
 
-def _fixed_rows(path: Path, data: bytes, layout: Layout):
+def _fixed_rows(path: Path, data: bytes, layout: Layout) -> Iterator[tuple[int, dict[str, str]]]:
     for line, text in text_files.decoded_lines(data):
         if isinstance(text, BadLine):
             raise _refused(path, text)

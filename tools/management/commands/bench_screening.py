@@ -7,16 +7,17 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 from credentialing.models import License
-from directory import bench
 from directory.models import Location, Practitioner
-from public_record import exclusions, exclusions_bench
+from public_record import exclusions
 from public_record.exclusion_screening import exclusions_screen
+from tools import bench, exclusions_bench
 
 FILES = settings.BASE_DIR / ".data" / "bench"
 WHO = ("GARCIA", "JOSE", "TX")  # the practitioner screened, as the LEIE writes them
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         "Not a test: run it on a quiet machine."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--rows", type=int, default=80_000, help="LEIE rows.")
         parser.add_argument("--clinics", type=int, default=2000)
         parser.add_argument("--licenses", type=int, default=20)
@@ -45,7 +46,9 @@ class Command(BaseCommand):
         parser.add_argument("--files", type=Path, default=FILES, help="Where the file goes.")
         parser.add_argument("--child", choices=["floor", "screen"], help=argparse.SUPPRESS)
 
-    def handle(self, *args, rows: int, clinics: int, licenses: int, repeat: int, **options):
+    def handle(
+        self, *args: Any, rows: int, clinics: int, licenses: int, repeat: int, **options: Any
+    ) -> None:
         if rows < 100 or clinics < 1 or not 1 <= licenses <= 50 or repeat < 1:
             raise CommandError("Use at least 100 rows, 1 clinic, 1 to 50 licenses, 1 repeat.")
         name = options["database"] or f"{connection.settings_dict['NAME']}_screening_bench"
@@ -89,7 +92,7 @@ class Command(BaseCommand):
             f"  {screens[0]['summary']}"
         )
 
-    def _run(self, child: str, rows: int, name: str, files: Path) -> dict:
+    def _run(self, child: str, rows: int, name: str, files: Path) -> dict[str, Any]:
         done = subprocess.run(
             [
                 sys.executable,
@@ -109,7 +112,8 @@ class Command(BaseCommand):
             text=True,
             check=True,
         )
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        return result
 
     def _child(self, child: str, path: Path, name: str) -> None:
         """One measured run in this process: its peak RSS is the run's (Django loaded)."""
@@ -203,5 +207,5 @@ def _status(name: str) -> int:
     raise LookupError(name)
 
 
-def _seconds(runs: list[dict]) -> str:
+def _seconds(runs: list[dict[str, Any]]) -> str:
     return ", ".join(f"{run['seconds']:.2f}" for run in runs) + " s"
