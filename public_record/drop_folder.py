@@ -3,8 +3,9 @@ scheduler (`manage.py import_drop_folder`, run by `run_jobs`), each once. A file
 the SHA-256 of its bytes, recorded on its ImportedFile: a file already imported, or already
 refused, is skipped, whatever its name; a changed file is a new file. A refused file is
 recorded as failed with the reason and nothing else changed, so it is not tried again
-until it changes. Other errors (the database gone, a bug) fail the run and record nothing,
-so the file is tried again on the next run.
+until it changes; so is a file whose import fails in any other way (a bug), which never
+blocks the files after it. Only losing the database fails the run and records nothing, so
+the file is tried again on the next run.
 
     IMPORT_DROP_DIR/nppes/            NPPES files (the monthly zip, its CSV, a weekly file)
     IMPORT_DROP_DIR/leie/             LEIE files (UPDATED.csv or monthly supplements)
@@ -16,11 +17,12 @@ Names starting with a dot or ending in .part or .tmp are skipped as still being 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -32,6 +34,7 @@ from public_record.nppes_import import nppes_import
 from public_record.rosters import RosterFileError
 from public_record.rosters.apply import roster_import
 
+logger = logging.getLogger(__name__)
 FILE_ERRORS = (NppesFileError, ExclusionFileError, RosterFileError)
 UNFINISHED = (".part", ".tmp")
 
@@ -107,14 +110,24 @@ def drop_folder_import(*, folder: Path) -> list[Outcome]:
                     checksum=checksum
                 )
         except FILE_ERRORS as error:
-            ImportedFile.objects.create(
-                source=dropped.source,
-                name=dropped.path.name,
-                file_date=timezone.localdate(),
-                checksum=checksum,
-                failure=str(error),
-            )
-            outcomes.append(Outcome(dropped.path, "failed", f"{error} Nothing was changed."))
+            failure = str(error)
+        except (OperationalError, InterfaceError):
+            raise  # the database is gone: nothing can be recorded, so the next run tries again
+        except Exception as error:
+            # An import failing in a way no check of the file foresaw (a bug, a value the
+            # database refuses) must not stop every file after it, run after run.
+            logger.exception("Drop folder: importing %s failed", dropped.path)
+            failure = f"{dropped.path.name}: the import failed ({type(error).__name__}: {error})."
+        else:
+            outcomes.append(Outcome(dropped.path, "imported", summary))
             continue
-        outcomes.append(Outcome(dropped.path, "imported", summary))
+        ImportedFile.objects.create(
+            source=dropped.source,
+            name=dropped.path.name,
+            file_date=timezone.localdate(),
+            checksum=checksum,
+            failure=failure,
+        )
+        unchanged = "" if failure.endswith("Nothing was changed.") else " Nothing was changed."
+        outcomes.append(Outcome(dropped.path, "failed", failure + unchanged))
     return outcomes

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from credentialing.models import License
 from credentialing.source_models import (
     DELISTING,
     ExclusionMatch,
@@ -24,11 +25,12 @@ from credentialing.source_models import (
     ImportedFile,
     SourceKind,
 )
-from directory.models import Practitioner
+from directory.models import Location, Practitioner
 from public_record import exclusions
 from public_record.exclusions import Entry, ListKind, MalformedEntry
 
 MESSAGES_KEPT = 50
+CHUNK = 2000  # rows fetched at a time while building the name index
 
 
 @dataclass
@@ -44,7 +46,7 @@ class ScreenReport:
     problems: list[str] = field(default_factory=list)
 
     @property
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, int]:
         names = ["read", "malformed", "excluded", "possible", "reinstated", "unchanged"]
         return {name: getattr(self, name) for name in names}
 
@@ -91,7 +93,13 @@ def exclusions_screen(*, path: Path, file_date: datetime.date | None = None) -> 
                 if row.npi and has_npi:
                     continue  # both have NPIs and they differ: not the same person
                 _match(practitioner_id, row, ExclusionStatus.POSSIBLE, today, found_in, report)
-        if kind is ListKind.FULL:
+        if kind is ListKind.FULL and report.malformed:
+            # A row that could not be read may be one of the NPIs not seen: none is taken
+            # as reinstated until the whole list reads cleanly.
+            report.problems.append(
+                f"no NPI taken off the list as reinstated: {report.malformed} rows unread"
+            )
+        elif kind is ListKind.FULL:
             # Off the whole list means reinstated.
             gone = ExclusionMatch.objects.filter(status__in=DELISTING).exclude(
                 entry_npi__in=listed_npis
@@ -105,15 +113,22 @@ def exclusions_screen(*, path: Path, file_date: datetime.date | None = None) -> 
     return report
 
 
-def _match(practitioner_id, entry: Entry, status, today, found_in, report: ScreenReport) -> None:
+def _match(
+    practitioner_id: int,
+    entry: Entry,
+    status: ExclusionStatus,
+    today: datetime.date,
+    found_in: ImportedFile,
+    report: ScreenReport,
+) -> None:
     _, created = ExclusionMatch.objects.get_or_create(
         practitioner_id=practitioner_id,
-        entry_name=entry.name[:200],
+        entry_name=entry.name,
         excluded_on=entry.excluded_on,
         defaults={
             "status": status,
             "entry_npi": entry.npi,
-            "entry_state": entry.state[:2],
+            "entry_state": entry.state,
             "exclusion_type": entry.exclusion_type,
             # Out of search from today at the latest: the list may date an exclusion ahead.
             "delisted_from": min(entry.excluded_on, today)
@@ -131,7 +146,7 @@ def _match(practitioner_id, entry: Entry, status, today, found_in, report: Scree
 
 
 def _reinstate(entry: Entry, day: datetime.date, report: ScreenReport) -> None:
-    who = Q(entry_npi=entry.npi) if entry.npi else Q(entry_name=entry.name[:200])
+    who = Q(entry_npi=entry.npi) if entry.npi else Q(entry_name=entry.name)
     matches = ExclusionMatch.objects.filter(who, excluded_on=entry.excluded_on).exclude(
         status__in=[ExclusionStatus.REINSTATED, ExclusionStatus.DISMISSED]
     )
@@ -146,16 +161,23 @@ def _key(entry: Entry) -> tuple[str, str, str]:
 
 def _name_index() -> dict[tuple[str, str, str], list[tuple[int, bool]]]:
     """(last name, first name's first word, US state) -> practitioners, by the states of
-    their clinics and licenses."""
+    their clinics and licenses. Clinics and licenses are read by separate queries, each
+    state once per practitioner: one query joining both relations would return every
+    clinic times every license for each practitioner, a cost an account that adds clinics
+    could grow without bound."""
+    states: dict[int, set[str]] = defaultdict(set)
+    for model in (Location, License):
+        pairs = (
+            model.objects.filter(country="US")
+            .exclude(region="")
+            .values_list("practitioner_id", "region")
+            .distinct()
+        )
+        for practitioner_id, state in pairs.iterator(chunk_size=CHUNK):
+            states[practitioner_id].add(state)
     index: dict[tuple[str, str, str], list[tuple[int, bool]]] = defaultdict(list)
-    rows = Practitioner.objects.values_list(
-        "pk", "first_name", "last_name", "npi", "locations__region", "licenses__region"
-    ).filter(Q(locations__country="US") | Q(licenses__country="US"))
-    seen = set()
-    for pk, first, last, npi, clinic_state, license_state in rows:
-        for state in {clinic_state, license_state} - {None, ""}:
-            key = (*exclusions.name_key(last, first), state)
-            if (key, pk) not in seen:
-                seen.add((key, pk))
-                index[key].append((pk, bool(npi)))
+    people = Practitioner.objects.values_list("pk", "first_name", "last_name", "npi")
+    for pk, first, last, npi in people.iterator(chunk_size=CHUNK):
+        for state in sorted(states.get(pk, ())):
+            index[(*exclusions.name_key(last, first), state)].append((pk, bool(npi)))
     return index

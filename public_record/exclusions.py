@@ -5,7 +5,6 @@ for the csv module. Screening practitioners against it is exclusion_screening's 
 
 from __future__ import annotations
 
-import csv
 import datetime
 import enum
 import re
@@ -15,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from credentialing.npi import is_valid_npi
+from public_record import text_files
+from public_record.text_files import BadLine
 
 COLUMNS = [
     "LASTNAME",
@@ -38,6 +39,9 @@ COLUMNS = [
 ]
 NO_NPI = "0000000000"
 NO_DATE = "00000000"
+# What a match keeps of an entry (its name, state and statute), in characters: a longer
+# value is a malformed row, never cut.
+SIZES = {"LASTNAME": 80, "FIRSTNAME": 80, "BUSNAME": 200, "STATE": 2, "EXCLTYPE": 20}
 SUPPLEMENT = re.compile(r"^(\d{2})(\d{2})(excl|rein)\.csv$", re.IGNORECASE)
 
 
@@ -97,13 +101,12 @@ def entries(path: Path) -> Iterator[Entry | MalformedEntry]:
     ExclusionFileError, before yielding anything, for a file that is not the LEIE."""
     if not path.is_file():
         raise ExclusionFileError(f"{path}: no such file.")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        # The OIG has published the list in Windows-1252; accept it rather than guess wrong.
-        text = path.read_text(encoding="cp1252")
-    reader = csv.reader(text.splitlines())
-    header = [name.strip().upper() for name in next(reader, [])]
+    data = text_files.read_bytes(path)
+    rows = text_files.csv_rows(data, _encoding(data))
+    first = next(rows, None)
+    if isinstance(first, BadLine):
+        raise ExclusionFileError(f"{path.name}: not the LEIE: {first}.")
+    header = [name.strip().upper() for name in (first[1] if first else [])]
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         raise ExclusionFileError(
@@ -112,7 +115,11 @@ def entries(path: Path) -> Iterator[Entry | MalformedEntry]:
             "supplement (<yy><mm>excl.csv, <yy><mm>rein.csv) as the OIG publishes them."
         )
     where = {name: header.index(name) for name in COLUMNS}
-    for line, row in enumerate(reader, start=2):
+    for item in rows:
+        if isinstance(item, BadLine):
+            yield MalformedEntry(item.line, item.problem)
+            continue
+        line, row = item
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -125,10 +132,32 @@ def entries(path: Path) -> Iterator[Entry | MalformedEntry]:
             yield malformed
 
 
+def _encoding(data: bytes) -> str:
+    """UTF-8, unless no line with other than ASCII is UTF-8: the OIG has published the list
+    in Windows-1252, and a file of that encoding is read in it. Either way every line is
+    decoded strictly; one that does not decode is reported and skipped, never guessed at."""
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for line in data.splitlines():
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+                return "utf-8"
+            except UnicodeDecodeError:
+                continue
+    return "cp1252"
+
+
 def _entry(line: int, value: dict[str, str]) -> Entry:
     npi = "" if value["NPI"] in {"", NO_NPI} else value["NPI"]
     if npi and not is_valid_npi(npi):
         raise MalformedEntry(line, f"NPI “{npi}” is not 10 digits with a valid check digit")
+    for column, most in SIZES.items():
+        if len(value[column]) > most:
+            raise MalformedEntry(line, f"{column} longer than {most} characters")
     excluded_on = _date(line, "EXCLDATE", value["EXCLDATE"])
     if excluded_on is None:
         raise MalformedEntry(line, "no EXCLDATE")
@@ -139,7 +168,7 @@ def _entry(line: int, value: dict[str, str]) -> Entry:
         business=value["BUSNAME"],
         npi=npi,
         state=value["STATE"].upper(),
-        exclusion_type=value["EXCLTYPE"][:20],
+        exclusion_type=value["EXCLTYPE"],
         excluded_on=excluded_on,
         reinstated_on=_date(line, "REINDATE", value["REINDATE"]),
     )
@@ -148,8 +177,11 @@ def _entry(line: int, value: dict[str, str]) -> Entry:
 def _date(line: int, column: str, text: str) -> datetime.date | None:
     if text in {"", NO_DATE}:
         return None
+    # By hand: strptime consults the locale on every call, half the cost of reading the list.
     try:
-        return datetime.datetime.strptime(text, "%Y%m%d").date()
+        if len(text) != 8 or not (text.isascii() and text.isdigit()):
+            raise ValueError(text)
+        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise MalformedEntry(line, f"{column} “{text}” is not a date (YYYYMMDD)") from None
 

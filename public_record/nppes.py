@@ -8,11 +8,13 @@ nppes_import turns the records into practitioners."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,8 +59,12 @@ LINE = "line"  # the row's line in the file (header = line 1)
 CSV_OPTIONS: dict[str, Any] = {
     "infer_schema": False,  # every column as text: NPIs and ZIP codes keep leading zeros
     "truncate_ragged_lines": True,
+    # Strict decoding would refuse the whole 10 GB file for one bad byte in a row Meridian
+    # never keeps. Bytes that are not UTF-8 read as U+FFFD here, and `records` reports any
+    # kept row holding one as malformed: such a row is skipped, never stored altered.
     "encoding": "utf8-lossy",
 }
+REPLACEMENT = "\ufffd"
 FILE_DATE = re.compile(r"npidata_pfile_\d{8}-(\d{8})")
 
 
@@ -129,23 +135,42 @@ def opened(path: Path) -> Iterator[Path]:
     if not path.is_file():
         raise NppesFileError(f"{path}: no such file.")
     if not zipfile.is_zipfile(path):
+        with path.open("rb") as file:
+            if file.read(4) == ZIP_SIGNATURE:
+                raise NppesFileError(
+                    f"{path.name}: the zip archive is damaged (cut short, or its index is "
+                    "missing). Download it again."
+                )
         yield path
         return
-    with zipfile.ZipFile(path) as archive:
-        names = [
-            name
-            for name in archive.namelist()
-            if Path(name).name.startswith("npidata_pfile_")
-            and name.endswith(".csv")
-            and "fileheader" not in name.lower()
-        ]
-        if len(names) != 1:
+    with tempfile.TemporaryDirectory(prefix="nppes-") as directory:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                extracted = _extracted(path, archive, Path(directory))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
             raise NppesFileError(
-                f"{path.name}: expected one npidata_pfile_….csv in the archive, found "
-                f"{len(names)} ({', '.join(archive.namelist()[:5]) or 'empty'})."
-            )
-        with tempfile.TemporaryDirectory(prefix="nppes-") as directory:
-            yield Path(archive.extract(names[0], directory))
+                f"{path.name}: the zip archive is damaged ({error}). Download it again."
+            ) from None
+        yield extracted
+
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+def _extracted(path: Path, archive: zipfile.ZipFile, directory: Path) -> Path:
+    names = [
+        name
+        for name in archive.namelist()
+        if Path(name).name.startswith("npidata_pfile_")
+        and name.endswith(".csv")
+        and "fileheader" not in name.lower()
+    ]
+    if len(names) != 1:
+        raise NppesFileError(
+            f"{path.name}: expected one npidata_pfile_….csv in the archive, found "
+            f"{len(names)} ({', '.join(archive.namelist()[:5]) or 'empty'})."
+        )
+    return Path(archive.extract(names[0], directory))
 
 
 def count_rows(path: Path) -> int:
@@ -163,13 +188,17 @@ def count_rows(path: Path) -> int:
 
 
 NEWLINE = ord("\n")
+HEADER_LIMIT = 1 << 20  # the real header is about 12 KB
 
 
 def check_header(path: Path) -> list[str]:
     """The header's column names; NppesFileError if any column Meridian reads is missing."""
+    with path.open("rb") as file:
+        first = file.readline(HEADER_LIMIT)
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8) :]
     try:
-        with path.open(encoding="utf-8", newline="") as file:
-            header = next(csv.reader(file), [])
+        header = next(csv.reader([first.decode("utf-8")]), [])
     except UnicodeDecodeError as error:
         raise NppesFileError(f"{path.name}: not a UTF-8 text file ({error.reason}).") from None
     missing = [name for name in REQUIRED if name not in header]
@@ -213,6 +242,9 @@ def records(
             # (null) means the line stopped short of the header.
             if row[last] is None:
                 raise MalformedRow(line, "fewer fields than the header")
+            altered = [name for name, value in row.items() if REPLACEMENT in str(value)]
+            if altered:
+                raise MalformedRow(line, f"“{altered[0]}” is not valid UTF-8")
             yield _record(row, line, codes)
         except MalformedRow as malformed:
             yield malformed

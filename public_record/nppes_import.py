@@ -158,6 +158,9 @@ class _Importer:
         if isinstance(record, nppes.MalformedRow):
             report.skip("malformed", str(record))
             return
+        if too_long := _too_long(record):
+            report.skip("malformed", f"line {record.line}: NPI {record.npi}: {too_long}")
+            return
         if record.npi in self.new_npis:
             self.flush()  # the same NPI twice in one file: the second row sees the first
             self.existing.update(
@@ -361,11 +364,48 @@ class _Importer:
         raise AssertionError("an NPI is unique, so base-npi is free")  # pragma: no cover
 
 
+# What Meridian keeps of a row, in characters (its fields' sizes; NPPES's own are smaller):
+# a row with a longer value is reported and skipped, never stored cut. The address fields
+# count only where the clinic is kept (a country and region Meridian lists).
+SIZES = {
+    "Provider Last Name (Legal Name)": ("last_name", 80),
+    "Provider First Name": ("first_name", 80),
+    "Provider Credential Text": ("credential_text", 80),
+}
+ADDRESS_SIZES = {
+    "Provider Business Practice Location Address City Name": ("city", 100),
+    "Provider Business Practice Location Address Postal Code": ("postal_code", 12),
+    "Provider Business Practice Location Address Telephone Number": ("phone", 40),
+}
+ADDRESS_SIZE = 200  # the two address lines, joined with ", "
+LICENSE_NUMBER_SIZE = 60
+
+
+def _too_long(record: NppesRecord) -> str:
+    """What in the record is longer than Meridian keeps, or ""."""
+    sizes = dict(SIZES)
+    if _listed_region(record):
+        sizes |= ADDRESS_SIZES
+        address = _street(record)
+        if len(address) > ADDRESS_SIZE:
+            return f"the practice address is {len(address)} characters, over {ADDRESS_SIZE}"
+    for column, (name, most) in sizes.items():
+        if len(getattr(record, name)) > most:
+            return f"“{column}” is {len(getattr(record, name))} characters, over {most}"
+    for license in record.licenses:
+        if len(license.number) > LICENSE_NUMBER_SIZE:
+            return (
+                f"license number “{license.number[:20]}…” is {len(license.number)} "
+                f"characters, over {LICENSE_NUMBER_SIZE}"
+            )
+    return ""
+
+
 def _details(record: NppesRecord) -> dict[str, str]:
     return {
-        "first_name": _name(record.first_name)[:80],
-        "last_name": _name(record.last_name)[:80],
-        "credentials": record.credential_text[:80],
+        "first_name": _name(record.first_name),
+        "last_name": _name(record.last_name),
+        "credentials": record.credential_text,
     }
 
 
@@ -381,13 +421,13 @@ def _location(
     """The practice location's fields, placed offline (postal code or city centre, looked
     up once per place in `places`); None for an address Meridian cannot hold (a country or
     region it does not list)."""
-    country, region = record.country, record.state.upper()
-    if country not in jurisdictions.REGIONS or region not in jurisdictions.REGIONS[country]:
+    if not _listed_region(record):
         return None
+    country, region = record.country, record.state.upper()
     postal = record.postal_code
     if country == "US" and len(postal) == 9 and postal.isdigit():
         postal = f"{postal[:5]}-{postal[5:]}"
-    city = _name(record.city)[:100]
+    city = _name(record.city)
     key = (country, region, city, postal[:5])
     if key not in places:
         place = gazetteer.find(postal[:5]) if country == "US" and postal else None
@@ -395,16 +435,25 @@ def _location(
         places[key] = geocoding.from_place(place) if place is not None else None
     found = places[key]
     return {
-        "address": ", ".join(filter(None, [record.address_1, record.address_2]))[:200],
+        "address": _street(record),
         "city": city,
         "region": region,
-        "postal_code": postal[:12],
+        "postal_code": postal,
         "country": country,
         "phone": _phone(record.phone),
         "latitude": found.latitude if found else None,
         "longitude": found.longitude if found else None,
         "geocode_precision": found.precision if found else GeocodePrecision.NONE,
     }
+
+
+def _listed_region(record: NppesRecord) -> bool:
+    country, region = record.country, record.state.upper()
+    return region in jurisdictions.REGIONS.get(country, ())
+
+
+def _street(record: NppesRecord) -> str:
+    return ", ".join(filter(None, [record.address_1, record.address_2]))
 
 
 ADDRESS = ("address", "city", "region", "postal_code", "country", "phone")
@@ -419,7 +468,7 @@ def _address(location: Row) -> tuple[str, ...]:
 def _phone(digits: str) -> str:
     if len(digits) == 10 and digits.isdigit():
         return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    return digits[:40]
+    return digits
 
 
 def _normalise(number: str) -> str:

@@ -5,16 +5,18 @@ layout. This module reads a file through a layout; rosters.apply changes credent
 
 from __future__ import annotations
 
-import csv
 import datetime
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
 from common import jurisdictions
+from public_record import text_files
+from public_record.text_files import BadLine
 
 LAYOUTS = Path(__file__).parent / "layouts"
 FIELDS = [
@@ -28,6 +30,8 @@ FIELDS = [
     "board_action",
 ]
 REQUIRED = ["license_number", "last_name", "status"]
+# What a license keeps, in characters: a longer value refuses the file, never cut.
+SIZES = {"license_number": 60, "board_action": 300}
 MEANINGS = ["active", "lapsed", "suspended", "revoked", "probation"]
 
 
@@ -115,21 +119,25 @@ def read(path: Path, layout: Layout) -> list[RosterRow]:
     """Every row of the roster; RosterFileError naming the line at the first bad one."""
     if not path.is_file():
         raise RosterFileError(f"{path}: no such file.")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise RosterFileError(f"{path.name}: not a UTF-8 text file ({error.reason}).") from None
-    lines = text.splitlines()
-    raw = _csv_rows(path, lines, layout) if layout.format == "csv" else _fixed_rows(lines, layout)
+    data = text_files.read_bytes(path)
+    reader = _csv_rows if layout.format == "csv" else _fixed_rows
+    raw = reader(path, data, layout)
     rows = [_row(line, values, layout, path) for line, values in raw]
     if not rows:
         raise RosterFileError(f"{path.name}: no licensees in the file.")
     return rows
 
 
-def _csv_rows(path: Path, lines: list[str], layout: Layout):
-    reader = csv.reader(lines)
-    header = [name.strip() for name in next(reader, [])]
+def _refused(path: Path, bad: BadLine) -> RosterFileError:
+    return RosterFileError(f"{path.name}: {bad}. Nothing was changed.")
+
+
+def _csv_rows(path: Path, data: bytes, layout: Layout) -> Iterator[tuple[int, dict[str, str]]]:
+    rows = text_files.csv_rows(data)
+    first = next(rows, None)
+    if isinstance(first, BadLine):
+        raise _refused(path, first)
+    header = [name.strip() for name in (first[1] if first else [])]
     wanted = {field: column for field, column in layout.columns.items()}
     missing = [column for column in wanted.values() if column not in header]
     if missing:
@@ -137,7 +145,10 @@ def _csv_rows(path: Path, lines: list[str], layout: Layout):
             f"{path.name}: line 1 lacks the column(s) {', '.join(missing)} that layout "
             f"{layout.name} reads."
         )
-    for line, row in enumerate(reader, start=2):
+    for item in rows:
+        if isinstance(item, BadLine):
+            raise _refused(path, item)
+        line, row = item
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -147,8 +158,10 @@ def _csv_rows(path: Path, lines: list[str], layout: Layout):
         yield line, {field: row[header.index(column)].strip() for field, column in wanted.items()}
 
 
-def _fixed_rows(lines: list[str], layout: Layout):
-    for line, text in enumerate(lines, start=1):
+def _fixed_rows(path: Path, data: bytes, layout: Layout) -> Iterator[tuple[int, dict[str, str]]]:
+    for line, text in text_files.decoded_lines(data):
+        if isinstance(text, BadLine):
+            raise _refused(path, text)
         if not text.strip():
             continue
         yield (
@@ -167,6 +180,9 @@ def _row(line: int, values: dict[str, str], layout: Layout, path: Path) -> Roste
     for name in REQUIRED:
         if not values.get(name):
             raise fail(f"no {name.replace('_', ' ')}")
+    for name, most in SIZES.items():
+        if len(values.get(name, "")) > most:
+            raise fail(f"{name.replace('_', ' ')} longer than {most} characters")
     code = layout.jurisdiction or values.get("jurisdiction", "")
     try:
         country, region = jurisdictions.parse(code)

@@ -128,6 +128,29 @@ def test_a_refused_file_is_recorded_changes_nothing_and_waits_until_it_changes(t
     assert ImportedFile.objects.filter(failure="").count() == 1
 
 
+def test_a_file_that_fails_is_recorded_once_and_the_files_after_it_are_imported(tmp_path):
+    folder = tmp_path / "roster" / "generic-csv"
+    folder.mkdir(parents=True)
+    expires = (today() + datetime.timedelta(days=400)).isoformat()
+    active = ["US-CA", "AC12345", "Chen", "Mei", "Active", "2015-03-01", expires]
+    # A public action of 200,000 characters: more than Python's csv reader took by default.
+    huge = write_generic_roster(folder, [[*active, "x" * 200_000]], name="1-roster.csv")
+    write_generic_roster(folder, [[*active, ""]], name="2-roster.csv")
+
+    with pytest.raises(CommandError, match=r"1 imported, 0 skipped, 1 failed\.$"):
+        run(tmp_path)
+    failed = ImportedFile.objects.get(checksum=sha256(huge))
+    assert failed.failure == (
+        "1-roster.csv: line 2: board action longer than 300 characters. Nothing was changed."
+    )
+    assert ImportedFile.objects.filter(name="2-roster.csv", failure="").count() == 1
+
+    output = run(tmp_path).splitlines()
+    assert output[0].startswith("skipped roster/generic-csv/1-roster.csv: already refused on ")
+    assert output[-1] == f"Drop folder {tmp_path}: 0 imported, 2 skipped, 0 failed."
+    assert ImportedFile.objects.count() == 2
+
+
 def test_an_unknown_roster_layout_is_refused_like_a_bad_file(tmp_path):
     (tmp_path / "roster" / "no-such-board").mkdir(parents=True)
     (tmp_path / "roster" / "no-such-board" / "roster.csv").write_text("x\n", encoding="utf-8")

@@ -419,3 +419,84 @@ def test_rows_are_counted_across_read_buffers_with_or_without_a_last_newline(
     header_only = tmp_path / "header.csv"
     header_only.write_text('"NPI"' + ("\n" if last_newline else ""))
     assert nppes.count_rows(header_only) == 0
+
+
+def test_a_kept_row_not_in_utf8_is_reported_and_skipped_never_stored_altered(tmp_path):
+    jurgen = nppes_row(JOSE, last="MÜLLER", first="JÜRGEN", city="PORTLAND", state="OR",
+                       postal="97204", slots={1: (ACUPUNCTURIST, "AC-778", "OR")})  # fmt: skip
+    ruth = sample_rows()[-1] | {"Provider Last Name (Legal Name)": "MÜLLER"}  # not kept
+    path = tmp_path / nppes_weekly_name(FILE_DAY)
+    path.write_text(nppes_csv([ruth, mei(first="JÖRG"), jurgen]), encoding="utf-8")
+    data = path.read_bytes()
+    first_row_end = data.index(b"\n", data.index(b"\n") + 1)
+    latin = "MÜLLER".encode("latin-1")
+    path.write_bytes(
+        data[:first_row_end].replace("MÜLLER".encode(), latin)
+        + data[first_row_end:].replace("JÜRGEN".encode(), "JÜRGEN".encode("latin-1"))
+    )
+    output = run(path)
+    assert "  skipped line 4: “Provider First Name” is not valid UTF-8" in output
+    assert "1 created" in output and "malformed: 1" in output
+    assert list(Practitioner.objects.values_list("first_name", "last_name")) == [("Jörg", "Chen")]
+
+
+def test_a_value_longer_than_meridian_keeps_is_reported_not_cut(tmp_path):
+    long_last = "CHEN" * 25  # 100 characters; Meridian keeps 80
+    rows = [
+        mei(last=long_last),
+        nppes_row(
+            JOSE,
+            last="GARCIA",
+            first="JOSE",
+            city="PORTLAND",
+            state="OR",
+            slots={1: (ACUPUNCTURIST, "A" * 61, "OR")},
+        ),
+        nppes_row(
+            ANNA,
+            last="O'BRIEN",
+            first="ANNA",
+            city="LOS ANGELES",
+            state="CA",
+            address=("1 " + "LONG " * 25 + "ST", "SUITE " + "9" * 100),
+            slots={1: (ACUPUNCTURIST, "004567", "CA")},
+        ),
+        # A city too long for a clinic, in a country Meridian does not list: no clinic kept.
+        nppes_row(
+            OMAR,
+            last="HADDAD",
+            first="OMAR",
+            city="PARIS" * 30,
+            country="FR",
+            slots={1: (ACUPUNCTURIST, "AC9001", "NY")},
+        ),
+    ]
+    path = tmp_path / nppes_weekly_name(FILE_DAY)
+    path.write_text(nppes_csv(rows))
+    output = run(path)
+    assert (
+        f"  skipped line 2: NPI {MEI}: “Provider Last Name (Legal Name)” is 100 characters, over 80"
+    ) in output
+    assert f"  skipped line 3: NPI {JOSE}: license number “{'A' * 20}…” is 61 characters" in output
+    assert f"  skipped line 4: NPI {ANNA}: the practice address is 237 characters, over 200" in (
+        output
+    )
+    assert "1 created" in output and "malformed: 3" in output
+    assert list(Practitioner.objects.values_list("npi", flat=True)) == [OMAR]
+
+
+def test_a_damaged_zip_is_refused_as_damaged(tmp_path):
+    path = write_nppes_zip(tmp_path, sample_rows())
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])  # cut short, as by an interrupted download
+    with pytest.raises(CommandError) as refused:
+        run(path)
+    assert "the zip archive is damaged (cut short" in str(refused.value)
+    start = whole.index(b"npidata_pfile_") + 200  # inside the data file's compressed bytes
+    path.write_bytes(
+        whole[:start] + bytes(b ^ 0x55 for b in whole[start : start + 40]) + whole[start + 40 :]
+    )
+    with pytest.raises(CommandError) as refused:
+        run(path)
+    assert "the zip archive is damaged (" in str(refused.value)
+    assert not Practitioner.objects.exists() and not ImportedFile.objects.exists()

@@ -132,6 +132,32 @@ def test_a_malformed_roster_changes_nothing_and_names_its_line(tmp_path, rows, m
     assert license.status == "pending"
 
 
+def test_a_roster_line_not_in_utf8_or_with_a_huge_field_is_refused_by_line(tmp_path):
+    license = holder("Mei", "Chen", "AC12345", expires_on=None)
+    good = ["US-CA", "AC12345", "Chen", "Mei", "active", "", EXPIRES.isoformat(), ""]
+    other = ["US-CA", "AC2", "Müller", "Jürgen", "active", "", EXPIRES.isoformat(), ""]
+    path = write_generic_roster(tmp_path, [good, other])
+    path.write_bytes(path.read_bytes().replace("Müller".encode(), "Müller".encode("latin-1")))
+    with pytest.raises(CommandError) as refused:
+        run("generic-csv", path)
+    assert str(refused.value) == (
+        "roster.csv: line 3: not valid UTF-8 (0xFC at byte 12 of the line). Nothing was changed."
+    )
+    huge = ["US-CA", "AC2", "Roe", "Ray", "active", "", "", "x" * 1_100_000]
+    with pytest.raises(CommandError) as refused:
+        run("generic-csv", write_generic_roster(tmp_path, [good, huge]))
+    assert str(refused.value) == (
+        "roster.csv: line 3: a field longer than 1,048,576 characters. Nothing was changed."
+    )
+    license.refresh_from_db()
+    assert license.status == "pending"
+    # Beyond Python's default limit (131,072), within ours: the field's own size is checked.
+    long_action = [*good[:7], "x" * 200_000]
+    with pytest.raises(CommandError) as refused:
+        run("generic-csv", write_generic_roster(tmp_path, [long_action]))
+    assert "line 2: board action longer than 300 characters" in str(refused.value)
+
+
 def test_a_roster_without_the_layouts_columns_or_an_unknown_layout_is_refused(tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text("license,name\nAC1,Chen\n")

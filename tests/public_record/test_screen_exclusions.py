@@ -9,6 +9,8 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from credentialing.npi import with_check_digit
 from credentialing.source_models import ExclusionMatch, ImportedFile
@@ -121,6 +123,17 @@ def test_an_npi_gone_from_the_whole_list_is_reinstated(tmp_path, mei):
     assert listed(mei)
 
 
+def test_no_npi_is_reinstated_by_absence_while_a_row_of_the_list_is_unread(tmp_path, mei):
+    run(write_leie(tmp_path, [leie_row(last="CHEN", first="MEI", npi=MEI)]))
+    rows = [leie_row(last="GARCÍA", first="ANA", state="NY"), leie_row(last="CHÉN", npi=MEI)]
+    path = write_leie(tmp_path, rows)
+    path.write_bytes(path.read_bytes().replace("CHÉN".encode(), "CHÉN".encode("latin-1")))
+    output = run(path)  # Mei's row, with a byte that is not UTF-8: not read
+    assert "  skipped line 3: not valid UTF-8" in output
+    assert "  skipped no NPI taken off the list as reinstated: 1 rows unread" in output
+    assert "0 reinstated" in output and not listed(mei)
+
+
 def test_a_name_and_state_match_without_npi_is_only_possible(tmp_path, mei, jose):
     rows = [
         leie_row(last="GARCIA", first="JOSE", state="CA"),  # accents, middle name ignored
@@ -187,3 +200,68 @@ def test_a_file_that_is_not_the_leie_changes_nothing(tmp_path, mei, content, mes
         run(path)
     assert message in str(refused.value) and "Nothing was changed." in str(refused.value)
     assert not ImportedFile.objects.exists() and listed(mei)
+
+
+def rows_fetched(queries: list[dict]) -> int:
+    """The rows the screening's SELECTs returned, counted by running each again (the test's
+    transaction still holds the same data)."""
+    total = 0
+    with connection.cursor() as cursor:
+        for query in queries:
+            if query["sql"].lstrip().upper().startswith("SELECT"):
+                cursor.execute(query["sql"])
+                total += len(cursor.fetchall())
+    return total
+
+
+def test_screening_reads_each_clinic_and_license_once(tmp_path, jose):
+    """The name index grows with clinics plus licenses, not with their product: 30 clinics
+    and 10 licenses in states of their own made a join of 90,000 rows for one practitioner."""
+    states = ["AK", "AL", "AR", "AZ", "CO", "CT", "DE", "FL", "GA", "HI"]
+    for n in range(30):
+        LocationFactory(practitioner=jose, region=states[n % 10], city=f"Town {n}")
+    for state in states:
+        LicenseFactory(practitioner=jose, region=state)
+    path = write_leie(tmp_path, [leie_row(last="GARCIA", first="JOSE", state="HI")])
+    with CaptureQueriesContext(connection) as captured:
+        output = run(path)
+    assert "1 possible matches for staff" in output
+    assert ExclusionMatch.objects.get().practitioner == jose
+    assert rows_fetched(captured.captured_queries) < 100
+
+
+def test_a_row_not_in_utf8_is_reported_and_skipped_never_stored_altered(tmp_path, jose):
+    rows = [
+        leie_row(last="GARCÍA", first="JOSÉ", state="CA"),  # UTF-8, as the list is written
+        leie_row(last="MÜLLER", first="JÜRGEN", state="CA"),  # to be re-encoded below
+        leie_row(last="CHEN", first="MEI", npi=MEI),
+    ]
+    path = write_leie(tmp_path, rows)
+    path.write_bytes(path.read_bytes().replace("MÜLLER".encode(), "MÜLLER".encode("latin-1")))
+    output = run(path)
+    assert "  skipped line 3: not valid UTF-8 (0xDC at byte 3 of the line)" in output
+    assert "3 rows read, 1 malformed (skipped)" in output
+    assert [m.entry_name for m in ExclusionMatch.objects.all()] == ["GARCÍA, JOSÉ"]
+
+
+def test_a_list_in_windows_1252_is_read_in_it(tmp_path, jose):
+    path = write_leie(tmp_path, [leie_row(last="GARCÍA", first="JOSÉ", state="CA")])
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    assert "0 malformed (skipped)" in run(path)
+    assert ExclusionMatch.objects.get().entry_name == "GARCÍA, JOSÉ"
+
+
+def test_a_field_over_the_size_bound_is_a_malformed_row_not_a_crash(tmp_path, mei):
+    rows = [
+        leie_row(last="DOE", first="JANE", state="NY") | {"ADDRESS": "x" * 200_000},
+        leie_row(last="DOE" * 30, first="JOHN", state="NY"),
+        leie_row(last="CHEN", first="MEI", npi=MEI),
+    ]
+    output = run(write_leie(tmp_path, rows))
+    assert "  skipped line 2: a field longer than 1,048,576 characters" not in output
+    assert "  skipped line 3: LASTNAME longer than 80 characters" in output
+    assert "1 practitioners excluded" in output
+    huge = [leie_row(last="ROE", first="RAY") | {"ADDRESS": "x" * 1_100_000}, rows[2]]
+    output = run(write_leie(tmp_path, huge))
+    assert "  skipped line 2: a field longer than 1,048,576 characters" in output
+    assert "2 rows read, 1 malformed (skipped)" in output
