@@ -177,7 +177,7 @@ def _type_error(
     return None
 
 
-class StrictFilterBackend(DjangoFilterBackend):
+class StrictFilterBackend(DjangoFilterBackend):  # type: ignore[misc]  # django-filter: untyped
     """django-filter's backend, refusing a number parameter sent empty (`year_from=`): the
     schema types it as a number, and an empty value would pass unnoticed as "any". (A
     page's form sends its blank fields that way, so the pages share the filters but not

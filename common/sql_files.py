@@ -32,6 +32,7 @@ from django.db import migrations
 def sql_file(app: str, name: str) -> Path:
     """`<app>/sql/<name>`, found from the app's package (not the working directory)."""
     package = import_module(app)
+    assert package.__file__ is not None  # an app is a regular package, never a namespace
     return Path(package.__file__).parent / "sql" / name
 
 

@@ -20,6 +20,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.db import InterfaceError, OperationalError, transaction
@@ -83,11 +84,7 @@ def dropped_files(folder: Path) -> Iterator[Dropped]:
     )
     for layout in layouts:
         for path in _files(layout):
-            yield Dropped(
-                path,
-                SourceKind.ROSTER,
-                lambda p, name=layout.name: roster_import(layout_name=name, path=p).summary(),
-            )
+            yield Dropped(path, SourceKind.ROSTER, partial(_roster_run, layout.name))
 
 
 def drop_folder_import(*, folder: Path) -> list[Outcome]:
@@ -131,3 +128,7 @@ def drop_folder_import(*, folder: Path) -> list[Outcome]:
         unchanged = "" if failure.endswith("Nothing was changed.") else " Nothing was changed."
         outcomes.append(Outcome(dropped.path, "failed", failure + unchanged))
     return outcomes
+
+
+def _roster_run(layout_name: str, path: Path) -> str:
+    return roster_import(layout_name=layout_name, path=path).summary()

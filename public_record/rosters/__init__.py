@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -48,7 +49,7 @@ class Layout:
     date_format: str
     jurisdiction: str  # fixed for every row, or "" when a column gives it
     complete: bool
-    columns: dict  # field -> column name (csv) or [start, end] (fixed, 1-based inclusive)
+    columns: dict[str, Any]  # field -> column name (csv) or [start, end] (fixed, 1-based)
     statuses: dict[str, str]  # the board's word (casefolded) -> one of MEANINGS
     strip_prefixes: tuple[str, ...]
     strip_leading_zeros: bool

@@ -32,7 +32,7 @@ class RosterReport:
     source: str
     rows: int = 0
     matched: int = 0
-    outcomes: Counter = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
         outcomes = ", ".join(f"{name} {n}" for name, n in sorted(self.outcomes.items()))
@@ -90,7 +90,15 @@ def roster_import(
     return report
 
 
-def _apply(license: License, row: RosterRow, layout: Layout, actor, source, day, found_in) -> str:
+def _apply(
+    license: License,
+    row: RosterRow,
+    layout: Layout,
+    actor: Actor,
+    source: str,
+    day: datetime.date,
+    found_in: ImportedFile,
+) -> str:
     practitioner = license.practitioner
     if not _names_agree(practitioner.last_name, practitioner.first_name, row):
         theirs = f"{row.first_name} {row.last_name}".strip()
@@ -143,10 +151,11 @@ def _apply(license: License, row: RosterRow, layout: Layout, actor, source, day,
             return "lapsed (expiry set)"
         return "unchanged"
     # suspended or revoked
-    target = {
+    targets: dict[str, CredentialStatus] = {
         CredentialStatus.VERIFIED: CredentialStatus.REVOKED,
         CredentialStatus.PENDING: CredentialStatus.REJECTED,
-    }.get(license.status)
+    }
+    target = targets.get(license.status)
     if target is None:
         return "unchanged"
     credential_transition(
@@ -176,7 +185,14 @@ def _note(license: License, note: str, url: str) -> bool:
     return True
 
 
-def _flag(license: License, kind, name: str, ours: str, theirs: str, found_in) -> int:
+def _flag(
+    license: License,
+    kind: DiscrepancyKind,
+    name: str,
+    ours: str,
+    theirs: str,
+    found_in: ImportedFile,
+) -> int:
     _, created = Discrepancy.objects.get_or_create(
         practitioner_id=license.practitioner_id,
         kind=kind,
