@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from fhir_api import search
 from fhir_api.capability import capability_statement
@@ -31,7 +32,10 @@ def search_type(request: HttpRequest, resource_type: str) -> HttpResponse:
     _known_type(resource_type)
     wanted = search.parse(resource_type, request.GET, strict=prefers(request, "handling=strict"))
     page = search.run(wanted)
-    return fhir_response(search.bundle(wanted, page, base=base_url(request)))
+    response = fhir_response(search.bundle(wanted, page, base=base_url(request)))
+    # Prefer: handling=strict refuses what lenient handling ignores (and reports).
+    patch_vary_headers(response, ["Prefer"])
+    return response
 
 
 @fhir_view()
