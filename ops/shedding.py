@@ -57,25 +57,43 @@ class Admission:
             self.condition.notify_all()
 
 
+_admission: Admission | None = None
+_admission_lock = threading.Lock()
+
+
+def admission() -> Admission:
+    """The process's one bound, built from settings on first use."""
+    global _admission
+    with _admission_lock:
+        if _admission is None:
+            _admission = Admission(
+                settings.MAX_CONCURRENT_REQUESTS,
+                settings.SIGNED_IN_RESERVE,
+                settings.MAX_QUEUE_LENGTH,
+            )
+        return _admission
+
+
+def forget() -> None:
+    """Build the bound again from settings at the next request (tests change them)."""
+    global _admission
+    with _admission_lock:
+        _admission = None
+
+
 class LoadSheddingMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.admission = Admission(
-            settings.MAX_CONCURRENT_REQUESTS,
-            settings.SIGNED_IN_RESERVE,
-            settings.MAX_QUEUE_LENGTH,
-        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.MAX_CONCURRENT_REQUESTS:
             return self.get_response(request)
+        bound = admission()
         priority = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if not self.admission.enter(
-            priority=priority, wait_seconds=settings.MAX_QUEUE_WAIT_MS / 1000
-        ):
-            logger.warning("Shed a request: %s running", self.admission.running)
+        if not bound.enter(priority=priority, wait_seconds=settings.MAX_QUEUE_WAIT_MS / 1000):
+            logger.warning("Shed a request: %s running, %s waiting", bound.running, bound.waiting)
             return unavailable(request, BUSY, retry_after=settings.SHED_RETRY_AFTER_SECONDS)
         try:
             return self.get_response(request)
         finally:
-            self.admission.leave()
+            bound.leave()
