@@ -31,12 +31,15 @@ PRIMARY = "default"
 WROTE_COOKIE = "meridian_wrote"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # How far behind the primary a replica is: zero when it has replayed all it received (an
-# idle primary sends nothing, so the last replay's age alone would look like lag).
+# idle primary sends nothing, so the last replay's age alone would look like lag); behind
+# without having replayed any transaction since it started: unknown, so too far.
 LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN 0
     WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-    ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
+    ELSE COALESCE(
+        EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 'Infinity'::numeric
+    )
 END
 """
 
