@@ -92,7 +92,10 @@ class LoadSheddingMiddleware:
         priority = settings.SESSION_COOKIE_NAME in request.COOKIES
         if not bound.enter(priority=priority, wait_seconds=settings.MAX_QUEUE_WAIT_MS / 1000):
             logger.warning("Shed a request: %s running, %s waiting", bound.running, bound.waiting)
-            return unavailable(request, BUSY, retry_after=settings.SHED_RETRY_AFTER_SECONDS)
+            response = unavailable(request, BUSY, retry_after=settings.SHED_RETRY_AFTER_SECONDS)
+            # Logged once above, as a warning: Django would log each as an error too.
+            response._has_been_logged = True  # type: ignore[attr-defined]
+            return response
         try:
             return self.get_response(request)
         finally:
