@@ -22,11 +22,14 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.regex_helper import _lazy_re_compile
+from django.utils.text import compress_string
 
 from ops import replicas
 from ops.models import DirectoryVersion
 from ops.public import is_anonymous, is_public_view
 
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")  # as Django's GZipMiddleware reads the header
 # Request headers that change an answer (htmx's fragment, FHIR's strict handling).
 KEYED_HEADERS = ("HX-Request", "Prefer")
 
@@ -54,18 +57,26 @@ def cache_key(request: HttpRequest, *, version: int) -> str:
 
 @dataclass(frozen=True)
 class Stored:
+    """A rendered answer, also compressed once, so a hit costs no compression either."""
+
     status: int
     content: bytes
+    gzipped: bytes
     headers: list[tuple[str, str]]
 
     @classmethod
     def of(cls, response: HttpResponse) -> Stored:
-        return cls(response.status_code, response.content, list(response.items()))
+        content = response.content
+        return cls(response.status_code, content, compress_string(content), list(response.items()))
 
-    def response(self) -> HttpResponse:
-        response = HttpResponse(self.content, status=self.status)
+    def response(self, request: HttpRequest) -> HttpResponse:
+        packed = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
+        response = HttpResponse(self.gzipped if packed else self.content, status=self.status)
         for name, value in self.headers:
             response[name] = value
+        if packed:
+            response["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ["Accept-Encoding"])
         return response
 
 
@@ -113,7 +124,7 @@ class PublicCacheMiddleware:
             stored_etag = dict((n.lower(), v) for n, v in stored.headers).get("etag", etag)
             if etag_matches(request, stored_etag):
                 return not_modified(stored, stored_etag)
-            return stored.response()
+            return stored.response(request)
         if etag_matches(request, etag):
             response = HttpResponseNotModified()
             response["Cache-Control"] = public_cache_control()

@@ -66,6 +66,7 @@ def public_addresses(slug: str) -> list[str]:
         "/",
         "/search/?near=94105",
         f"/practitioners/{slug}/",
+        f"/practitioners/{slug}/verification/",
         "/evidence/",
         f"/api/v1/practitioners/{slug}/",
         "/api/v1/practitioners/?near=94105",
