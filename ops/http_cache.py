@@ -73,7 +73,9 @@ class Stored:
         packed = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
         response = HttpResponse(self.gzipped if packed else self.content, status=self.status)
         for name, value in self.headers:
-            response[name] = value
+            if name.lower() != "content-length":  # of the uncompressed body
+                response[name] = value
+        response["Content-Length"] = str(len(response.content))
         if packed:
             response["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ["Accept-Encoding"])

@@ -109,6 +109,8 @@ def test_compressed_answers_hold_the_same_bytes(client, listed):
     assert "Content-Encoding" not in plain
     assert gzip.decompress(packed.content) == plain.content
     assert len(packed.content) < len(plain.content)
+    # The second came from the origin's cache, compressed when stored: its length is its own.
+    assert packed["Content-Length"] == str(len(packed.content))
 
 
 @pytest.mark.parametrize("page_cache_seconds", [0, 600])
