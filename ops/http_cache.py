@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
@@ -30,8 +30,17 @@ from ops.models import DirectoryVersion
 from ops.public import is_anonymous, is_public_view
 
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")  # as Django's GZipMiddleware reads the header
+LOCALE_MIDDLEWARE = "django.middleware.locale.LocaleMiddleware"
 # Request headers that change an answer (htmx's fragment, FHIR's strict handling).
 KEYED_HEADERS = ("HX-Request", "Prefer")
+
+
+def language(request: HttpRequest) -> str:
+    """The language an answer is in, once LocaleMiddleware chooses one per request (from
+    the URL's prefix, or Accept-Language, which it then adds to Vary)."""
+    if LOCALE_MIDDLEWARE not in settings.MIDDLEWARE:
+        return ""
+    return translation.get_language_from_request(request, check_path=True)
 
 
 def cache_key(request: HttpRequest, *, version: int) -> str:
@@ -49,6 +58,7 @@ def cache_key(request: HttpRequest, *, version: int) -> str:
         request.get_host(),
         request.path,
         repr(query),
+        language(request),
         *(request.headers.get(header, "") for header in KEYED_HEADERS),
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

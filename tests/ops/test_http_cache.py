@@ -142,6 +142,20 @@ def test_the_parameters_order_does_not_make_another_answer(client, listed):
     assert client.get("/api/v1/practitioners/?near=94105&radius=50")["ETag"] != one["ETag"]
 
 
+def test_with_languages_chosen_per_request_each_language_is_its_own_answer(
+    client, listed, settings
+):
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:-1], "django.middleware.locale.LocaleMiddleware",
+        settings.MIDDLEWARE[-1],
+    ]  # fmt: skip
+    english = client.get("/evidence/", headers={"Accept-Language": "en"})
+    spanish = client.get("/evidence/", headers={"Accept-Language": "es"})
+    assert english["ETag"] != spanish["ETag"]
+    assert "accept-language" in vary(spanish)
+    assert "cookie" not in vary(spanish)
+
+
 def test_a_popular_answer_costs_one_cache_read(client, listed, origin_cache):
     client.get("/search/", {"near": "94105"})
     with CaptureQueriesContext(connection) as queries:

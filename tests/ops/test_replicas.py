@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from ops.replicas import LAG_SQL
 from tests.ops.processes import ROOT, environment, manage, wait_for
 from tests.pgcluster import Cluster, hot_standby, throwaway_cluster
 
@@ -73,6 +74,9 @@ def seed(env: dict[str, str], slug: str) -> None:
 
 
 def wal_position(cluster: Cluster, function: str) -> int:
+    """Where `function` says the WAL stands, in bytes. On the primary, ask for the insert
+    position: with synchronous_commit off a commit may still sit in the WAL buffers, short of
+    the write position."""
     with cluster.connect() as connection:
         return connection.execute(f"SELECT {function}() - '0/0'::pg_lsn").fetchone()[0]
 
@@ -92,12 +96,12 @@ def test_public_reads_use_the_standby_and_fall_back_to_the_primary(tmp_path):
         seed(env, "mei-chen")
         with hot_standby(primary) as standby:
             # A transaction the standby replays after it started: its lag is known from then.
-            with primary.connect() as connection:
-                connection.execute("SELECT pg_current_xact_id()")
+            with primary.connect() as connection:  # (the postgres database, not Meridian's)
+                connection.execute("CREATE TABLE replication_probe ()")
             wait_for(
                 lambda: (
                     wal_position(standby, "pg_last_wal_replay_lsn")
-                    >= wal_position(primary, "pg_current_wal_lsn")
+                    >= wal_position(primary, "pg_current_wal_insert_lsn")
                 ),
                 seconds=60,
                 what="the standby to catch up",
@@ -108,11 +112,14 @@ def test_public_reads_use_the_standby_and_fall_back_to_the_primary(tmp_path):
             wait_for(
                 lambda: (
                     wal_position(standby, "pg_last_wal_receive_lsn")
-                    >= wal_position(primary, "pg_current_wal_lsn")
+                    >= wal_position(primary, "pg_current_wal_insert_lsn")
                 ),
                 seconds=60,
                 what="the standby to receive the change",
             )
+            with standby.connect("meridian") as connection:
+                lag = float(connection.execute(LAG_SQL).fetchone()[0])
+            assert 0 < lag < 3600, f"the standby's lag is {lag}"
             replicated = {
                 **env,
                 "DATABASE_REPLICA_URLS": standby.url("meridian"),
