@@ -81,6 +81,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Bounded work per process: beyond it, a fast 503 (static files and health checks pass).
+    "ops.shedding.LoadSheddingMiddleware",
+    # Outside the cache, so stored answers are kept uncompressed and compressed on the way out.
+    "ops.compression.PublicGZipMiddleware",
+    # Where this request reads from, before the cache reads the directory version there.
+    "ops.replicas.ReplicaMiddleware",
+    # Outside sessions and CSRF, so it sees what they add to an answer.
+    "ops.http_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,6 +193,24 @@ if MIGRATE_DATABASE_URL:
                 if key in {"NAME", "USER", "PASSWORD", "HOST", "PORT"}
             }
         )
+# Read replicas (PostgreSQL streaming replication): public reads go to one of these,
+# everything else to DATABASE_URL (ops/replicas.py, docs/scaling.md). Same options as the
+# primary, but a short connect timeout: a replica that does not answer is skipped.
+REPLICA_CONNECT_TIMEOUT = env_int("REPLICA_CONNECT_TIMEOUT", 2)
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 60)
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    _replica = dj_database_url.parse(_url)
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "DISABLE_SERVER_SIDE_CURSORS"):
+        _replica[_key] = DATABASES["default"][_key]
+    _replica["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        "connect_timeout": REPLICA_CONNECT_TIMEOUT,
+    }
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+DATABASE_ROUTERS = ["ops.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -353,6 +379,27 @@ NPI_REGISTRY_CACHE_SECONDS = env_int("NPI_REGISTRY_CACHE_SECONDS", 24 * 60 * 60)
 # The cache holds rate-limit counters. Per process by default; with CACHE_URL=redis://...
 # every process counts against the same limits.
 CACHES = {"default": cache_settings(env_str("CACHE_URL"), env_str("CACHE_KEY_PREFIX"))}
+
+# Anonymous answers of public pages, the JSON API and FHIR (ops/http_cache.py): how long a
+# browser or CDN may keep them, and serve them stale while it asks again; how long the
+# origin keeps rendered answers in the cache above (0: not at all). A change to the
+# directory is visible at the origin at once either way.
+CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
+CACHE_STALE_WHILE_REVALIDATE = env_int("CACHE_STALE_WHILE_REVALIDATE", 300)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# What this deploy runs (an image tag or commit): part of every cached answer's key, so a new
+# release does not serve pages its predecessor rendered.
+RELEASE = env_str("RELEASE", "")
+
+# Load shedding (ops/shedding.py): requests one process runs at once, how long a request
+# waits for a free slot before a 503, the slots only signed-in visitors may use, and the
+# Retry-After of the 503. 0 turns the bound off. Gunicorn runs WEB_THREADS (12) threads, so
+# the threads beyond these are free to answer 503s quickly.
+MAX_CONCURRENT_REQUESTS = env_int("MAX_CONCURRENT_REQUESTS", 4)
+MAX_QUEUE_WAIT_MS = env_int("MAX_QUEUE_WAIT_MS", 250)
+MAX_QUEUE_LENGTH = env_int("MAX_QUEUE_LENGTH", 4)
+SIGNED_IN_RESERVE = env_int("SIGNED_IN_RESERVE", 2)
+SHED_RETRY_AFTER_SECONDS = env_int("SHED_RETRY_AFTER_SECONDS", 1)
 
 # Behind proxies or load balancers you run, how many of them append to X-Forwarded-For;
 # rate limits then count the client's address, not the proxy's. 0 ignores the header

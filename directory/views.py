@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 
 from common.forms import form_status
 from common.security import permissions_policy
@@ -52,8 +53,12 @@ def search(request: HttpRequest) -> HttpResponse:
     status = form_status(form)
     if request.headers.get("HX-Request"):
         context["htmx"] = True
-        return render(request, "directory/search_results.html", context, status=status)
-    return render(request, "directory/search.html", context, status=status)
+        response = render(request, "directory/search_results.html", context, status=status)
+    else:
+        response = render(request, "directory/search.html", context, status=status)
+    # One URL, two answers: a cache must not give Back the fragment in place of the page.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def practitioner_detail(request: HttpRequest, slug: str) -> HttpResponse:

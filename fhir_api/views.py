@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.cache import patch_vary_headers
 
 from fhir_api import history_bundle, search
 from fhir_api.capability import capability_statement
@@ -52,7 +53,10 @@ def _search(request: HttpRequest, resource_type: str, parameters: QueryDict) -> 
     _known_type(resource_type)
     wanted = search.parse(resource_type, parameters, strict=prefers(request, "handling=strict"))
     page = search.run(wanted)
-    return fhir_response(search.bundle(wanted, page, base=base_url(request)))
+    response = fhir_response(search.bundle(wanted, page, base=base_url(request)))
+    # Prefer: handling=strict refuses what lenient handling ignores (and reports).
+    patch_vary_headers(response, ["Prefer"])
+    return response
 
 
 @fhir_view()

@@ -6,7 +6,8 @@ from django.core.signals import request_finished
 
 class OpsConfig(AppConfig):
     """Running Meridian in production: health checks, request ids and JSON logs, the page
-    shown while the database is away, backups, and the scheduled jobs. It owns no models."""
+    shown while the database is away, backups, the scheduled jobs, public answers' caching,
+    load shedding and read replicas. Its one model is the directory version."""
 
     name = "ops"
 

@@ -31,14 +31,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
     already closed."""
     if not isinstance(sys.exc_info()[1], UNREACHABLE):
         return defaults.server_error(request)
-    if request.path.startswith("/api/") or _prefers_json(request):
-        response: HttpResponse = JsonResponse(error_body(UNAVAILABLE), status=503)
+    return unavailable(request, UNAVAILABLE, retry_after=RETRY_AFTER_SECONDS)
+
+
+def unavailable(request: HttpRequest, message: str, *, retry_after: int) -> HttpResponse:
+    """A 503 with Retry-After, as an HTML page or in the API's error shape."""
+    if request.path.startswith(("/api/", "/fhir/")) or _prefers_json(request):
+        response: HttpResponse = JsonResponse(error_body(message), status=503)
     else:
         # Rendered without the request: context processors would look up the signed-in
-        # user's session, in the database that is away.
-        html = loader.get_template("503.html").render({"message": UNAVAILABLE})
+        # user's session, in the database that may be away.
+        html = loader.get_template("503.html").render({"message": message})
         response = HttpResponse(html, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
 

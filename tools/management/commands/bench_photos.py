@@ -10,7 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from directory import photos, photos_bench
+from directory import photos
+from tools import photos_bench
 
 MB = 1_000_000
 
