@@ -8,6 +8,7 @@ import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db.backends.postgresql.operations import DatabaseOperations
+from django.utils import translation
 
 CLOCK = pytest.StashKey[time_machine.travel]()
 SERVER = pytest.StashKey[str]()
@@ -156,6 +157,22 @@ def photo_files(monkeypatch, tmp_path):
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def the_site_language_again():
+    """A test that turns on LocaleMiddleware leaves its last language active in this thread;
+    the next test starts in the site's own language."""
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache_unless_asked(settings):
+    """The origin's cache of rendered public answers is keyed by the directory version, and
+    every test's writes roll back, so versions repeat from test to test: a page rendered in one
+    test must not answer in another. Tests of that cache turn it on themselves."""
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -93,7 +93,7 @@ def test_the_image_file_set_installs_and_runs(tmp_path):
         for path in app.glob("*/management/commands/*.py")
         if path.name != "__init__.py"
     )
-    assert "credentialing.management.commands.import_roster" in modules
+    assert "public_record.management.commands.import_roster" in modules
     check = (
         "import importlib, django\n"
         "django.setup()\n"

@@ -30,6 +30,7 @@ from tests.factories import (
     today,
     upload,
 )
+from tests.ops.processes import database_url
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -306,6 +307,7 @@ def redis_reachable() -> bool:
 
 @pytest.mark.process  # two processes of the app, one Redis
 @pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+@pytest.mark.django_db  # the children read the directory's version from the test database
 def test_with_redis_two_processes_count_against_one_limit():
     """Two separate processes, one Redis: the second is refused once both together
     reach the limit. (With the default per-process cache each would have its own.)"""
@@ -320,6 +322,7 @@ print(json.dumps([[a.status_code, sorted(a.json()["errors"])] for a in answers])
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url(),
         "ALLOWED_HOSTS": "testserver",
         "CACHE_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
         "CACHE_KEY_PREFIX": f"meridian-test-{uuid.uuid4()}",
