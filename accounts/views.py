@@ -30,7 +30,7 @@ from common.ratelimit import ClaimThrottle, ClinicThrottle, UploadThrottle, rate
 from credentialing import services as credentialing_services
 from credentialing.documents import stored_type
 from credentialing.models import CREDENTIAL_KINDS, ProfileClaimStatus, VerificationEvent
-from directory import photos, services
+from directory import listing, photos, services
 from directory.models import Location, Practitioner
 
 CREDENTIAL_FORMS = {"licenses": LicenseForm, "certifications": CertificationForm}
@@ -78,6 +78,7 @@ def practitioner_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "locations": practitioner.locations.order_by("clinic_name", "city"),
         "licenses": practitioner.licenses.prefetch_related(events),
         "certifications": practitioner.certifications.prefetch_related(events),
+        "checklist": listing.checklist(practitioner),
     }
     return render(request, "accounts/overview.html", context)
 

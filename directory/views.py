@@ -9,8 +9,9 @@ from django.utils.cache import patch_vary_headers
 
 from common.forms import form_status
 from common.security import permissions_policy
+from credentialing.access import is_reviewer
 from credentialing.selectors import exclusion_checked_on
-from directory import photos
+from directory import listing, photos
 from directory import search as directory_search
 from directory.forms import RADIUS_CHOICES, SearchForm
 from directory.models import Practitioner
@@ -62,13 +63,30 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def practitioner_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A public profile: only what the listing rule allows, otherwise 404."""
-    practitioner = get_object_or_404(Practitioner.objects.public_profiles(), slug=slug)
+    """A public profile: only what the listing rule allows, otherwise 404. The owner and
+    reviewers may preview a profile not listed yet, marked with the reason from the listing
+    checklist; such a page is never cached by anyone and never indexed."""
+    practitioner = Practitioner.objects.public_profiles().filter(slug=slug).first()
+    preview, preview_reason = practitioner is None, ""
+    if practitioner is None:
+        practitioner = get_object_or_404(Practitioner.objects.previews(), slug=slug)
+        user = request.user
+        if not (user.is_authenticated and practitioner.owner_id == user.pk) and not is_reviewer(
+            user
+        ):
+            raise Http404("No such profile.")
+        preview_reason = listing.checklist(practitioner).reason
     context = {
         "practitioner": practitioner,
         "exclusion_checked_on": exclusion_checked_on(practitioner),
+        "preview_reason": preview_reason,
+        "preview": preview,
     }
-    return render(request, "directory/practitioner_detail.html", context)
+    response = render(request, "directory/practitioner_detail.html", context)
+    if preview:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def photo(request: HttpRequest, name: str) -> FileResponse:

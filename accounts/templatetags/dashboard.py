@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime
+
 from django import template
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from credentialing.models import Certification, License
 
@@ -16,3 +19,13 @@ def credential_url(credential: License | Certification, action: str) -> str:
         names[action],
         kwargs={"slug": credential.practitioner.slug, "public_id": credential.public_id},
     )
+
+
+@register.filter
+def duration_words(duration: datetime.timedelta) -> str:
+    """A review time in words: whole days from a day on, hours below it ("about 2 days")."""
+    days = round(duration.total_seconds() / 86400)
+    if days >= 1:
+        return ngettext("about %(n)d day", "about %(n)d days", days) % {"n": days}
+    hours = max(1, round(duration.total_seconds() / 3600))
+    return ngettext("about %(n)d hour", "about %(n)d hours", hours) % {"n": hours}

@@ -67,17 +67,22 @@ class LocationQuerySet(models.QuerySet):
         listable = self.filter(listing_days__covers=day)
         if not settings.REVERIFY_ENFORCE:
             return listable
-        # Re-verification enforced: one of the covering licenses in force on `day` must also
-        # have been confirmed by a primary source within the cycle. Checked here, at query
-        # time, like expiry: the other clauses (publication, NPI, exclusions) are the
-        # practitioner's and already in `listing_days`, whichever license covers.
-        confirmed = (
-            License.objects.in_force(day)
-            .confirmed_within_cycle(day)
-            .filter(practitioner=OuterRef("practitioner"), country=OuterRef("country"))
-            .filter(Q(region="") | Q(region=OuterRef("region")))
-        )
-        return listable.filter(Exists(confirmed))
+        return listable.filter(reverified_here(day))
+
+
+def reverified_here(day: datetime.date) -> Exists:
+    """The listing rule's query-time clause, with REVERIFY_ENFORCE: one of the licenses
+    covering the location (OuterRef) in force on `day` was confirmed by a primary source
+    within the cycle. Checked at query time, like expiry: the other clauses (publication,
+    NPI, exclusions) are the practitioner's and already in `listing_days`, whichever license
+    covers. The dashboard's checklist (directory/listing.py) evaluates this same clause."""
+    confirmed = (
+        License.objects.in_force(day)
+        .confirmed_within_cycle(day)
+        .filter(practitioner=OuterRef("practitioner"), country=OuterRef("country"))
+        .filter(Q(region="") | Q(region=OuterRef("region")))
+    )
+    return Exists(confirmed)
 
 
 class Location(models.Model):

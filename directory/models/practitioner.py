@@ -71,12 +71,21 @@ class PractitionerQuerySet(models.QuerySet):
     def public_profiles(self) -> PractitionerQuerySet:
         """Listable practitioners with what a public profile shows prefetched: listable
         locations, and licenses and certifications in force today."""
-        return self.listable().prefetch_related(
+        return self.listable()._with_profile(Location.objects.listable())
+
+    def previews(self) -> PractitionerQuerySet:
+        """Any practitioner, with what their public profile will show once listed: every
+        clinic (as `listable_locations`, the name the profile page reads), and the
+        credentials in force. For the owner's and staff's preview, never for the public."""
+        return self._with_profile(Location.objects.all())
+
+    def _with_profile(self, locations: models.QuerySet) -> PractitionerQuerySet:
+        return self.prefetch_related(
             "conditions",
             "techniques",
             Prefetch(
                 "locations",
-                queryset=Location.objects.listable().prefetch_related("opening_intervals"),
+                queryset=locations.prefetch_related("opening_intervals"),
                 to_attr="listable_locations",
             ),
             "listable_locations__payers",

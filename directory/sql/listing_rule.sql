@@ -16,21 +16,45 @@
 -- away until reinstatement. The application never writes the column; any client that
 -- writes a location gets it computed.
 
--- The days a location may be listed, from its practitioner's licenses, publication, NPI
--- deactivation and exclusions.
-CREATE OR REPLACE FUNCTION directory_location_listing_days(practitioner bigint, country varchar, region varchar)
+-- The rule is written as named clauses, each a function of its own, so that the
+-- dashboard's "your listing" checklist (directory/listing.py) evaluates the very same
+-- clauses to tell a practitioner which one holds them back: never a second copy of the rule.
+--
+-- Clause "published": the practitioner chose to be shown.
+CREATE OR REPLACE FUNCTION directory_listing_published(practitioner bigint)
+RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT coalesce((SELECT p.published FROM directory_practitioner p WHERE p.id = $1), false)
+$$;
+
+-- Clause "licensed": the days a verified license is in force for the location's country
+-- (a national license) or region.
+CREATE OR REPLACE FUNCTION directory_listing_licensed_days(practitioner bigint, country varchar, region varchar)
 RETURNS datemultirange LANGUAGE sql STABLE AS $$
     SELECT coalesce(range_agg(daterange(l.issued_on, l.expires_on, '[]')), '{}')
-        - CASE WHEN min(p.npi_deactivated_on) IS NULL THEN '{}'::datemultirange
-               ELSE datemultirange(daterange(min(p.npi_deactivated_on), NULL)) END
-        - coalesce((SELECT range_agg(daterange(e.delisted_from, e.reinstated_on))
+    FROM directory_license l
+    WHERE l.practitioner_id = $1 AND l.status = 'verified'
+      AND l.country = $2 AND (l.region = '' OR l.region = $3)
+$$;
+
+-- Clause "not barred": the days taken away, from the NPI's deactivation in NPPES on, and
+-- those an exclusion (an exact LEIE match, or one staff confirmed) takes until reinstatement.
+CREATE OR REPLACE FUNCTION directory_listing_barred_days(practitioner bigint)
+RETURNS datemultirange LANGUAGE sql STABLE AS $$
+    SELECT coalesce((SELECT datemultirange(daterange(p.npi_deactivated_on, NULL))
+                     FROM directory_practitioner p
+                     WHERE p.id = $1 AND p.npi_deactivated_on IS NOT NULL), '{}')
+        + coalesce((SELECT range_agg(daterange(e.delisted_from, e.reinstated_on))
                     FROM credentialing_exclusionmatch e
                     WHERE e.practitioner_id = $1 AND e.status IN ('excluded', 'confirmed', 'reinstated')
                       AND e.delisted_from IS NOT NULL), '{}')
-    FROM directory_license l
-    JOIN directory_practitioner p ON p.id = l.practitioner_id
-    WHERE l.practitioner_id = $1 AND p.published AND l.status = 'verified'
-      AND l.country = $2 AND (l.region = '' OR l.region = $3)
+$$;
+
+-- The days a location may be listed: the clauses above, together.
+CREATE OR REPLACE FUNCTION directory_location_listing_days(practitioner bigint, country varchar, region varchar)
+RETURNS datemultirange LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN directory_listing_published($1)
+                THEN directory_listing_licensed_days($1, $2, $3) - directory_listing_barred_days($1)
+                ELSE '{}'::datemultirange END
 $$;
 
 -- The function reads one practitioner's verified licenses. Without statistics (a bulk load

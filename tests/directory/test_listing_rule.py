@@ -23,6 +23,14 @@ def make_location(*, published: bool = True, **license_fields) -> Location:
     return location
 
 
+def resolve(license_fields: dict) -> dict:
+    """Dates are given as offsets and resolved here, from the frozen today, not at collection."""
+    return {
+        name: today() + value if isinstance(value, datetime.timedelta) else value
+        for name, value in license_fields.items()
+    }
+
+
 def listable_ids() -> set[int]:
     return set(Location.objects.listable().values_list("pk", flat=True))
 
@@ -33,30 +41,27 @@ def test_verified_license_in_force_for_the_state_lists_the_location():
     assert list(Practitioner.objects.listable()) == [location.practitioner]
 
 
-@pytest.mark.parametrize(
-    ("published", "license_fields"),
-    [
-        pytest.param(False, {}, id="unpublished"),
-        pytest.param(True, {"status": CredentialStatus.PENDING}, id="pending"),
-        pytest.param(True, {"status": CredentialStatus.REJECTED}, id="rejected"),
-        pytest.param(True, {"status": CredentialStatus.REVOKED}, id="revoked"),
-        pytest.param(
-            True,
-            {"expires_on": datetime.timedelta(days=-1)},
-            id="expired-yesterday",
-        ),
-        pytest.param(True, {"region": "NY"}, id="license-in-another-state"),
-        pytest.param(True, {"country": "CA", "region": ""}, id="national-license-elsewhere"),
-        pytest.param(True, {"issued_on": datetime.timedelta(days=1)}, id="not-yet-in-force"),
-    ],
-)
+# Every way the rule can fail, as (published, license fields): shared with the dashboard's
+# checklist test (tests/directory/test_listing_checklist.py), which must agree on each.
+FAILURES = [
+    pytest.param(False, {}, id="unpublished"),
+    pytest.param(True, {"status": CredentialStatus.PENDING}, id="pending"),
+    pytest.param(True, {"status": CredentialStatus.REJECTED}, id="rejected"),
+    pytest.param(True, {"status": CredentialStatus.REVOKED}, id="revoked"),
+    pytest.param(
+        True,
+        {"expires_on": datetime.timedelta(days=-1)},
+        id="expired-yesterday",
+    ),
+    pytest.param(True, {"region": "NY"}, id="license-in-another-state"),
+    pytest.param(True, {"country": "CA", "region": ""}, id="national-license-elsewhere"),
+    pytest.param(True, {"issued_on": datetime.timedelta(days=1)}, id="not-yet-in-force"),
+]
+
+
+@pytest.mark.parametrize(("published", "license_fields"), FAILURES)
 def test_each_way_to_fail_the_rule_hides_the_location(published, license_fields):
-    # Dates are given as offsets and resolved here, from the frozen today, not at collection.
-    fields = {
-        name: today() + value if isinstance(value, datetime.timedelta) else value
-        for name, value in license_fields.items()
-    }
-    location = make_location(published=published, **fields)
+    location = make_location(published=published, **resolve(license_fields))
     assert listable_ids() == set()
     assert not Practitioner.objects.listable().filter(pk=location.practitioner_id).exists()
 
