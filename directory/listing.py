@@ -230,9 +230,7 @@ def checklist(practitioner: Practitioner, on: datetime.date | None = None) -> Ch
                 "barred",
                 _("No exclusion or deactivated NPI"),
                 TODO,
-                _(
-                    "an exclusion or a deactivated NPI holds the listing back: contact Meridian staff"
-                ),
+                _("an exclusion or a deactivated NPI holds the listing back"),
             )
         )
 
