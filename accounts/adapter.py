@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -14,7 +18,25 @@ from accounts import services
 from common.ratelimit import allauth_window, too_many_requests
 
 
+# Where accounts.signals keeps when this session signed in (seconds since the epoch).
+LOGGED_IN_AT = "meridian_logged_in_at"
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """A fresh sign-in (by password, or by confirming an email address) counts as a
+        recent authentication for ACCOUNT_REAUTHENTICATION_TIMEOUT: a new reviewer is not
+        asked for the password they typed a minute ago before setting up TOTP."""
+        request = context.request
+        session = getattr(request, "session", None)
+        logged_in_at = session.get(LOGGED_IN_AT) if session is not None else None
+        if (
+            isinstance(logged_in_at, int | float)
+            and time.time() - logged_in_at < account_settings.REAUTHENTICATION_TIMEOUT
+        ):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
     def set_password(self, user: Any, password: str) -> None:
         """Every password change, reset or first set goes through here: whoever had the
         old password may have made an API token, so the account's tokens go with it."""

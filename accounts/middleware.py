@@ -6,8 +6,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 from credentialing.access import is_reviewer
+
+STAFF_NEXT = "meridian_staff_next"
 
 
 class StaffTOTPRequiredMiddleware:
@@ -28,7 +32,28 @@ class StaffTOTPRequiredMiddleware:
         ):
             messages.warning(
                 request,
-                "Staff pages need two-factor authentication. Add an authenticator app first.",
+                gettext(
+                    "Staff pages need two-factor authentication. Add an authenticator app "
+                    "first; then we take you back to the page you asked for."
+                ),
             )
+            # Kept in the session, not the URL: allauth's TOTP form, its re-authentication
+            # and the recovery codes page each drop a query string.
+            if request.method == "GET":
+                request.session[STAFF_NEXT] = request.get_full_path()
             return redirect("mfa_activate_totp")
+        if (
+            user.is_authenticated
+            and user.is_staff
+            and request.session.get(STAFF_NEXT) == request.get_full_path()
+        ):
+            del request.session[STAFF_NEXT]  # arrived
         return self.get_response(request)
+
+
+def staff_next(request: HttpRequest) -> str:
+    """The staff page a new reviewer asked for before setting up TOTP, if still safe."""
+    url = request.session.get(STAFF_NEXT, "") if hasattr(request, "session") else ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return ""

@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from accounts.middleware import staff_next
 from credentialing.models import Certification, License
 
 register = template.Library()
@@ -29,3 +30,10 @@ def duration_words(duration: datetime.timedelta) -> str:
         return ngettext("about %(n)d day", "about %(n)d days", days) % {"n": days}
     hours = max(1, round(duration.total_seconds() / 3600))
     return ngettext("about %(n)d hour", "about %(n)d hours", hours) % {"n": hours}
+
+
+@register.simple_tag(takes_context=True)
+def staff_next_url(context: template.Context) -> str:
+    """Where a new reviewer was going before setting up TOTP (see accounts.middleware)."""
+    request = context.get("request")
+    return staff_next(request) if request is not None else ""
