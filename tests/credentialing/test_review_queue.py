@@ -4,6 +4,7 @@ VerificationEvent written with it, and the practitioner hears about it by email.
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -96,6 +97,13 @@ def test_the_queue_lists_what_waits_longest_first(reviewer_client):
     assert f'href="/review/licenses/{newer.public_id}/"' in html
     assert f'href="/review/claims/{claim.public_id}/"' in html
     assert "lan@example.com claims Lan Nguyen" in html
+    # Each item says how long it has waited.
+    ages = re.findall(r"submitted [^<]* ago", html)
+    assert ages[:3] == [
+        "submitted 1\xa0week, 2\xa0days ago",
+        "submitted 5\xa0days ago",
+        "submitted 1\xa0day ago",
+    ]
 
 
 def test_a_long_queue_is_shown_fifty_at_a_time_longest_waiting_first(reviewer_client):
