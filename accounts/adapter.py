@@ -9,8 +9,9 @@ import time
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -27,7 +28,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """A fresh sign-in (by password, or by confirming an email address) counts as a
         recent authentication for ACCOUNT_REAUTHENTICATION_TIMEOUT: a new reviewer is not
         asked for the password they typed a minute ago before setting up TOTP."""
-        request = context.request
+        request = allauth_context.request
         session = getattr(request, "session", None)
         logged_in_at = session.get(LOGGED_IN_AT) if session is not None else None
         if (
@@ -36,6 +37,16 @@ class AccountAdapter(DefaultAccountAdapter):
         ):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails name the site by SITE_NAME, not the request's host and port."""
+        request = allauth_context.request
+        site_url = request.build_absolute_uri("/").rstrip("/") if request else settings.SITE_URL
+        super().send_mail(
+            template_prefix,
+            email,
+            {"site_name": settings.SITE_NAME, "site_url": site_url, **context},
+        )
 
     def set_password(self, user: Any, password: str) -> None:
         """Every password change, reset or first set goes through here: whoever had the

@@ -16,8 +16,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts.models import ReminderKind, SentReminder
+from common.emails import email_context, subject_line
 from credentialing.models import Certification, CredentialStatus, License
 from directory.models import ACCEPTING_CURRENT_DAYS, DETAILS_CURRENT_DAYS, Practitioner
 
@@ -110,17 +113,16 @@ def _send(due: Due, today: datetime.date) -> None:
         "days_left": (due.lapses_on - today).days,
         "credential": due.subject,
         "label": due.subject.label if due.subject else "",
-        "site": settings.SITE_URL,
     }
     subjects = {
-        ReminderKind.CREDENTIAL_EXPIRY: f"your {context['label']} expires on "
-        f"{due.lapses_on.day} {due.lapses_on:%B %Y}",
-        ReminderKind.DETAILS: "please confirm your profile is up to date",
-        ReminderKind.ACCEPTING: "are you still accepting new patients?",
+        ReminderKind.CREDENTIAL_EXPIRY: gettext("your %(label)s expires on %(day)s")
+        % {"label": context["label"], "day": date_format(due.lapses_on, "j F Y")},
+        ReminderKind.DETAILS: gettext("please confirm your profile is up to date"),
+        ReminderKind.ACCEPTING: gettext("are you still accepting new patients?"),
     }
     send_mail(
-        subject=f"Meridian: {subjects[due.kind]}",
-        message=render_to_string(f"accounts/email/reminder_{due.kind}.txt", context),
+        subject=subject_line(subjects[due.kind]),
+        message=render_to_string(f"accounts/email/reminder_{due.kind}.txt", email_context(context)),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[due.practitioner.owner.email],
     )

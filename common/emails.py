@@ -11,14 +11,23 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 
+def email_context(context: dict[str, Any]) -> dict[str, Any]:
+    """What every email template may name: the site (SITE_NAME) and its address."""
+    return {"site_name": settings.SITE_NAME, "site": settings.SITE_URL, **context}
+
+
+def subject_line(subject: str) -> str:
+    return f"{settings.SITE_NAME}: {subject}"
+
+
 def email_after_commit(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
     """Render the text template `template` and send it when (and only if) the current
     transaction commits, so a rolled-back decision never emails anyone."""
-    body = render_to_string(template, context)
+    body = render_to_string(template, email_context(context))
     transaction.on_commit(
         partial(
             send_mail,
-            subject=f"Meridian: {subject}",
+            subject=subject_line(subject),
             message=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[to],

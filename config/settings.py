@@ -341,9 +341,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "directory:home"
 # Password changes revoke API tokens; the failed log-in limit answers 429 (accounts/adapter.py).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "Meridian: "
+# The site's name in emails (greetings, subjects, sign-offs) and the authenticator app.
+SITE_NAME = env_str("SITE_NAME", "Meridian")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Meridian"
+MFA_TOTP_ISSUER = SITE_NAME
 
 # The site's public address, for links in emails sent outside a request (reminders).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

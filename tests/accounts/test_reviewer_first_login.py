@@ -41,9 +41,9 @@ def test_a_new_reviewer_sets_up_totp_and_lands_on_the_queue(client):
     # Just signed in: no "Confirm access" password prompt before the TOTP form.
     page = client.get("/accounts/2fa/totp/activate/")
     assert page.status_code == 200
-    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', page.text) or re.search(
-        r'value="([A-Z2-7]{16,})"', page.text
-    )
+    secret = re.search(
+        r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', page.text
+    ) or re.search(r'value="([A-Z2-7]{16,})"', page.text)
     assert secret, page.text
     done = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret.group(1))})
     assert done.status_code == 302

@@ -43,7 +43,7 @@ def sign_up(page) -> None:
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     assert page.locator("h1").inner_text() == "Verify Your Email Address"
 
 

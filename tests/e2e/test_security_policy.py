@@ -252,7 +252,7 @@ def test_sign_up_and_password_reset_pages(page):
     page.get_by_label("Email").fill("new@example.com")
     page.get_by_label(re.compile(r"^Password:?$")).fill("a long practitioner passphrase")
     page.get_by_label("Password (again)").fill("a long practitioner passphrase")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     expect(page.locator("h1")).to_have_text("Verify Your Email Address")
     page.goto("/accounts/password/reset/")
     page.get_by_label("Email").fill("new@example.com")
