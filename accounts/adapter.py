@@ -3,9 +3,8 @@ differ from its defaults."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import time
+from typing import Any
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -17,7 +16,6 @@ from django.http import HttpRequest
 
 from accounts import services
 from common.ratelimit import allauth_window, too_many_requests
-
 
 # Where accounts.signals keeps when this session signed in (seconds since the epoch).
 LOGGED_IN_AT = "meridian_logged_in_at"
