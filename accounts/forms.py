@@ -9,10 +9,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common import jurisdictions
 from common.forms import FIELD_ALIASES
 from common.jurisdictions import CURRENCY_SYMBOLS
+from credentialing import certification_bodies
 from credentialing.documents import ACCEPTED
 from credentialing.models import Certification, License
 from directory import hours, photos
@@ -68,15 +70,33 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOCUMENT_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
 
 
-def jurisdiction_choices(*, national: bool) -> list[tuple[str, Any]]:
-    """Grouped by country. `national` adds a whole-country choice (a national register)
-    for countries that license by region; a country without regions is always whole."""
-    groups: list[tuple[str, Any]] = [("", "Choose…")]
-    for country, country_name in jurisdictions.COUNTRY_CHOICES:
+def home_country(practitioner: Practitioner | None) -> str:
+    """The practitioner's own country: that of their first clinic, else of their first
+    license; empty for someone with neither yet."""
+    if practitioner is None or practitioner.pk is None:
+        return ""
+    for related in (practitioner.locations, practitioner.licenses):
+        country = related.order_by("pk").values_list("country", flat=True).first()
+        if country:
+            return country
+    return ""
+
+
+def jurisdiction_choices(*, national: bool, first: str = "") -> list[tuple[str, Any]]:
+    """Grouped by country (HTML optgroups), the practitioner's own country `first`, the
+    others by name. `national` adds a whole-country choice (a national register) for
+    countries that license by region; a country without regions is always whole."""
+    groups: list[tuple[str, Any]] = [("", _("Choose…"))]
+    countries = sorted(jurisdictions.COUNTRY_CHOICES, key=lambda item: item[0] != first)
+    for country, country_name in countries:
         regions = jurisdictions.REGIONS[country]
         options = []
         if national or not regions:
-            whole = f"{country_name} (whole country)" if regions else country_name
+            whole = (
+                _("%(country)s (whole country)") % {"country": country_name}
+                if regions
+                else country_name
+            )
             options.append((country, whole))
         options += sorted(
             ((jurisdictions.code(country, code), name) for code, name in regions.items()),
@@ -91,9 +111,12 @@ class JurisdictionMixin:
 
     national = True
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, practitioner: Practitioner | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].choices = jurisdiction_choices(national=self.national)
+        self.home_country = home_country(practitioner)
+        self.fields["jurisdiction"].choices = jurisdiction_choices(
+            national=self.national, first=self.home_country
+        )
         if self.instance.country:
             code = jurisdictions.code(self.instance.country, self.instance.region)
             self.initial.setdefault("jurisdiction", code)
@@ -180,8 +203,11 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
         queryset=Payer.objects.active(),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick those this clinic accepts (in network, registered or billed directly); "
-        "only those of the clinic's country can be saved.",
+        help_text=_(
+            "Tick those this clinic accepts (in network, registered or billed directly). "
+            "Only payers of the clinic's country are listed: changed the state or country? "
+            "Press “Show payers for this country” first."
+        ),
     )
 
     class Meta:
@@ -200,8 +226,12 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Grouped by kind; the field still checks each slug against its queryset.
-        self.fields["payers"].widget.choices = Payer.objects.active().choices_by_kind()
+        # Offered: the clinic's country's payers (and those of any country), grouped by
+        # kind. The field still accepts any active payer, so that a foreign one is refused
+        # by the clinic's own rule, with its message ("Not available in ...").
+        self.payer_country = self.clinic_country()
+        offered = Payer.objects.active().filter(country__in=[self.payer_country, ""])
+        self.fields["payers"].widget.choices = offered.choices_by_kind()
         # One text field per weekday (hours_mon ... hours_sun): "09:00-13:00, 14:00-18:00",
         # empty for closed; they become the clinic's OpeningInterval rows on saving.
         saved = hours.intervals_of(self.instance) if self.instance.pk else []
@@ -218,6 +248,17 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
             self.initial.setdefault(name, hours.day_text(saved, day))
         # The note comes after the days, with them.
         self.fields["hours_note"] = self.fields.pop("hours_note")
+
+    def clinic_country(self) -> str:
+        """The country whose payers to offer: the one chosen in this form, else the
+        clinic's saved one, else the practitioner's own."""
+        chosen = self.data.get("jurisdiction", "") if self.is_bound else ""
+        chosen = chosen or self.initial.get("jurisdiction", "")
+        if chosen:
+            country = chosen.strip().upper().partition("-")[0]
+            if country in jurisdictions.COUNTRIES:
+                return country
+        return self.instance.country or self.home_country
 
     @staticmethod
     def day_field_name(day: int) -> str:
@@ -264,8 +305,14 @@ class CredentialForm(forms.ModelForm):
         )
         for name in ("issued_on", "expires_on"):
             self.fields[name].widget = DATE
-        # Only a license NPPES reported may lack an expiry; a holder's edit gives one.
+        # Only a license NPPES reported may lack an expiry; a holder's edit gives one
+        # (credentialing.rules: a credential is never verified without one), and the hint
+        # says so rather than the model's note for imports.
         self.fields["expires_on"].required = True
+        self.fields["expires_on"].help_text = _(
+            "The expiry date printed on it. Required: a credential without one cannot be "
+            "verified, and it stops counting the day after this date."
+        )
 
 
 class LicenseForm(JurisdictionMixin, CredentialForm):
@@ -282,10 +329,45 @@ class LicenseForm(JurisdictionMixin, CredentialForm):
 
 
 class CertificationForm(CredentialForm):
+    """The body is chosen from the vocabulary (credentialing.certification_bodies), so the
+    search's filter finds every holder; "Other" takes the body's name, which staff see in
+    the review queue as one to check."""
+
+    body = forms.ChoiceField(label=_("Certifying body"), choices=certification_bodies.choices)
+    body_other = forms.CharField(
+        label=_("If other: the certifying body's full name"),
+        required=False,
+        max_length=80,
+        help_text=_("Staff reviewing your certification read this; leave empty otherwise."),
+    )
+
     class Meta:
         model = Certification
-        fields = CERTIFICATION_FIELDS
+        fields = ["body", "body_other", *CERTIFICATION_FIELDS[1:]]
         labels = {"number": "Certificate number"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        saved = self.instance.body
+        if saved:
+            known = certification_bodies.canonical(saved)
+            self.initial["body"] = known or certification_bodies.OTHER
+            if not known:
+                self.initial["body_other"] = saved
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("body") == certification_bodies.OTHER:
+            other = (data.get("body_other") or "").strip()
+            if not other:
+                self.add_error("body_other", _("Write the certifying body's name."))
+            elif known := certification_bodies.canonical(other):
+                data["body"] = known  # "nccaom" typed under Other is still NCCAOM
+            else:
+                data["body"] = other
+        if data.get("body") and data["body"] != certification_bodies.OTHER:
+            self.instance.body = data["body"]
+        return data
 
 
 class PhotoForm(forms.Form):

@@ -31,7 +31,7 @@ from credentialing import services as credentialing_services
 from credentialing.documents import stored_type
 from credentialing.models import CREDENTIAL_KINDS, ProfileClaimStatus, VerificationEvent
 from directory import listing, photos, services
-from directory.models import Location, Practitioner
+from directory.models import ACCESS_FIELDS, Location, Practitioner
 
 CREDENTIAL_FORMS = {"licenses": LicenseForm, "certifications": CertificationForm}
 
@@ -156,7 +156,17 @@ def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         location = access.location_for_user(request, slug, pk)
         practitioner = location.practitioner
     initial = registry.clinic_initial(lookup)
-    form = LocationForm(request.POST or None, instance=location, initial=initial)
+    if "show_payers" in request.POST:
+        # Without JavaScript: the state or country was chosen, so show the form again,
+        # unsaved and without errors, with that country's payers.
+        form = LocationForm(
+            instance=location, initial=_typed_so_far(request), practitioner=practitioner
+        )
+        context = {"form": form, "practitioner": practitioner, "location": location}
+        return render(request, "accounts/location_form.html", context)
+    form = LocationForm(
+        request.POST or None, instance=location, initial=initial, practitioner=practitioner
+    )
     saved = submit(
         form,
         lambda: services.location_save(
@@ -171,6 +181,18 @@ def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
     context = {"form": form, "practitioner": practitioner, "location": location, "offer": lookup}
     status = form_status(form, *registry.lookup_forms(lookup))
     return render(request, "accounts/location_form.html", context, status=status)
+
+
+def _typed_so_far(request: HttpRequest) -> dict[str, object]:
+    """What the clinic form held when its payers were asked for, as the new form's initial
+    values (the payers ticked so far kept only if the new country offers them)."""
+    initial: dict[str, object] = {
+        name: value for name, value in request.POST.items() if name != "csrfmiddlewaretoken"
+    }
+    initial["payers"] = request.POST.getlist("payers")
+    for name in ("sliding_scale", "free_first_consultation", *ACCESS_FIELDS):
+        initial[name] = name in request.POST
+    return initial
 
 
 @login_required
@@ -203,6 +225,7 @@ def credential_edit(
         request.FILES or None,
         instance=credential,
         initial=registry.license_initial(lookup, request.GET.get("license")),
+        **({"practitioner": practitioner} if kind == "licenses" else {}),
     )
     save = partial(credentialing_services.credential_save, credential=credential, by=request.user)
     if submit(form, save) is not None:

@@ -15,14 +15,16 @@ from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
 from common.emails import email_after_commit
+from credentialing import certification_bodies
 from credentialing.access import is_reviewer
-from credentialing.models import CredentialStatus as Status
 from credentialing.models import (
+    Certification,
     License,
     ProfileClaim,
     ProfileClaimStatus,
     VerificationEvent,
 )
+from credentialing.models import CredentialStatus as Status
 from credentialing.rules import Actor, Credential, TransitionRefused, credential_transition
 
 if TYPE_CHECKING:
@@ -49,6 +51,9 @@ def credential_save(*, credential: Credential, by: User | None) -> Credential:
     reviewer enters it on someone else's profile (in the admin, typing what they read at
     the primary source). Raises ValidationError and saves nothing when invalid."""
     model = type(credential)
+    if isinstance(credential, Certification):
+        # One spelling per body, whoever writes it (form, API, admin): "nccaom" is NCCAOM.
+        credential.body = certification_bodies.canonical(credential.body) or credential.body
     by_holder = by is None or credential.practitioner.owner_id == by.pk
     document_required = by_holder or not is_reviewer(by)
     stored = model.objects.select_for_update().filter(pk=credential.pk).first()

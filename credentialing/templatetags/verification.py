@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django import template
 
+from credentialing import certification_bodies
 from credentialing.sources import CERTIFICATION_SOURCES, LICENSE_SOURCES
 
 register = template.Library()
@@ -26,3 +27,10 @@ def source_name(source: str) -> str:
     if parts.scheme in {"http", "https"} and parts.hostname:
         return parts.hostname.removeprefix("www.")
     return source
+
+
+@register.filter
+def body_in_vocabulary(body: str) -> bool:
+    """Whether a certifying body is one of the vocabulary's (else the practitioner chose
+    "Other" and wrote its name: staff check it)."""
+    return bool(certification_bodies.canonical(body))
