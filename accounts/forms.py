@@ -356,7 +356,7 @@ class CertificationForm(CredentialForm):
                 self.initial["body_other"] = saved
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("body") == certification_bodies.OTHER:
             other = (data.get("body_other") or "").strip()
             if not other:

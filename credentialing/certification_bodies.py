@@ -8,6 +8,7 @@ shows it to staff as a body to check (and, if it is real and common, to add here
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -41,5 +42,5 @@ def canonical(text: str) -> str:
     return ALIASES.get(key, "")
 
 
-def choices() -> list[tuple[str, str]]:
+def choices() -> list[tuple[str, Any]]:
     return [("", _("Choose…")), *BODIES.items(), (OTHER, _("Other (write its name below)"))]

@@ -88,7 +88,7 @@ class Checklist:
         a step waiting for review is skipped while another can be done)."""
         todo = [step for step in self.steps if not step.done]
         actionable = [step for step in todo if step.state == TODO]
-        return (actionable or todo or [None])[0]
+        return next(iter(actionable or todo), None)
 
     @property
     def reason(self) -> str:
@@ -259,7 +259,9 @@ def _in_force_detail(clinics: list[Location], licenses: list[License], day: date
     in_force = [
         license
         for license in verified
-        if license.expires_on >= day and (license.issued_on is None or license.issued_on <= day)
+        if license.expires_on is not None
+        and license.expires_on >= day
+        and (license.issued_on is None or license.issued_on <= day)
     ]
     if not in_force:
         return _("your verified license is not in force today (expired, or not yet issued)")
