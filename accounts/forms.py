@@ -18,6 +18,7 @@ from credentialing.models import Certification, License
 from directory import hours, photos
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import ACCESS_FIELDS, Location, Payer, Practitioner
+from evidence.models import Intervention
 
 # What a practitioner edits, on the dashboard and through /api/v1/me/ alike (the API's
 # serializers add what they only show). A jurisdiction is one field for country and region.
@@ -143,6 +144,12 @@ class ProfileForm(forms.ModelForm):
             "npi": "NPI (US National Provider Identifier)",
             "published": "Show my profile publicly (once a license is verified)",
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only what practitioners offer (Intervention.is_technique): the evidence vocabulary
+        # also holds comparison arms (sham acupuncture, waiting list, drugs) nobody practises.
+        self.fields["techniques"].queryset = Intervention.objects.techniques()
 
     def clean_practice_started(self) -> int | None:
         year = self.cleaned_data["practice_started"]
