@@ -3,7 +3,7 @@ credentialing.services validate again and save, so the pages and the API share e
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -149,7 +149,8 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Only what practitioners offer (Intervention.is_technique): the evidence vocabulary
         # also holds comparison arms (sham acupuncture, waiting list, drugs) nobody practises.
-        self.fields["techniques"].queryset = Intervention.objects.techniques()
+        techniques = cast(forms.ModelMultipleChoiceField, self.fields["techniques"])
+        techniques.queryset = Intervention.objects.techniques()
 
     def clean_practice_started(self) -> int | None:
         year = self.cleaned_data["practice_started"]

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from directory.hours import Interval, Weekday
-from tests.directory.test_hours import HONOLULU, PHOENIX, WEEKDAYS_NINE_TO_SIX, at, clinic_in, instant
+from tests.directory.test_hours import (
+    HONOLULU,
+    PHOENIX,
+    WEEKDAYS_NINE_TO_SIX,
+    at,
+    clinic_in,
+    instant,
+)
 
 pytestmark = pytest.mark.django_db
 
