@@ -3,7 +3,7 @@ credentialing.services validate again and save, so the pages and the API share e
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -20,6 +20,7 @@ from credentialing.models import Certification, License
 from directory import hours, photos
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import ACCESS_FIELDS, Location, Payer, Practitioner
+from evidence.models import Intervention
 
 # What a practitioner edits, on the dashboard and through /api/v1/me/ alike (the API's
 # serializers add what they only show). A jurisdiction is one field for country and region.
@@ -166,6 +167,13 @@ class ProfileForm(forms.ModelForm):
             "npi": "NPI (US National Provider Identifier)",
             "published": "Show my profile publicly (once a license is verified)",
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only what practitioners offer (Intervention.is_technique): the evidence vocabulary
+        # also holds comparison arms (sham acupuncture, waiting list, drugs) nobody practises.
+        techniques = cast(forms.ModelMultipleChoiceField, self.fields["techniques"])
+        techniques.queryset = Intervention.objects.techniques()
 
     def clean_practice_started(self) -> int | None:
         year = self.cleaned_data["practice_started"]

@@ -50,7 +50,8 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
     techniques = serializers.SlugRelatedField(
         many=True,
         slug_field="slug",
-        queryset=Intervention.objects.all(),
+        # Only techniques practitioners offer, never comparison arms (see ProfileForm).
+        queryset=Intervention.objects.techniques(),
         required=False,
     )
 

@@ -79,6 +79,11 @@ SEARCH_PARAMETERS = [
     ),
     OpenApiParameter("open_weekends", bool, description="At a clinic open on Saturday or Sunday."),
     OpenApiParameter(
+        "open_now",
+        bool,
+        description="At a clinic open at this moment, on the clinic's own clock (time zone).",
+    ),
+    OpenApiParameter(
         "insurance",
         str,
         description="At a clinic that accepts this insurer or programme: a payer's slug, "

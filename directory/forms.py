@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from directory import geocoding, search
 from directory.expressions import EarthPoint
@@ -91,6 +92,7 @@ class SearchForm(forms.Form):
     step_free = StrictBooleanField(label="Step-free entrance", required=False)
     open_evenings = StrictBooleanField(label="Open evenings (after 17:00)", required=False)
     open_weekends = StrictBooleanField(label="Open weekends", required=False)
+    open_now = StrictBooleanField(label=_("Open now"), required=False)
     insurance = forms.ModelChoiceField(
         label="Insurance or payment",
         required=False,
@@ -123,6 +125,7 @@ class SearchForm(forms.Form):
         "step_free",
         "open_evenings",
         "open_weekends",
+        "open_now",
     ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -241,6 +244,7 @@ class SearchForm(forms.Form):
             step_free=data["step_free"],
             open_evenings=data["open_evenings"],
             open_weekends=data["open_weekends"],
+            open_now=data["open_now"],
             insurance=data["insurance"],
             certification=data["certification"],
             min_years=data["min_years"],

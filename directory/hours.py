@@ -179,6 +179,24 @@ def status(
     return None  # unreachable: some interval exists, so it recurs within a week
 
 
+def open_now_clocks(
+    zones: Iterable[str], now: datetime.datetime | None = None
+) -> dict[tuple[int, datetime.time], list[str]]:
+    """The weekday and wall-clock time at `now` in each of `zones`, grouped: zones reading
+    the same clock share one entry. The "open now" search filter compares opening hours
+    with these, so it uses the very clock (Python's zoneinfo) the cards' "Open now" uses."""
+    instant = now or timezone.now()
+    clocks: dict[tuple[int, datetime.time], list[str]] = {}
+    for zone in zones:
+        try:
+            local = instant.astimezone(ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        key = (local.weekday(), local.time().replace(tzinfo=None))
+        clocks.setdefault(key, []).append(zone)
+    return clocks
+
+
 # ---- Time zones ----
 
 

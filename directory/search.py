@@ -10,7 +10,9 @@ and distances; a second loads the page's practitioners.
 
 from __future__ import annotations
 
+import functools
 import math
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -64,6 +66,7 @@ class SearchQuery:
     step_free: bool = False  # at a clinic with a step-free entrance
     open_evenings: bool = False  # at a clinic open after 17:00 local time on some day
     open_weekends: bool = False  # at a clinic open on Saturday or Sunday
+    open_now: bool = False  # at a clinic open at this instant, on the clinic's own clock
     insurance: Payer | None = None  # at a clinic that accepts this payer
     certification: str = ""
     min_years: int | None = None
@@ -302,6 +305,8 @@ def _practitioner_filters(query: SearchQuery) -> Q:
     if query.open_weekends:
         weekend = OpeningInterval.objects.filter(location=OuterRef("pk"), weekday__in=hours.WEEKEND)
         conditions &= Q(Exists(weekend))
+    if query.open_now:
+        conditions &= Q(Exists(_open_now_intervals()))
     if query.insurance is not None:
         accepted = Location.payers.through.objects.filter(
             location_id=OuterRef("pk"), payer_id=query.insurance.pk
@@ -321,6 +326,24 @@ def _practitioner_filters(query: SearchQuery) -> Q:
         latest_start = timezone.localdate().year - query.min_years
         conditions &= Q(practitioner__practice_started__lte=latest_start)
     return conditions
+
+
+def _open_now_intervals() -> QuerySet:
+    """A location's opening intervals that contain this instant on its own clock. Each
+    clinic keeps its IANA zone (Location.time_zone); the zones are grouped by the local
+    weekday and time they read now (a few dozen groups), so one subquery covers them all.
+    A clinic without a known zone is never "open now", as its card says nothing either."""
+    now_open = Q(pk__in=[])
+    for (weekday, time), zones in hours.open_now_clocks(_known_zones()).items():
+        now_open |= Q(
+            location__time_zone__in=zones, weekday=weekday, opens__lte=time, closes__gt=time
+        )
+    return OpeningInterval.objects.filter(now_open, location=OuterRef("pk"))
+
+
+@functools.cache
+def _known_zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 def _text_relevance(text: str) -> Greatest:

@@ -3,8 +3,9 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from common.forms import form_status
@@ -15,6 +16,7 @@ from directory import listing, photos
 from directory import search as directory_search
 from directory.forms import RADIUS_CHOICES, SearchForm
 from directory.models import Practitioner
+from directory.templatetags.search_tags import set_parameters
 from evidence.models import Condition
 
 
@@ -26,7 +28,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """The search page. Plain GET form, so it works without JavaScript and every result
     page has a URL; htmx asks for just the results fragment when it is available. A search
-    with a bad parameter answers 400, showing the form's messages."""
+    with a bad parameter answers 400, showing the form's messages.
+
+    Addresses carry only the parameters that were set: a plain form submission with empty
+    fields is redirected to its tidy URL, and htmx is told (HX-Push-Url) to push the tidy
+    URL rather than the form's. Both answers vary on HX-Request, so Back after an in-place
+    update gets the whole page, never the fragment."""
+    htmx = bool(request.headers.get("HX-Request"))
+    tidy = set_parameters(request.GET)
+    if not htmx and tidy.urlencode() != request.GET.urlencode():
+        response: HttpResponse = redirect(_search_url(tidy))
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     if "near" in request.GET:
         form = SearchForm(request.GET)
     else:
@@ -52,9 +65,10 @@ def search(request: HttpRequest) -> HttpResponse:
         if not results.hits and results.page == 1:
             context["widen"] = _widen(query, form.cleaned_data["unit"])
     status = form_status(form)
-    if request.headers.get("HX-Request"):
+    if htmx:
         context["htmx"] = True
         response = render(request, "directory/search_results.html", context, status=status)
+        response["HX-Push-Url"] = _search_url(tidy)
     else:
         response = render(request, "directory/search.html", context, status=status)
     # One URL, two answers: a cache must not give Back the fragment in place of the page.
@@ -99,6 +113,11 @@ def photo(request: HttpRequest, name: str) -> FileResponse:
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _search_url(params: QueryDict) -> str:
+    query = params.urlencode()
+    return reverse("directory:search") + (f"?{query}" if query else "")
 
 
 def _widen(query: directory_search.SearchQuery, unit: str) -> dict[str, object]:

@@ -1,21 +1,36 @@
 from __future__ import annotations
 
 from django import template
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 register = template.Library()
 
 
 @register.simple_tag
 def query_with(request: HttpRequest, **changes: object) -> str:
-    """The current query string with some parameters replaced (None removes one)."""
-    params = request.GET.copy()
+    """The current query string with some parameters replaced (None removes one), and
+    without the empty ones a form sends for filters left unset (see set_parameters)."""
+    params = set_parameters(request.GET)
     for name, value in changes.items():
         if value is None or value == "":
             params.pop(name, None)
         else:
             params[name] = str(value)
     return "?" + params.urlencode()
+
+
+def set_parameters(query: QueryDict) -> QueryDict:
+    """Only the parameters that carry a value: a GET form sends every field, so a shared
+    search URL would otherwise carry a dozen empty ones. `near` stays even when empty,
+    as the search page answers an empty place with its message."""
+    kept = QueryDict(mutable=True)
+    for name, values in query.lists():
+        wanted = [value for value in values if value != ""]
+        if wanted:
+            kept.setlist(name, wanted)
+        elif name == "near":
+            kept.setlist(name, [""])
+    return kept
 
 
 @register.filter

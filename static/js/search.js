@@ -13,9 +13,13 @@
     var markers = data ? JSON.parse(data.textContent) : [];
     if (!markers.length) {
       panel.hidden = true;
+      var noSwitch = document.getElementById("view-switch");
+      if (noSwitch) noSwitch.hidden = true;
       return;
     }
     panel.hidden = false;
+    var viewSwitch = document.getElementById("view-switch");
+    if (viewSwitch) viewSwitch.hidden = false;
     if (!map) {
       var element = document.getElementById("map");
       map = L.map(element, { scrollWheelZoom: false });
@@ -110,6 +114,19 @@
     if (filters && window.matchMedia("(min-width: 56rem)").matches) filters.open = true;
   }
 
+  // On a phone the results sit below the form: after an in-place update (a filter change,
+  // another page) nothing visible would change, so move focus, and with it the screen, to
+  // the status line that says what was found. Wide screens show the results beside the
+  // form, and focus stays on the control being changed.
+  function revealUpdatedResults(event) {
+    if (!event.detail.target || event.detail.target.id !== "search-results") return;
+    if (window.matchMedia("(min-width: 56rem)").matches) return;
+    var status = document.getElementById("search-status");
+    if (!status) return;
+    status.focus({ preventScroll: true });
+    status.scrollIntoView({ block: "start" });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     unfoldFiltersOnWideScreens();
     drawMap();
@@ -117,4 +134,5 @@
     setUpSuggestions();
   });
   document.addEventListener("htmx:afterSettle", drawMap);
+  document.addEventListener("htmx:afterSettle", revealUpdatedResults);
 })();

@@ -139,7 +139,8 @@ def test_the_public_history_says_verified_again(client):
         checked_on=today(),
     )
     page = client.get(f"/practitioners/{practitioner.slug}/verification/").content.decode()
-    assert '<td>Verified again <span class="by">by the system (Licensing board roster' in page
+    status = '<td data-label="Status">Verified again <span class="by">by the system ('
+    assert status + "Licensing board roster" in page
     assert "Verified → Verified" not in page
 
 
