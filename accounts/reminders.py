@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import ReminderKind, SentReminder
+from common.emails import in_language_of
 from credentialing.models import Certification, CredentialStatus, License
 from directory.models import ACCEPTING_CURRENT_DAYS, DETAILS_CURRENT_DAYS, Practitioner
 
@@ -104,6 +105,12 @@ def send_due_reminders(*, today: datetime.date | None = None) -> Counter[str]:
 
 
 def _send(due: Due, today: datetime.date) -> None:
+    owner = due.practitioner.owner
+    with in_language_of(owner):
+        _send_now(due, today)
+
+
+def _send_now(due: Due, today: datetime.date) -> None:
     context = {
         "practitioner": due.practitioner,
         "lapses_on": due.lapses_on,
@@ -119,7 +126,7 @@ def _send(due: Due, today: datetime.date) -> None:
         ReminderKind.ACCEPTING: "are you still accepting new patients?",
     }
     send_mail(
-        subject=f"Meridian: {subjects[due.kind]}",
+        subject=f"{settings.SITE_NAME}: {subjects[due.kind]}",
         message=render_to_string(f"accounts/email/reminder_{due.kind}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[due.practitioner.owner.email],

@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 
 class Weekday(models.IntegerChoices):
@@ -138,9 +139,23 @@ def week(intervals: list[Interval]) -> list[DayHours]:
     if not intervals:
         return []
     return [
-        DayHours(day.label, day_text(intervals, day.value).replace("-", "–") or "Closed")
+        DayHours(day.label, shown_day(intervals, day.value) or gettext("Closed"))
         for day in Weekday
     ]
+
+
+def shown_day(intervals: Iterable[Interval], weekday: int) -> str:
+    """The day's intervals as the visitor's language writes times: "9:00 AM–1:00 PM" for
+    English, "09:00–13:00" for British English, Spanish and Chinese."""
+    return ", ".join(
+        f"{shown(interval.opens)}–{shown(interval.closes)}"
+        for interval in sorted(intervals, key=lambda interval: interval.opens)
+        if interval.weekday == weekday
+    )
+
+
+def shown(time: datetime.time) -> str:
+    return formats.time_format(time)
 
 
 @dataclass(frozen=True)
@@ -163,19 +178,22 @@ def status(
     today, time = local.weekday(), local.time().replace(tzinfo=None)
     for interval in intervals:
         if interval.weekday == today and interval.opens <= time < interval.closes:
-            return OpenStatus(True, f"Open now · closes {_hhmm(interval.closes)}")
+            return OpenStatus(
+                True, gettext("Open now · closes %(time)s") % {"time": shown(interval.closes)}
+            )
     for days_ahead in range(8):
         weekday = (today + days_ahead) % 7
         for interval in intervals:
             if interval.weekday != weekday or (days_ahead == 0 and interval.opens <= time):
                 continue
+            at = shown(interval.opens)
             if days_ahead == 0:
-                day = "today"
+                text = gettext("Opens today %(time)s") % {"time": at}
             elif days_ahead == 1:
-                day = "tomorrow"
+                text = gettext("Opens tomorrow %(time)s") % {"time": at}
             else:
-                day = Weekday(weekday).label
-            return OpenStatus(False, f"Opens {day} {_hhmm(interval.opens)}")
+                text = gettext("Opens %(day)s %(time)s") % {"day": Weekday(weekday).label, "time": at}
+            return OpenStatus(False, text)
     return None  # unreachable: some interval exists, so it recurs within a week
 
 
