@@ -4,10 +4,10 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.utils import translation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 from common.languages import page_in
 from credentialing.access import is_reviewer

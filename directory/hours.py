@@ -139,14 +139,13 @@ def week(intervals: list[Interval]) -> list[DayHours]:
     if not intervals:
         return []
     return [
-        DayHours(day.label, shown_day(intervals, day.value) or gettext("Closed"))
-        for day in Weekday
+        DayHours(day.label, shown_day(intervals, day.value) or gettext("Closed")) for day in Weekday
     ]
 
 
 def shown_day(intervals: Iterable[Interval], weekday: int) -> str:
-    """The day's intervals as the visitor's language writes times: "9:00 AM–1:00 PM" for
-    English, "09:00–13:00" for British English, Spanish and Chinese."""
+    """The day's intervals as the visitor's language writes times, joined by an en dash:
+    "9:00 AM to 1:00 PM" in English, "09:00 to 13:00" in British English, Spanish, Chinese."""
     return ", ".join(
         f"{shown(interval.opens)}–{shown(interval.closes)}"
         for interval in sorted(intervals, key=lambda interval: interval.opens)
@@ -192,7 +191,10 @@ def status(
             elif days_ahead == 1:
                 text = gettext("Opens tomorrow %(time)s") % {"time": at}
             else:
-                text = gettext("Opens %(day)s %(time)s") % {"day": Weekday(weekday).label, "time": at}
+                text = gettext("Opens %(day)s %(time)s") % {
+                    "day": Weekday(weekday).label,
+                    "time": at,
+                }
             return OpenStatus(False, text)
     return None  # unreachable: some interval exists, so it recurs within a week
 

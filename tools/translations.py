@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 from django.template.base import Lexer, TokenType
 
 # Words left as written in every language: names of things, and codes.

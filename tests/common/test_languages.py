@@ -38,7 +38,10 @@ def test_each_language_has_its_own_address_and_says_so(client):
         }
         switcher = page[page.index('<nav aria-label="Language"') :]
         switcher = switcher[: switcher.index("</nav>")]
-        assert f'href="{prefix}/search/?q=migraine" hreflang="{tag}" lang="{tag}" aria-current="true"' in switcher
+        assert (
+            f'href="{prefix}/search/?q=migraine" hreflang="{tag}" lang="{tag}" aria-current="true"'
+            in switcher
+        )
         assert switcher.count("<a ") == 4
         assert "<form" not in switcher
 
@@ -76,9 +79,7 @@ def test_english_and_languages_we_do_not_speak_stay_at_the_english_address(clien
 
 
 def test_choosing_english_from_our_own_page_is_kept_and_not_shared(client):
-    answer = client.get(
-        "/search/", HTTP_ACCEPT_LANGUAGE="es", HTTP_REFERER=f"{HOST}/es/search/"
-    )
+    answer = client.get("/search/", HTTP_ACCEPT_LANGUAGE="es", HTTP_REFERER=f"{HOST}/es/search/")
     assert answer.status_code == 200
     assert '<html lang="en"' in answer.content.decode()
     assert answer["Cache-Control"] == "private, no-cache"

@@ -37,9 +37,12 @@ READ_TEXT = """() => {
     && !(element.closest('[lang]').getAttribute('lang') || '').toLowerCase().startsWith('en');
   while (walker.nextNode()) {
     const element = walker.currentNode.parentElement;
-    if (element && own(element) && element.checkVisibility()) parts.push(walker.currentNode.textContent);
+    if (element && own(element) && element.checkVisibility()) {
+      parts.push(walker.currentNode.textContent);
+    }
   }
-  for (const element of document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')) {
+  const labelled = '[aria-label], [placeholder], [title], img[alt]';
+  for (const element of document.querySelectorAll(labelled)) {
     if (!own(element)) continue;
     for (const name of ['aria-label', 'placeholder', 'title', 'alt']) {
       if (element.hasAttribute(name)) parts.push(element.getAttribute(name));

@@ -9,10 +9,10 @@ import datetime
 import re
 
 import pytest
-from django.utils.formats import date_format
 from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from directory.models import Practitioner
@@ -147,9 +147,7 @@ def patient_sees_verified_profile(page, slug: str) -> None:
         f"{date_format(today)} · valid until {date_format(until)}"
     ) in line
     assert "Mission Acupuncture" in page.locator("#locations-title ~ ul").inner_text()
-    assert (
-        f"Details confirmed on {date_format(today)}" in page.locator(".confirmed").inner_text()
-    )
+    assert f"Details confirmed on {date_format(today)}" in page.locator(".confirmed").inner_text()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("verification history")).click()
     assert "Pending review → Verified" in page.locator("main").inner_text()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -24,7 +24,11 @@ class Command(BaseCommand):
         for directory in settings.LOCALE_PATHS:
             for source in sorted(Path(directory).glob("*/LC_MESSAGES/*.po")):
                 target = source.with_suffix(".mo")
-                if not force and target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+                if (
+                    not force
+                    and target.exists()
+                    and target.stat().st_mtime >= source.stat().st_mtime
+                ):
                     continue
                 polib.pofile(str(source)).save_as_mofile(str(target))
                 compiled += 1

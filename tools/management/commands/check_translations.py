@@ -25,8 +25,7 @@ def translated_locales() -> list[str]:
 
 def template_roots() -> list[Path]:
     base = Path(settings.BASE_DIR)
-    roots = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
-    return roots + [base / app / "templates" for app in APPS_WITH_TEMPLATES]
+    return [base / "templates"] + [base / app / "templates" for app in APPS_WITH_TEMPLATES]
 
 
 class Command(BaseCommand):
@@ -57,7 +56,9 @@ class Command(BaseCommand):
         base = Path(settings.BASE_DIR)
         for template in template_files([root for root in template_roots() if root.exists()]):
             for found in unmarked(template.read_text()):
-                problems.append(f"{template.relative_to(base)}:{found.line}: not marked: {found.text}")
+                problems.append(
+                    f"{template.relative_to(base)}:{found.line}: not marked: {found.text}"
+                )
         for problem in problems:
             self.stdout.write(problem)
         if problems:
