@@ -13,7 +13,7 @@ COPY . .
 RUN pip install . && rm -rf build *.egg-info
 # Settings only parse DATABASE_URL here; nothing connects during collectstatic.
 RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
-    python manage.py collectstatic --no-input \
+    sh -c 'python manage.py collectstatic --no-input && python manage.py compile_translations' \
  && useradd --system --uid 10001 --home-dir /app meridian \
  && mkdir -p /var/lib/meridian/private /var/lib/meridian/backups /var/lib/meridian/fhir-export \
     /var/lib/meridian/photos \

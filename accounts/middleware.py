@@ -3,12 +3,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+from django.utils import translation
 
+from common.languages import page_in
 from credentialing.access import is_reviewer
 
 STAFF_NEXT = "meridian_staff_next"
@@ -57,3 +60,27 @@ def staff_next(request: HttpRequest) -> str:
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         return url
     return ""
+
+
+class RememberLanguageMiddleware:
+    """Keep the language of the pages a signed-in person uses on their account, for the
+    emails sent to them later (reminders, decisions). Only pages count: the API and FHIR
+    answer in whatever Accept-Language asks, which says nothing about a person's choice."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        language = translation.get_language()
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and user is not None
+            and user.is_authenticated
+            and user.language != language
+            and page_in(request.get_full_path(), language) is not None
+        ):
+            get_user_model().objects.filter(pk=user.pk).update(language=language)
+        return response

@@ -34,6 +34,9 @@ class EmailUserManager(UserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
+    # The language of the pages this person last used (a code from settings.LANGUAGES), so
+    # the emails we send them later, outside any request, are in it too. Empty: the default.
+    language = models.CharField(max_length=16, blank=True, default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.models import ReminderKind, SentReminder
-from common.emails import email_context, subject_line
+from common.emails import email_context, in_language_of, subject_line
 from credentialing.models import Certification, CredentialStatus, License
 from directory.models import ACCEPTING_CURRENT_DAYS, DETAILS_CURRENT_DAYS, Practitioner
 
@@ -107,6 +107,12 @@ def send_due_reminders(*, today: datetime.date | None = None) -> Counter[str]:
 
 
 def _send(due: Due, today: datetime.date) -> None:
+    owner = due.practitioner.owner
+    with in_language_of(owner):
+        _send_now(due, today)
+
+
+def _send_now(due: Due, today: datetime.date) -> None:
     context = {
         "practitioner": due.practitioner,
         "lapses_on": due.lapses_on,
@@ -116,7 +122,7 @@ def _send(due: Due, today: datetime.date) -> None:
     }
     subjects = {
         ReminderKind.CREDENTIAL_EXPIRY: gettext("your %(label)s expires on %(day)s")
-        % {"label": context["label"], "day": date_format(due.lapses_on, "j F Y")},
+        % {"label": context["label"], "day": date_format(due.lapses_on)},
         ReminderKind.DETAILS: gettext("please confirm your profile is up to date"),
         ReminderKind.ACCEPTING: gettext("are you still accepting new patients?"),
     }

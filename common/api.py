@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.utils.translation import gettext
 from django.views.defaults import page_not_found
 from django_filters import NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
@@ -38,7 +39,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = error_body("Invalid input.", _as_field_errors(exc.detail))
+        response.data = error_body(gettext("Invalid input."), _as_field_errors(exc.detail))
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         response.data = error_body(str(detail))
@@ -99,7 +100,7 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The site's 404 handler: an address under /api/ that matches no endpoint (or whose
     id is not even well-formed) answers in the API's error shape, not with an HTML page."""
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body("Not found."), status=404)
+        return JsonResponse(error_body(gettext("Not found.")), status=404)
     return page_not_found(request, exception)
 
 
@@ -147,7 +148,7 @@ class StrictTypesMixin(_SerializerBase):
             }
             # A misspelt field would otherwise be ignored without a word.
             unknown = set(data) - set(self.fields) - {"csrfmiddlewaretoken"}
-            errors.update({name: ["Unknown field."] for name in sorted(unknown)})
+            errors.update({name: [gettext("Unknown field.")] for name in sorted(unknown)})
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
@@ -158,22 +159,22 @@ def _type_error(
 ) -> str | None:
     if form:
         if value == "" and isinstance(field, NOT_TEXT_FIELDS):
-            return "Give a value, or leave the field out."
+            return gettext("Give a value, or leave the field out.")
         return None
     if value is None:
         return None  # allow_null decides
     if isinstance(field, serializers.BooleanField):
-        return None if isinstance(value, bool) else "Must be true or false."
+        return None if isinstance(value, bool) else gettext("Must be true or false.")
     if isinstance(field, serializers.IntegerField):
         ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else "Must be a whole number."
+        return None if ok else gettext("Must be a whole number.")
     if isinstance(field, NUMBER_FIELDS):
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return None if ok else "Must be a number."
+        return None if ok else gettext("Must be a number.")
     if isinstance(field, LIST_FIELDS):
-        return None if isinstance(value, list) else "Must be a list."
+        return None if isinstance(value, list) else gettext("Must be a list.")
     if isinstance(field, TEXT_FIELDS):
-        return None if isinstance(value, str) else "Must be a string."
+        return None if isinstance(value, str) else gettext("Must be a string.")
     return None
 
 
@@ -187,7 +188,7 @@ class StrictFilterBackend(DjangoFilterBackend):  # type: ignore[misc]  # django-
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
             empty = {
-                name: ["Give a value, or leave the parameter out."]
+                name: [gettext("Give a value, or leave the parameter out.")]
                 for name, query_filter in filterset.filters.items()
                 if isinstance(query_filter, NumberFilter)
                 and request.query_params.get(name, None) == ""
@@ -211,5 +212,5 @@ class StrictMultiPartParser(MultiPartParser):
         boundary = (media_type or "").partition("boundary=")[2].strip('"')
         closing = len(f"--{boundary}--\r\n")
         if not parsed.data and not parsed.files and length > closing:
-            raise exceptions.ParseError("Multipart body without any named part.")
+            raise exceptions.ParseError(gettext("Multipart body without any named part."))
         return parsed

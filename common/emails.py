@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from functools import partial
 from typing import Any
 
@@ -9,6 +10,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def in_language_of(recipient: Any) -> AbstractContextManager[None]:
+    """Write an email in the language its recipient last used on the site (their account's
+    `language`), whatever language the request that caused it is in; the default if none."""
+    return translation.override(getattr(recipient, "language", "") or settings.LANGUAGE_CODE)
 
 
 def email_context(context: dict[str, Any]) -> dict[str, Any]:

@@ -7,15 +7,19 @@ no region (a national register such as AHPRA or the CNHC) covers the whole count
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 COUNTRIES: dict[str, str] = {
-    "US": "United States",
-    "CA": "Canada",
-    "GB": "United Kingdom",
-    "AU": "Australia",
-    "NZ": "New Zealand",
-    "IE": "Ireland",
+    "US": gettext_noop("United States"),
+    "CA": gettext_noop("Canada"),
+    "GB": gettext_noop("United Kingdom"),
+    "AU": gettext_noop("Australia"),
+    "NZ": gettext_noop("New Zealand"),
+    "IE": gettext_noop("Ireland"),
 }
 
 # fmt: off
@@ -56,7 +60,13 @@ REGIONS: dict[str, dict[str, str]] = {
 CURRENCIES = {"US": "USD", "CA": "CAD", "GB": "GBP", "AU": "AUD", "NZ": "NZD", "IE": "EUR"}
 CURRENCY_SYMBOLS = {"USD": "$", "CAD": "CA$", "GBP": "£", "AUD": "A$", "NZD": "NZ$", "EUR": "€"}
 
-COUNTRY_CHOICES = sorted(COUNTRIES.items(), key=lambda item: item[1])
+# English names stay in COUNTRIES (the gazetteer matches typed text against them); the
+# choices show each name in the visitor's language, in the English alphabetical order.
+# (Typed as str: a lazy label is a str wherever Django shows it.)
+COUNTRY_CHOICES: list[tuple[str, str]] = [
+    (country, cast(str, _(name)))
+    for country, name in sorted(COUNTRIES.items(), key=lambda item: item[1])
+]
 
 
 def is_known(country: str, region: str) -> bool:
@@ -71,7 +81,7 @@ def code(country: str, region: str) -> str:
 
 def label(country: str, region: str) -> str:
     """Human name: 'California, United States', or 'United Kingdom' for a whole country."""
-    country_name = COUNTRIES.get(country, country)
+    country_name = gettext(COUNTRIES[country]) if country in COUNTRIES else country
     if not region:
         return country_name
     return f"{REGIONS.get(country, {}).get(region, region)}, {country_name}"
@@ -80,12 +90,22 @@ def label(country: str, region: str) -> str:
 def validate(country: str, region: str, *, region_required: bool) -> None:
     """Raise ValidationError (on `country` or `region`) unless Meridian lists this place."""
     if country not in COUNTRIES:
-        raise ValidationError({"country": f"Meridian does not list practitioners in {country!r}."})
+        raise ValidationError(
+            {
+                "country": gettext("Meridian does not list practitioners in %(country)s.")
+                % {"country": repr(country)}
+            }
+        )
     regions = REGIONS[country]
     if region and region not in regions:
-        raise ValidationError({"region": f"{region!r} is not a region of {COUNTRIES[country]}."})
+        raise ValidationError(
+            {
+                "region": gettext("%(region)s is not a region of %(country)s.")
+                % {"region": repr(region), "country": gettext(COUNTRIES[country])}
+            }
+        )
     if region_required and regions and not region:
-        raise ValidationError({"region": "Choose the state, province or nation."})
+        raise ValidationError({"region": gettext("Choose the state, province or nation.")})
 
 
 def parse(value: str) -> tuple[str, str]:
@@ -93,7 +113,8 @@ def parse(value: str) -> tuple[str, str]:
     country, _, region = value.strip().upper().partition("-")
     if not is_known(country, region):
         raise ValidationError(
-            f"{value!r} is not a jurisdiction Meridian lists (use a code like US-CA or GB).",
+            gettext("%(value)s is not a jurisdiction Meridian lists (use a code like US-CA or GB).")
+            % {"value": repr(value)},
             code="unknown_jurisdiction",
         )
     return country, region

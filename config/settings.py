@@ -90,6 +90,10 @@ MIDDLEWARE = [
     # Outside sessions and CSRF, so it sees what they add to an answer.
     "ops.http_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The URL's prefix decides a page's language; a first visit to an English address from a
+    # browser that prefers another language we speak goes on to it (common.languages).
+    "django.middleware.locale.LocaleMiddleware",
+    "common.languages.BrowserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTOTPRequiredMiddleware",
+    # A signed-in person's language, kept on their account for the emails we send them.
+    "accounts.middleware.RememberLanguageMiddleware",
     "common.forms.InvalidFormStatusMiddleware",
 ]
 
@@ -113,6 +119,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "common.languages.alternates",
             ],
         },
     },
@@ -227,7 +235,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The languages pages are written in (docs/languages.md). English is the default and has no
+# URL prefix; the others live under /es/, /zh-hans/ (i18n_patterns in config/urls.py). British
+# English shares the English text and differs only in how dates and times are written.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("en-gb", "English (UK)"),
+    ("es", "Español"),
+    ("zh-hans", "简体中文"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as each language writes them: "Dec 7, 2026, 9:00 AM", "7 dic 2026, 09:00".
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -349,6 +369,8 @@ MFA_TOTP_ISSUER = SITE_NAME
 
 # The site's public address, for links in emails sent outside a request (reminders).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The name emails and pages sign with (an adopting organisation sets its own).
+SITE_NAME = env_str("SITE_NAME", "Meridian")
 
 # Supporting documents (license scans): PDF, PNG or JPEG, checked by content.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,13 +23,20 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("favicon.svg"), permanent=True)
 
 
-urlpatterns = [
-    path("favicon.ico", favicon),
+# Pages, in every language: English at /search/, Spanish at /es/search/ (docs/languages.md).
+pages = i18n_patterns(
     path("", include("directory.urls")),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", include("accounts.urls")),
     path("review/", include("credentialing.urls")),
     path("", include("evidence.urls")),
+    prefix_default_language=False,
+)
+
+# Machine-readable answers keep one address: their field names and codes are not translated.
+urlpatterns = [
+    *pages,
+    path("favicon.ico", favicon),
     path("api/v1/", include("config.api_urls")),
     path("fhir/", include("fhir_api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -14,7 +14,7 @@ from django.db.models import Field, Value
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
-from common.emails import email_after_commit
+from common.emails import email_after_commit, in_language_of
 from credentialing import certification_bodies
 from credentialing.access import is_reviewer
 from credentialing.models import (
@@ -170,12 +170,13 @@ def credential_decide(
     credential.refresh_from_db()
     owner = current.practitioner.owner
     if owner is not None:
-        email_after_commit(
-            to=owner.email,
-            subject=f"{current.label}: {current.get_status_display().lower()}",
-            template=f"credentialing/email/credential_{decision}.txt",
-            context={"credential": current, "label": current.label, "event": event},
-        )
+        with in_language_of(owner):
+            email_after_commit(
+                to=owner.email,
+                subject=f"{current.label}: {current.get_status_display().lower()}",
+                template=f"credentialing/email/credential_{decision}.txt",
+                context={"credential": current, "label": current.label, "event": event},
+            )
     return event
 
 
@@ -300,9 +301,10 @@ def _claim_decide(
     claim.status, claim.reason = status, reason
     claim.decided_by, claim.decided_at = by, timezone.now()
     claim.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    email_after_commit(
-        to=claim.claimant.email,
-        subject=f"claim on {claim.practitioner.full_name}'s profile {status.label.lower()}",
-        template=f"credentialing/email/claim_{status}.txt",
-        context={"claim": claim},
-    )
+    with in_language_of(claim.claimant):
+        email_after_commit(
+            to=claim.claimant.email,
+            subject=f"claim on {claim.practitioner.full_name}'s profile {status.label.lower()}",
+            template=f"credentialing/email/claim_{status}.txt",
+            context={"claim": claim},
+        )

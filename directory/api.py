@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -115,7 +116,7 @@ class PractitionerSearch(APIView):
             return self._look_up_npi(request)
         unknown = sorted(set(request.query_params) - set(SearchForm.base_fields))
         if unknown:
-            raise ValidationError({name: ["Unknown parameter."] for name in unknown})
+            raise ValidationError({name: [gettext("Unknown parameter.")] for name in unknown})
         form = SearchForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form_errors(form))
@@ -147,10 +148,12 @@ class PractitionerSearch(APIView):
     def _look_up_npi(self, request: Request) -> Response:
         others = sorted(set(request.query_params) - {"npi"})
         if others:
-            raise ValidationError({name: ["Not allowed with `npi`."] for name in others})
+            raise ValidationError({name: [gettext("Not allowed with `npi`.")] for name in others})
         npi = request.query_params["npi"].strip()
         if not is_valid_npi(npi):
-            raise ValidationError({"npi": ["Enter a 10-digit NPI with a valid check digit."]})
+            raise ValidationError(
+                {"npi": [gettext("Enter a 10-digit NPI with a valid check digit.")]}
+            )
         results = directory_search.find_by_npi(npi)
         body = {
             "count": results.total,

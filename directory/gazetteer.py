@@ -11,11 +11,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Left, Length
+from django.utils.translation import gettext_lazy as _
 
 from common import jurisdictions
 from directory import addresses, place_aliases, postcodes
@@ -38,16 +40,19 @@ COUNTRY_BONUS = 1.0
 # Places within this factor in size, as close in spelling, are offered as "Did you mean".
 AMBIGUITY_FACTOR = 20
 MAX_ALTERNATIVES = 4
-ZIP_NOTE = "we place street addresses by their ZIP code"
-POSTCODE_NOTE = "we place street addresses by their postcode"
-TOWN_NOTE = "without a ZIP code, we place street addresses by their town"
-ADDRESS_REFUSAL = (
+ZIP_NOTE = _("we place street addresses by their ZIP code")
+POSTCODE_NOTE = _("we place street addresses by their postcode")
+TOWN_NOTE = _("without a ZIP code, we place street addresses by their town")
+ADDRESS_REFUSAL = _(
     "We could not place this address: add its ZIP code (“123 Main St, Portland, OR 97205”) "
     "or its town and state."
 )
 # Shorter text is still being typed: only names that start with it are suggested.
 TYPO_MIN_LENGTH = 4
 COUNTRY_ALIASES = {"uk": "GB", "usa": "US", "u.s.": "US", "u.s.a.": "US"}
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def fold(text: str) -> str:
@@ -87,8 +92,8 @@ class Resolution:
     ("we place street addresses by their ZIP code"), or a refusal saying why not."""
 
     candidates: list[Candidate]
-    note: str = ""
-    refusal: str = ""
+    note: StrOrPromise = ""
+    refusal: StrOrPromise = ""
 
     @property
     def place(self) -> Place | None:

@@ -19,9 +19,12 @@ import math
 import re
 import time
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from directory import addresses, gazetteer, place_aliases, postcodes
 from directory.expressions import EarthPoint
@@ -34,7 +37,10 @@ COORDINATES = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*[,\s]\s*([-+]?\d{1,3}(
 MILES_COUNTRIES = {"US", "GB", "LR", "MM"}
 # A point is named after the nearest town when one is this close ("near Portland, OR").
 NAMED_TOWN_RADIUS_M = 30_000
-COORDINATES_NOTE = "measured from the exact point given"
+COORDINATES_NOTE = _("measured from the exact point given")
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PlaceNotFound(Exception):
@@ -54,7 +60,7 @@ class Geocode:
     country: str = ""
     # How the place was reached, when a patient should know ("we place street addresses by
     # their ZIP code"); and the other places the text may have meant ("Springfield").
-    note: str = ""
+    note: StrOrPromise = ""
     alternatives: tuple[Geocode, ...] = ()
 
     @property
@@ -67,7 +73,7 @@ def geocode(text: str) -> Geocode:
     The order, and the precision each step reaches, are described in docs/places.md."""
     text = " ".join(text.split())
     if not text:
-        raise PlaceNotFound("Enter a place: a ZIP or postcode, a city, or an address.")
+        raise PlaceNotFound(gettext("Enter a place: a ZIP or postcode, a city, or an address."))
     if match := COORDINATES.match(text):
         return _coordinates(float(match[1]), float(match[2]))
     if addresses.parse(text) and not place_aliases.refusal(text):
@@ -92,8 +98,11 @@ def geocode(text: str) -> Geocode:
         except GeocoderFailed:
             pass  # for a patient, a geocoder that is away is a place not found: say what works
     raise PlaceNotFound(
-        f"We could not find “{text}”. Try a US ZIP code, a city (“Portland, ME”), "
-        "or coordinates such as “40.71, -74.01”."
+        gettext(
+            "We could not find “%(text)s”. Try a US ZIP code, a city (“Portland, ME”), "
+            "or coordinates such as “40.71, -74.01”."
+        )
+        % {"text": text}
     )
 
 
@@ -149,9 +158,9 @@ def from_place(place: Place) -> Geocode:
 def _coordinates(latitude: float, longitude: float) -> Geocode:
     """The point itself ("Use my location" sends one), named by the nearest town."""
     if not -90 <= latitude <= 90:
-        raise PlaceNotFound("Latitude must be between -90 and 90.")
+        raise PlaceNotFound(gettext("Latitude must be between -90 and 90."))
     if not -180 <= longitude <= 180:
-        raise PlaceNotFound("Longitude must be between -180 and 180.")
+        raise PlaceNotFound(gettext("Longitude must be between -180 and 180."))
     town = nearest_town(latitude, longitude)
     distance_m: float = getattr(town, "distance_m", math.inf)
     if town is None or distance_m > NAMED_TOWN_RADIUS_M:

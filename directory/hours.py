@@ -22,19 +22,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Weekday(models.IntegerChoices):
     """Python's numbering (date.weekday()); the codes are FHIR's daysOfWeek."""
 
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 DAY_CODES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -138,9 +140,22 @@ def week(intervals: list[Interval]) -> list[DayHours]:
     if not intervals:
         return []
     return [
-        DayHours(day.label, day_text(intervals, day.value).replace("-", "–") or "Closed")
-        for day in Weekday
+        DayHours(day.label, shown_day(intervals, day.value) or gettext("Closed")) for day in Weekday
     ]
+
+
+def shown_day(intervals: Iterable[Interval], weekday: int) -> str:
+    """The day's intervals as the visitor's language writes times, joined by an en dash:
+    "9:00 AM to 1:00 PM" in English, "09:00 to 13:00" in British English, Spanish, Chinese."""
+    return ", ".join(
+        f"{shown(interval.opens)}–{shown(interval.closes)}"
+        for interval in sorted(intervals, key=lambda interval: interval.opens)
+        if interval.weekday == weekday
+    )
+
+
+def shown(time: datetime.time) -> str:
+    return formats.time_format(time)
 
 
 @dataclass(frozen=True)
@@ -163,19 +178,25 @@ def status(
     today, time = local.weekday(), local.time().replace(tzinfo=None)
     for interval in intervals:
         if interval.weekday == today and interval.opens <= time < interval.closes:
-            return OpenStatus(True, f"Open now · closes {_hhmm(interval.closes)}")
+            return OpenStatus(
+                True, gettext("Open now · closes %(time)s") % {"time": shown(interval.closes)}
+            )
     for days_ahead in range(8):
         weekday = (today + days_ahead) % 7
         for interval in intervals:
             if interval.weekday != weekday or (days_ahead == 0 and interval.opens <= time):
                 continue
+            at = shown(interval.opens)
             if days_ahead == 0:
-                day = "today"
+                text = gettext("Opens today %(time)s") % {"time": at}
             elif days_ahead == 1:
-                day = "tomorrow"
+                text = gettext("Opens tomorrow %(time)s") % {"time": at}
             else:
-                day = Weekday(weekday).label
-            return OpenStatus(False, f"Opens {day} {_hhmm(interval.opens)}")
+                text = gettext("Opens %(day)s %(time)s") % {
+                    "day": Weekday(weekday).label,
+                    "time": at,
+                }
+            return OpenStatus(False, text)
     return None  # unreachable: some interval exists, so it recurs within a week
 
 

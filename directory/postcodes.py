@@ -27,6 +27,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 from common import jurisdictions
 
 if TYPE_CHECKING:
@@ -42,11 +44,11 @@ EIRCODE = re.compile(r"^(?:[AC-FHKNPRTV-Y]\d{2}|D6W)(?: ?[0-9AC-FHKNPRTV-Y]{4})?
 UK_AT_END = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?(?: ?\d[A-Z]{2})?)$")
 
 PACKAGED = {"CA": "fsa", "AU": "full", "NZ": "full"}
-IRISH_REFUSAL = (
+IRISH_REFUSAL = _(
     "Eircodes cannot be placed here (their locations are not open data): "
     "enter a town for Irish searches, such as “Galway, Ireland”."
 )
-UK_REFUSAL = "We could not place the postcode “{code}”: enter a town for UK searches."
+UK_REFUSAL = _("We could not place the postcode “%(code)s”: enter a town for UK searches.")
 
 
 def _area(outward: str) -> str:
@@ -86,9 +88,9 @@ def refusal(text: str) -> str | None:
     """Why a postcode that matched nothing cannot be placed, when we know why."""
     code = normal(text)
     if EIRCODE.match(code):
-        return IRISH_REFUSAL
+        return str(IRISH_REFUSAL)
     if (UK_FULL.match(code) or UK_OUTWARD.match(code)) and not CANADA.match(code):
-        return UK_REFUSAL.format(code=code)
+        return str(UK_REFUSAL) % {"code": code}
     return None
 
 

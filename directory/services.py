@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 
 from credentialing.models import ProfileClaim, ProfileClaimStatus
 from directory import geocoding, hours
@@ -67,11 +68,13 @@ def practitioner_create(
     confirmed today. An account holds at most one profile."""
     owner = get_user_model().objects.select_for_update().get(pk=owner.pk)
     if Practitioner.objects.filter(owner=owner).exists():
-        raise ValidationError("This account already has a profile.")
+        raise ValidationError(gettext("This account already has a profile."))
     if ProfileClaim.objects.filter(claimant=owner, status=ProfileClaimStatus.PENDING).exists():
         raise ValidationError(
-            "You have a claim on an existing profile waiting for review. Withdraw it first "
-            "if you would rather start a new profile."
+            gettext(
+                "You have a claim on an existing profile waiting for review. Withdraw it "
+                "first if you would rather start a new profile."
+            )
         )
     practitioner.owner = owner
     practitioner.slug = _unique_slug(practitioner)
@@ -166,8 +169,14 @@ def _check_clinic_limit(practitioner: Practitioner) -> None:
     if locked.locations.count() >= limit:
         raise ValidationError(
             {
-                "clinic_name": f"You already have {limit} clinics, as many as a profile may "
-                "list. Remove one first, or ask us to allow more."
+                "clinic_name": ngettext(
+                    "You already have %(limit)d clinic, as many as a profile may list. "
+                    "Remove it first, or ask us to allow more.",
+                    "You already have %(limit)d clinics, as many as a profile may list. "
+                    "Remove one first, or ask us to allow more.",
+                    limit,
+                )
+                % {"limit": limit}
             },
             code="too_many_clinics",
         )

@@ -10,6 +10,7 @@ import psycopg
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 
 from common.api import error_body
@@ -21,7 +22,7 @@ UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, psyco
 
 # Seconds a client should wait before trying again. A database restart takes a few.
 RETRY_AFTER_SECONDS = 5
-UNAVAILABLE = "Meridian is briefly unavailable. Please try again in a few seconds."
+UNAVAILABLE = _("Meridian is briefly unavailable. Please try again in a few seconds.")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -31,7 +32,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     already closed."""
     if not isinstance(sys.exc_info()[1], UNREACHABLE):
         return defaults.server_error(request)
-    return unavailable(request, UNAVAILABLE, retry_after=RETRY_AFTER_SECONDS)
+    return unavailable(request, str(UNAVAILABLE), retry_after=RETRY_AFTER_SECONDS)
 
 
 def unavailable(request: HttpRequest, message: str, *, retry_after: int) -> HttpResponse:

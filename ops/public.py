@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 # Views whose anonymous GET answers depend only on the directory and the request.
 PUBLIC_NAMESPACES = {"directory", "evidence", "fhir"}
@@ -15,9 +16,13 @@ MESSAGES_COOKIE = "messages"
 
 
 def is_public_view(path: str) -> bool:
-    """Public pages, the JSON API but /api/v1/me/, FHIR but bulk export."""
+    """Public pages (in every language), the JSON API but /api/v1/me/, FHIR but bulk export.
+    Pages resolve under their address's language prefix, which LocaleMiddleware, inside
+    the cache, has not activated yet."""
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return False
     if match.view_name in NOT_PUBLIC:

@@ -17,12 +17,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from ops.errors import unavailable
 
 logger = logging.getLogger(__name__)
 
-BUSY = "Meridian is busy. Please try again in a moment."
+BUSY = _("Meridian is busy. Please try again in a moment.")
 
 
 class Admission:
@@ -92,7 +93,9 @@ class LoadSheddingMiddleware:
         priority = settings.SESSION_COOKIE_NAME in request.COOKIES
         if not bound.enter(priority=priority, wait_seconds=settings.MAX_QUEUE_WAIT_MS / 1000):
             logger.warning("Shed a request: %s running, %s waiting", bound.running, bound.waiting)
-            response = unavailable(request, BUSY, retry_after=settings.SHED_RETRY_AFTER_SECONDS)
+            response = unavailable(
+                request, str(BUSY), retry_after=settings.SHED_RETRY_AFTER_SECONDS
+            )
             # Logged once above, as a warning: Django would log each as an error too.
             response._has_been_logged = True  # type: ignore[attr-defined]
             return response

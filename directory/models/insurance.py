@@ -8,20 +8,28 @@ different plans at each (the search finds the nearest clinic that takes the plan
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common import jurisdictions
+from directory import vocabulary
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PayerKind(models.TextChoices):
     # In the order the dashboard and the search list them.
-    INSURER = "insurer", "Health insurance"
-    GOVERNMENT = "government", "Government programmes"
-    WORKERS_COMP = "workers_comp", "Workers' compensation"
-    AUTO = "auto", "Auto insurance (accident benefits, PIP)"
-    ACCOUNT = "account", "Health spending accounts (HSA, FSA)"
+    INSURER = "insurer", _("Health insurance")
+    GOVERNMENT = "government", _("Government programmes")
+    WORKERS_COMP = "workers_comp", _("Workers' compensation")
+    AUTO = "auto", _("Auto insurance (accident benefits, PIP)")
+    ACCOUNT = "account", _("Health spending accounts (HSA, FSA)")
 
 
 class PayerQuerySet(models.QuerySet):
@@ -30,12 +38,15 @@ class PayerQuerySet(models.QuerySet):
         Staff retire a payer by unticking `active`: clinics keep their choice, hidden."""
         return self.filter(active=True)
 
-    def choices_by_kind(self) -> list[tuple[str, list[tuple[str, str]]]]:
+    def choices_by_kind(self) -> list[tuple[StrOrPromise, list[tuple[str, str]]]]:
         """These payers as (kind label, [(slug, name), ...]) groups, for a checkbox list or
         a select: grouped by kind, each group in the vocabulary's order."""
         groups: dict[str, list[tuple[str, str]]] = {kind: [] for kind in PayerKind.values}
         for payer in self:
-            groups[payer.kind].append((payer.slug, str(payer)))
+            shown = payer.shown_name
+            groups[payer.kind].append(
+                (payer.slug, f"{shown} ({payer.country})" if payer.country else shown)
+            )
         return [(PayerKind(kind).label, options) for kind, options in groups.items() if options]
 
 
@@ -71,9 +82,21 @@ class Payer(models.Model):
             models.CheckConstraint(
                 condition=Q(coverage_note="") | (~Q(source_url="") & ~Q(source_title="")),
                 name="directory_payer_note_has_source",
-                violation_error_message="A coverage note needs its source (title and URL).",
+                violation_error_message=_("A coverage note needs its source (title and URL)."),
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})" if self.country else self.name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the visitor's language: seeded generic names are in the catalogue
+        (directory/vocabulary.py); brands and names staff typed are shown as written."""
+        return gettext(self.name) if self.name in vocabulary.NAMES else self.name
+
+    @property
+    def shown_coverage_note(self) -> str:
+        """The coverage note in the visitor's language where the catalogue has it."""
+        note = self.coverage_note
+        return gettext(note) if note in vocabulary.COVERAGE_NOTES else note

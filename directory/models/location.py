@@ -14,6 +14,8 @@ from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common import jurisdictions
 from credentialing.models import License
@@ -26,11 +28,11 @@ if TYPE_CHECKING:
 
 
 class GeocodePrecision(models.TextChoices):
-    ROOFTOP = "rooftop", "Exact address"
-    STREET = "street", "Street"
-    POSTAL = "postal", "Postal code centre"
-    CITY = "city", "City centre"
-    NONE = "none", "Not located"
+    ROOFTOP = "rooftop", _("Exact address")
+    STREET = "street", _("Street")
+    POSTAL = "postal", _("Postal code centre")
+    CITY = "city", _("City centre")
+    NONE = "none", _("Not located")
 
 
 def fee_field(**kwargs) -> models.DecimalField:
@@ -90,10 +92,10 @@ class Location(models.Model):
         "directory.Practitioner", on_delete=models.CASCADE, related_name="locations"
     )
     clinic_name = models.CharField(max_length=160, blank=True)
-    address = models.CharField(max_length=200, blank=True, help_text="Street and number")
+    address = models.CharField(max_length=200, blank=True, help_text=_("Street and number"))
     city = models.CharField(max_length=100)
     region = models.CharField(
-        max_length=3, blank=True, help_text="State, province or nation code, e.g. CA, ON, NSW"
+        max_length=3, blank=True, help_text=_("State, province or nation code, e.g. CA, ON, NSW")
     )
     postal_code = models.CharField(max_length=12, blank=True)
     country = models.CharField(max_length=2, choices=jurisdictions.COUNTRY_CHOICES)
@@ -118,7 +120,7 @@ class Location(models.Model):
         "unpublished. Maintained by database triggers; never written by the application.",
     )
     phone = models.CharField(
-        max_length=40, blank=True, help_text="Stored in E.164 (+14155550123); shown nationally."
+        max_length=40, blank=True, help_text=_("Stored in E.164 (+14155550123); shown nationally.")
     )
     website = models.URLField(blank=True)
     booking_url = models.URLField(
@@ -127,35 +129,37 @@ class Location(models.Model):
         default="",
         db_default="",
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="Where patients book an appointment online (http or https only).",
+        help_text=_("Where patients book an appointment online (http or https only)."),
     )
     # What a visit costs, in the clinic's currency (empty: the country's). A range is a
     # minimum and a maximum; a single price leaves the maximum empty.
     currency = models.CharField(max_length=3, blank=True, default="", db_default="")
-    first_visit_fee = fee_field(help_text="First visit, or the lowest first-visit price.")
-    first_visit_fee_max = fee_field(help_text="The highest first-visit price, for a range.")
-    follow_up_fee = fee_field(help_text="Follow-up visit, or the lowest follow-up price.")
-    follow_up_fee_max = fee_field(help_text="The highest follow-up price, for a range.")
-    sliding_scale = models.BooleanField("sliding scale", default=False, db_default=False)
+    first_visit_fee = fee_field(help_text=_("First visit, or the lowest first-visit price."))
+    first_visit_fee_max = fee_field(help_text=_("The highest first-visit price, for a range."))
+    follow_up_fee = fee_field(help_text=_("Follow-up visit, or the lowest follow-up price."))
+    follow_up_fee_max = fee_field(help_text=_("The highest follow-up price, for a range."))
+    sliding_scale = models.BooleanField(_("sliding scale"), default=False, db_default=False)
     free_first_consultation = models.BooleanField(
-        "free first consultation", default=False, db_default=False
+        _("free first consultation"), default=False, db_default=False
     )
     # Getting there and getting in.
-    step_free_entrance = models.BooleanField("step-free entrance", default=False, db_default=False)
-    accessible_toilet = models.BooleanField("accessible toilet", default=False, db_default=False)
-    parking = models.BooleanField("parking", default=False, db_default=False)
+    step_free_entrance = models.BooleanField(
+        _("step-free entrance"), default=False, db_default=False
+    )
+    accessible_toilet = models.BooleanField(_("accessible toilet"), default=False, db_default=False)
+    parking = models.BooleanField(_("parking"), default=False, db_default=False)
     near_public_transport = models.BooleanField(
-        "near public transport", default=False, db_default=False
+        _("near public transport"), default=False, db_default=False
     )
     # Opening hours: the weekly intervals are OpeningInterval rows (models/hours.py), in
     # the clinic's own time zone, which follows its coordinates (directory.services).
     hours_note = models.CharField(
-        "note on opening hours",
+        _("note on opening hours"),
         max_length=200,
         blank=True,
         default="",
         db_default="",
-        help_text="Optional, e.g. “By appointment only” or “Closed on public holidays”.",
+        help_text=_("Optional, e.g. “By appointment only” or “Closed on public holidays”."),
     )
     time_zone = models.CharField(
         max_length=64,
@@ -170,7 +174,7 @@ class Location(models.Model):
         "directory.Payer",
         blank=True,
         related_name="locations",
-        verbose_name="insurance and payment",
+        verbose_name=_("insurance and payment"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -200,14 +204,16 @@ class Location(models.Model):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="directory_location_coordinates_paired",
-                violation_error_message="Give both latitude and longitude for the pin, or neither.",
+                violation_error_message=_(
+                    "Give both latitude and longitude for the pin, or neither."
+                ),
             ),
             *(
                 models.CheckConstraint(
                     condition=Q(**{f"{name}_max__isnull": True})
                     | Q(**{f"{name}__lte": models.F(f"{name}_max")}),
                     name=f"directory_location_{name}_range",
-                    violation_error_message="The highest price cannot be below the lowest.",
+                    violation_error_message=_("The highest price cannot be below the lowest."),
                 )
                 for name in ("first_visit_fee", "follow_up_fee")
             ),
@@ -227,13 +233,13 @@ class Location(models.Model):
         for name in ("first_visit_fee", "follow_up_fee"):
             low, high = getattr(self, name), getattr(self, f"{name}_max")
             if high is not None and low is None:
-                errors[name] = ["Give the lowest price too, or only one price."]
+                errors[name] = [gettext("Give the lowest price too, or only one price.")]
             elif high is not None and high < low:
-                errors[f"{name}_max"] = ["The highest price cannot be below the lowest."]
+                errors[f"{name}_max"] = [gettext("The highest price cannot be below the lowest.")]
         if self.currency and self.currency not in jurisdictions.CURRENCY_SYMBOLS:
             errors["currency"] = [
-                f"Give one of {', '.join(sorted(jurisdictions.CURRENCY_SYMBOLS))}, or leave it "
-                "empty for the country's currency."
+                gettext("Give one of %(currencies)s, or leave it empty for the country's currency.")
+                % {"currencies": ", ".join(sorted(jurisdictions.CURRENCY_SYMBOLS))}
             ]
         if errors:
             raise ValidationError(errors)
@@ -257,24 +263,29 @@ class Location(models.Model):
         "Follow-up $90", "Sliding scale"]."""
         symbol = jurisdictions.CURRENCY_SYMBOLS.get(self.fee_currency, "")
         shown = []
-        for label, name in (("First visit", "first_visit_fee"), ("Follow-up", "follow_up_fee")):
+        labelled = (
+            # Translators: a price follows, e.g. "First visit $120-150".
+            (gettext("First visit %(price)s"), "first_visit_fee"),
+            (gettext("Follow-up %(price)s"), "follow_up_fee"),
+        )
+        for label, name in labelled:
             low, high = getattr(self, name), getattr(self, f"{name}_max")
             if low is not None:
                 price = f"{symbol}{_amount(low)}"
                 if high is not None and high != low:
                     price += f"–{_amount(high)}"
-                shown.append(f"{label} {price}")
+                shown.append(label % {"price": price})
         if self.sliding_scale:
-            shown.append("Sliding scale")
+            shown.append(gettext("Sliding scale"))
         if self.free_first_consultation:
-            shown.append("Free first consultation")
+            shown.append(gettext("Free first consultation"))
         return shown
 
     @property
     def access(self) -> list[str]:
         """Short labels for what the clinic offers, e.g. ["Step-free entrance", "Parking"]."""
         return [
-            self._meta.get_field(name).verbose_name.capitalize()
+            str(self._meta.get_field(name).verbose_name).capitalize()
             for name in ACCESS_FIELDS
             if getattr(self, name)
         ]
@@ -298,7 +309,12 @@ class Location(models.Model):
         if foreign:
             names = ", ".join(str(payer) for payer in foreign)
             raise ValidationError(
-                {"payers": [f"Not available in {self.get_country_display()}: {names}."]}
+                {
+                    "payers": [
+                        gettext("Not available in %(country)s: %(names)s.")
+                        % {"country": self.get_country_display(), "names": names}
+                    ]
+                }
             )
 
     @property

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from directory.expressions import Normalize
 
 
 class PlaceKind(models.TextChoices):
-    POSTAL = "postal", "Postal code"
-    CITY = "city", "City"
+    POSTAL = "postal", _("Postal code")
+    CITY = "city", _("City")
 
 
 class Place(models.Model):

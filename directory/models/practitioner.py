@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from credentialing.models import Certification, License
 from credentialing.npi import validate_npi
@@ -25,10 +26,10 @@ if TYPE_CHECKING:
 
 
 class Gender(models.TextChoices):
-    WOMAN = "woman", "Woman"
-    MAN = "man", "Man"
-    NONBINARY = "nonbinary", "Non-binary"
-    ANOTHER = "another", "Another gender"
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NONBINARY = "nonbinary", _("Non-binary")
+    ANOTHER = "another", _("Another gender")
 
 
 # Freshness: a profile's details count as current for this many days after the
@@ -105,13 +106,13 @@ class Practitioner(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="practitioner",
-        help_text="The account that controls this profile; empty until it is claimed.",
+        help_text=_("The account that controls this profile; empty until it is claimed."),
     )
     slug = models.SlugField(max_length=120, unique=True)
     first_name = models.CharField(max_length=80)
     last_name = models.CharField(max_length=80)
     credentials = models.CharField(
-        max_length=80, blank=True, help_text="Shown after the name, e.g. L.Ac., Dipl. O.M."
+        max_length=80, blank=True, help_text=_("Shown after the name, e.g. L.Ac., Dipl. O.M.")
     )
     npi = models.CharField(
         "NPI",
@@ -120,7 +121,7 @@ class Practitioner(models.Model):
         default="",
         db_default="",  # also for rows inserted in SQL (bench_search)
         validators=[validate_npi],
-        help_text="US National Provider Identifier (10 digits), if you have one.",
+        help_text=_("US National Provider Identifier (10 digits), if you have one."),
     )
     npi_deactivated_on = models.DateField(
         null=True,
@@ -135,7 +136,7 @@ class Practitioner(models.Model):
         default="",
         db_default="",  # also for rows inserted in SQL (bench_search)
         editable=False,
-        help_text="Which NPPES file said so.",
+        help_text=_("Which NPPES file said so."),
     )
     bio = models.TextField(blank=True)
     # Optional and self-described: patients who ask for a woman or a man practitioner can
@@ -149,10 +150,10 @@ class Practitioner(models.Model):
         blank=True,
         default="",
         db_default="",
-        help_text="Optional; shown instead of the category, e.g. “Two-spirit”.",
+        help_text=_("Optional; shown instead of the category, e.g. “Two-spirit”."),
     )
     pronouns = models.CharField(
-        max_length=40, blank=True, default="", db_default="", help_text="e.g. she/her, they/them"
+        max_length=40, blank=True, default="", db_default="", help_text=_("e.g. she/her, they/them")
     )
     # The photo's key: its files are directory.photos.file_names(photo); empty shows initials.
     photo = models.CharField(max_length=32, blank=True, default="", db_default="", editable=False)
@@ -164,10 +165,10 @@ class Practitioner(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
-        help_text="Who last removed a photo (the practitioner, or staff), and when.",
+        help_text=_("Who last removed a photo (the practitioner, or staff), and when."),
     )
     practice_started = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Year the practitioner began practising."
+        null=True, blank=True, help_text=_("Year the practitioner began practising.")
     )
     languages = ArrayField(
         models.CharField(max_length=3, choices=sorted(LANGUAGES.items())),
@@ -181,18 +182,18 @@ class Practitioner(models.Model):
         "evidence.Intervention",
         blank=True,
         related_name="practitioners",
-        verbose_name="techniques",
+        verbose_name=_("techniques"),
     )
     accepting_new_patients = models.BooleanField(default=False)
     accepting_new_patients_on = models.DateField(
         null=True,
         blank=True,
-        help_text="When the practitioner last set or confirmed the new-patient status.",
+        help_text=_("When the practitioner last set or confirmed the new-patient status."),
     )
     telehealth = models.BooleanField(default=False)
     published = models.BooleanField(default=False)
     details_confirmed_on = models.DateField(
-        null=True, blank=True, help_text="When the practitioner last confirmed the profile."
+        null=True, blank=True, help_text=_("When the practitioner last confirmed the profile.")
     )
     # Clinics the practitioner may add themselves: settings.CLINICS_PER_PRACTITIONER unless
     # staff gave this practitioner more (or fewer). Staff add clinics in the admin freely.
@@ -224,7 +225,7 @@ class Practitioner(models.Model):
                 fields=["npi"],
                 condition=~Q(npi=""),
                 name="directory_practitioner_npi_unique",
-                violation_error_message=(
+                violation_error_message=_(
                     "Another profile already has this NPI. If it is yours, claim that "
                     "profile instead."
                 ),

@@ -73,23 +73,23 @@ def test_open_now_is_read_on_each_clinics_own_clock(client, time_machine):
     time_machine.move_to(instant(Weekday.MONDAY, 16), tick=False)
     assert card_status(client, phoenix_near, "phoenix") == {
         "open_now": True,
-        "text": "Open now · closes 18:00",
+        "text": "Open now · closes 6:00 PM",
     }
     assert card_status(client, honolulu_near, "honolulu") == {
         "open_now": False,
-        "text": "Opens today 09:00",
+        "text": "Opens today 9:00 AM",
     }
     page = client.get("/search/", {"near": phoenix_near}).content.decode()
-    assert '<p class="open-status open-now">Open now · closes 18:00</p>' in page
+    assert '<p class="open-status open-now">Open now · closes 6:00 PM</p>' in page
     profile = client.get("/practitioners/honolulu/").content.decode()
-    assert '<p class="open-status">Opens today 09:00</p>' in profile
+    assert '<p class="open-status">Opens today 9:00 AM</p>' in profile
 
     # Saturday 02:00 UTC: Friday 19:00 in Phoenix (closed until Monday), 16:00 in Honolulu.
     time_machine.move_to(instant(Weekday.SATURDAY, 2), tick=False)
-    assert card_status(client, phoenix_near, "phoenix")["text"] == "Opens Monday 09:00"
-    assert card_status(client, honolulu_near, "honolulu")["text"] == "Open now · closes 18:00"
+    assert card_status(client, phoenix_near, "phoenix")["text"] == "Opens Monday 9:00 AM"
+    assert card_status(client, honolulu_near, "honolulu")["text"] == "Open now · closes 6:00 PM"
     detail = client.get("/api/v1/practitioners/phoenix/").json()["locations"][0]
-    assert detail["open_status"] == {"open_now": False, "text": "Opens Monday 09:00"}
+    assert detail["open_status"] == {"open_now": False, "text": "Opens Monday 9:00 AM"}
 
 
 def test_open_now_keeps_local_time_across_daylight_saving(client, time_machine):
@@ -104,10 +104,10 @@ def test_open_now_keeps_local_time_across_daylight_saving(client, time_machine):
         day = tuesday + datetime.timedelta(weeks=shift_weeks)
         time_machine.move_to(datetime.datetime.combine(day, at(17, 30), tzinfo=new_york))
         status = client.get("/api/v1/practitioners/new-york/").json()["locations"][0]
-        assert status["open_status"]["text"] == "Open now · closes 18:00", day
+        assert status["open_status"]["text"] == "Open now · closes 6:00 PM", day
         time_machine.move_to(datetime.datetime.combine(day, at(18), tzinfo=new_york))
         status = client.get("/api/v1/practitioners/new-york/").json()["locations"][0]
-        assert status["open_status"]["text"] == "Opens tomorrow 09:00", day
+        assert status["open_status"]["text"] == "Opens tomorrow 9:00 AM", day
 
 
 def test_the_profile_shows_the_week_the_zone_and_the_note(client):
@@ -118,9 +118,9 @@ def test_the_profile_shows_the_week_the_zone_and_the_note(client):
     ]
     clinic_in(PHOENIX, "phoenix", week, note="Closed on public holidays")
     page = client.get("/practitioners/phoenix/").content.decode()
-    assert '<tr><th scope="row">Monday</th><td>09:00–13:00, 14:00–18:00</td></tr>' in page
+    assert '<tr><th scope="row">Monday</th><td>9:00 AM–1:00 PM, 2:00 PM–6:00 PM</td></tr>' in page
     assert '<tr><th scope="row">Tuesday</th><td>Closed</td></tr>' in page
-    assert '<tr><th scope="row">Saturday</th><td>10:00–14:00</td></tr>' in page
+    assert '<tr><th scope="row">Saturday</th><td>10:00 AM–2:00 PM</td></tr>' in page
     assert "Local time (America/Phoenix)" in page
     assert '<p class="hours-note">Closed on public holidays</p>' in page
     detail = client.get("/api/v1/practitioners/phoenix/").json()["locations"][0]

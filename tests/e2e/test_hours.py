@@ -28,7 +28,9 @@ def test_a_profile_with_hours_is_accessible(page):
     services.location_save(location=location, opening_hours=week)
     page.goto("/practitioners/lan-nguyen/")
     hours = page.locator("table.hours")
-    expect(hours.get_by_role("row", name="Thursday")).to_contain_text("09:00–13:00, 14:00–20:00")
+    expect(hours.get_by_role("row", name="Thursday")).to_contain_text(
+        "9:00 AM–1:00 PM, 2:00 PM–8:00 PM"
+    )
     expect(hours.get_by_role("row", name="Sunday")).to_contain_text("Closed")
     expect(page.locator(".hours-note")).to_have_text("Closed on public holidays")
     assert_accessible(page)

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from directory.models import Practitioner
@@ -143,12 +144,10 @@ def patient_sees_verified_profile(page, slug: str) -> None:
     line = page.get_by_role("row", name=re.compile("License: L.Ac.")).inner_text()
     assert (
         f"Verified with California Acupuncture Board (DCA license search) on "
-        f"{today.day} {today:%b %Y} · valid until {until.day} {until:%b %Y}"
+        f"{date_format(today)} · valid until {date_format(until)}"
     ) in line
     assert "Mission Acupuncture" in page.locator("#locations-title ~ ul").inner_text()
-    assert (
-        f"Details confirmed on {today.day} {today:%b %Y}" in page.locator(".confirmed").inner_text()
-    )
+    assert f"Details confirmed on {date_format(today)}" in page.locator(".confirmed").inner_text()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("verification history")).click()
     assert "Pending review → Verified" in page.locator("main").inner_text()

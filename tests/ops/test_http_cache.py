@@ -142,18 +142,16 @@ def test_the_parameters_order_does_not_make_another_answer(client, listed):
     assert client.get("/api/v1/practitioners/?near=94105&radius=50")["ETag"] != one["ETag"]
 
 
-def test_with_languages_chosen_per_request_each_language_is_its_own_answer(
-    client, listed, settings
-):
-    settings.MIDDLEWARE = [
-        *settings.MIDDLEWARE[:-1], "django.middleware.locale.LocaleMiddleware",
-        settings.MIDDLEWARE[-1],
-    ]  # fmt: skip
+def test_each_language_is_its_own_answer(client, listed):
     english = client.get("/evidence/", headers={"Accept-Language": "en"})
-    spanish = client.get("/evidence/", headers={"Accept-Language": "es"})
+    spanish = client.get("/es/evidence/")
     assert english["ETag"] != spanish["ETag"]
-    assert "accept-language" in vary(spanish)
-    assert "cookie" not in vary(spanish)
+    assert spanish["Cache-Control"].startswith("public")
+    assert "accept-language" in vary(english)  # an English address may send Spanish browsers on
+    arriving = client.get("/evidence/", headers={"Accept-Language": "es"})
+    assert arriving.status_code == 302
+    assert "accept-language" in vary(arriving)
+    assert "cookie" not in vary(arriving) and "cookie" not in vary(spanish)
 
 
 def test_a_popular_answer_costs_one_cache_read(client, listed, origin_cache):
