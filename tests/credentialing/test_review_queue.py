@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils.formats import date_format
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from credentialing.models import (
     CredentialStatus,
@@ -190,7 +190,9 @@ def test_approving_records_the_source_and_date_and_emails_the_owner(
     )
     assert [m.to for m in mailoutbox] == [["mei@example.com"]]
     assert mailoutbox[0].subject == "Meridian: L.Ac. license AC12345 (US-CA): verified"
-    assert f"Verified with https://search.dca.ca.gov/ on {date_format(checked)}" in mailoutbox[0].body
+    assert (
+        f"Verified with https://search.dca.ca.gov/ on {date_format(checked)}" in mailoutbox[0].body
+    )
 
 
 @pytest.mark.parametrize(
