@@ -114,7 +114,7 @@ def test_the_last_file_of_each_source_with_its_date_and_counts(client):
     assert files["Board roster"].name == "roster-new.csv"
     text = re.sub(r"\s+", " ", response.content.decode())
     assert '<th scope="row">NPPES</th> <td colspan="4">No file read yet.</td>' in text
-    assert f"{days_ago(3):%-d %b %Y}</time></td>" in text
+    assert f"{date_format(days_ago(3))}</time></td>" in text
     assert "rows 12, matched 4" in text
     assert "old.csv" not in text
     assert 'UPDATED.csv <span class="badge badge-bad">failed</span>' in text
