@@ -80,7 +80,9 @@ def counts(on: datetime.date | None = None) -> Counts:
 
 def last_files() -> list[tuple[str, ImportedFile | None]]:
     """Each automatic source with the last file it read (None before its first)."""
-    return [(kind.label, ImportedFile.objects.filter(source=kind).first()) for kind in SourceKind]
+    return [
+        (str(kind.label), ImportedFile.objects.filter(source=kind).first()) for kind in SourceKind
+    ]
 
 
 @dataclass(frozen=True)
