@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ApproveForm(forms.Form):
     source = forms.CharField(
         max_length=300,
-        label="Primary source checked",
-        help_text="The board's look-up URL or the register you checked.",
+        label=_("Primary source checked"),
+        help_text=_("The board's look-up URL or the register you checked."),
     )
     checked_on = forms.DateField(
-        label="Date checked",
+        label=_("Date checked"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
@@ -19,8 +20,8 @@ class ApproveForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
-        help_text="The practitioner reads this; say what to fix, not internal notes.",
+        label=_("Reason"),
+        help_text=_("The practitioner reads this; say what to fix, not internal notes."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

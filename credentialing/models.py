@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common import jurisdictions
 from credentialing.documents import document_path, private_storage, validate_document
@@ -27,10 +29,10 @@ from credentialing.sources import Source, sources_for_certification, sources_for
 
 
 class CredentialStatus(models.TextChoices):
-    PENDING = "pending", "Pending review"
-    VERIFIED = "verified", "Verified"
-    REJECTED = "rejected", "Rejected"
-    REVOKED = "revoked", "Revoked"
+    PENDING = "pending", _("Pending review")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+    REVOKED = "revoked", _("Revoked")
 
 
 class CredentialQuerySet(models.QuerySet[Any]):
@@ -127,7 +129,9 @@ class Credential(models.Model):
 
     def clean(self) -> None:
         if self.issued_on and self.expires_on and self.expires_on <= self.issued_on:
-            raise ValidationError({"expires_on": "The expiry date must be after the issue date."})
+            raise ValidationError(
+                {"expires_on": _("The expiry date must be after the issue date.")}
+            )
 
     def is_expired(self, on: datetime.date | None = None) -> bool:
         # An unknown expiry (a license NPPES reports) is not known to be expired; it cannot
@@ -225,7 +229,7 @@ class License(Credential):
             models.UniqueConstraint(
                 fields=["country", "region", "license_type", "number"],
                 name="directory_license_number_unique_per_jurisdiction",
-                violation_error_message=(
+                violation_error_message=_(
                     "This license number is already listed for this jurisdiction and type. "
                     "If it is yours, claim the profile that holds it instead."
                 ),
@@ -249,7 +253,11 @@ class License(Credential):
 
     @property
     def label(self) -> str:
-        return f"{self.license_type} license {self.number} ({self.jurisdiction})"
+        return gettext("%(type)s license %(number)s (%(jurisdiction)s)") % {
+            "type": self.license_type,
+            "number": self.number,
+            "jurisdiction": self.jurisdiction,
+        }
 
     @property
     def title(self) -> str:
@@ -369,10 +377,10 @@ class VerificationEvent(models.Model):
 
 
 class ProfileClaimStatus(models.TextChoices):
-    PENDING = "pending", "Pending review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ProfileClaim(models.Model):
@@ -414,7 +422,7 @@ class ProfileClaim(models.Model):
                 fields=["claimant"],
                 condition=Q(status="pending"),
                 name="accounts_claim_one_pending_per_account",
-                violation_error_message="You already have a claim waiting for review.",
+                violation_error_message=_("You already have a claim waiting for review."),
             ),
         ]
 

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from credentialing.models import CREDENTIAL_KINDS, Credential, VerificationEvent
 from credentialing.source_models import (
@@ -78,7 +80,9 @@ def counts(on: datetime.date | None = None) -> Counts:
 
 def last_files() -> list[tuple[str, ImportedFile | None]]:
     """Each automatic source with the last file it read (None before its first)."""
-    return [(kind.label, ImportedFile.objects.filter(source=kind).first()) for kind in SourceKind]
+    return [
+        (str(kind.label), ImportedFile.objects.filter(source=kind).first()) for kind in SourceKind
+    ]
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class Month:
 
     @property
     def label(self) -> str:
-        return f"{self.start:%b %Y}"
+        return date_format(self.start, "YEAR_MONTH_FORMAT")
 
     @property
     def confirmed(self) -> int:
@@ -127,13 +131,22 @@ class ActivityChart:
     axis_y: int = PLOT_BOTTOM
     month_label_y: int = PLOT_BOTTOM + 18
     year_label_y: int = PLOT_BOTTOM + 34
-    title: str = f"Credentials confirmed by a primary source, by month, last {MONTHS} months"
+
+    @property
+    def title(self) -> str:
+        return gettext(
+            "Credentials confirmed by a primary source, by month, last %(months)s months"
+        ) % {"months": MONTHS}
 
     @property
     def description(self) -> str:
         figures = "; ".join(f"{month.label}: {month.confirmed}" for month in self.months)
         first, last = self.months[0].label, self.months[-1].label
-        return f"One bar for each month from {first} to {last}. {figures}."
+        return gettext("One bar for each month from %(first)s to %(last)s. %(figures)s.") % {
+            "first": first,
+            "last": last,
+            "figures": figures,
+        }
 
 
 def _month_starts(today: datetime.date) -> list[datetime.date]:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Field, Value
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.emails import email_after_commit, in_language_of
 from credentialing import certification_bodies
@@ -61,7 +62,9 @@ def credential_save(*, credential: Credential, by: User | None) -> Credential:
         stored is None or credential.document.name != stored.document.name
     )
     if stored is None and not credential.document and document_required:
-        raise ValidationError({"document": "Upload a scan of the document (PDF, PNG or JPEG)."})
+        raise ValidationError(
+            {"document": gettext("Upload a scan of the document (PDF, PNG or JPEG).")}
+        )
     credential.full_clean(exclude=[] if new_document else ["document"])
     for name in ("status", "verified_on", "source"):  # decided only through the rulebook
         field = model._meta.get_field(name)
@@ -81,7 +84,7 @@ def credential_save(*, credential: Credential, by: User | None) -> Credential:
             credential.save()
     except IntegrityError as error:
         # Lost a race with another account saving the same number at the same moment.
-        raise ValidationError({"number": "This number is already listed."}) from error
+        raise ValidationError({"number": gettext("This number is already listed.")}) from error
     if new_document and stored.document:
         old_name, storage = stored.document.name, stored.document.storage
         transaction.on_commit(lambda: storage.delete(old_name))
@@ -105,8 +108,9 @@ def credential_save(*, credential: Credential, by: User | None) -> Credential:
 
 @dataclass(frozen=True)
 class Decision:
-    """A reviewer's decision: the status it leads to, its past tense, and what it needs
-    (a primary source and the date checked, or a reason the practitioner reads)."""
+    """A reviewer's decision: the status it leads to, its past tense (in English, for
+    code; the refusal message is written whole, per decision, for translators), and what
+    it needs (a primary source and the date checked, or a reason the practitioner reads)."""
 
     to_status: Status
     done: str
@@ -139,18 +143,22 @@ def credential_decide(
     errors = {}
     if chosen.needs_source:
         if not source:
-            errors["source"] = "Name the primary source you checked (its look-up URL or register)."
+            errors["source"] = gettext(
+                "Name the primary source you checked (its look-up URL or register)."
+            )
         if checked_on is None:
-            errors["checked_on"] = "Give the date you checked the source."
+            errors["checked_on"] = gettext("Give the date you checked the source.")
         elif checked_on > timezone.localdate():
-            errors["checked_on"] = "The date checked cannot be in the future."
+            errors["checked_on"] = gettext("The date checked cannot be in the future.")
     elif not reason:
-        errors["reason"] = "Give a reason; the practitioner will read it."
+        errors["reason"] = gettext("Give a reason; the practitioner will read it.")
     if errors:
         raise ValidationError(errors)
     current = type(credential).objects.select_related("practitioner__owner").get(pk=credential.pk)
     if current.practitioner.owner_id is not None and current.practitioner.owner_id == by.pk:
-        raise ValidationError("You cannot decide on your own credential; ask another reviewer.")
+        raise ValidationError(
+            gettext("You cannot decide on your own credential; ask another reviewer.")
+        )
     try:
         # The rulebook locks the row, so two reviewers cannot decide on the same credential
         # at once: the second is judged by the status the first left.
@@ -163,17 +171,22 @@ def credential_decide(
             checked_on=checked_on,
         )
     except TransitionRefused as refused:
-        found = Status(refused.from_status).label.lower()
-        raise ValidationError(
-            f"This credential is {found}; it cannot be {chosen.done} now."
-        ) from None
+        refusals = {
+            "approve": gettext("This credential is %(status)s; it cannot be approved now."),
+            "reject": gettext("This credential is %(status)s; it cannot be rejected now."),
+            "revoke": gettext("This credential is %(status)s; it cannot be revoked now."),
+            "reopen": gettext("This credential is %(status)s; it cannot be re-opened now."),
+        }
+        found = str(Status(refused.from_status).label).lower()
+        raise ValidationError(refusals[decision] % {"status": found}) from None
     credential.refresh_from_db()
     owner = current.practitioner.owner
     if owner is not None:
         with in_language_of(owner):
             email_after_commit(
                 to=owner.email,
-                subject=f"{current.label}: {current.get_status_display().lower()}",
+                subject=gettext("%(credential)s: %(status)s")
+                % {"credential": current.label, "status": current.get_status_display().lower()},
                 template=f"credentialing/email/credential_{decision}.txt",
                 context={"credential": current, "label": current.label, "event": event},
             )
@@ -221,9 +234,9 @@ def practitioner_claim(*, claimant: User, country: str, region: str, number: str
     jurisdiction given. Staff review the claim before anything changes hands."""
     claimant = get_user_model().objects.select_for_update().get(pk=claimant.pk)
     if _has_profile(claimant.pk):
-        raise ValidationError("This account already has a profile.")
+        raise ValidationError(gettext("This account already has a profile."))
     if ProfileClaim.objects.filter(claimant=claimant, status=ProfileClaimStatus.PENDING).exists():
-        raise ValidationError("You already have a claim waiting for review.")
+        raise ValidationError(gettext("You already have a claim waiting for review."))
     license = (
         License.objects.filter(country=country, region=region, practitioner__owner__isnull=True)
         .annotate(normalised=Replace(Upper("number"), Value(" "), Value("")))
@@ -234,8 +247,10 @@ def practitioner_claim(*, claimant: User, country: str, region: str, number: str
     if license is None:
         raise ValidationError(
             {
-                "number": "No unclaimed profile holds this license number in this "
-                "jurisdiction. Check both, or create a new profile instead."
+                "number": gettext(
+                    "No unclaimed profile holds this license number in this "
+                    "jurisdiction. Check both, or create a new profile instead."
+                )
             }
         )
     return ProfileClaim.objects.create(
@@ -250,7 +265,8 @@ def _pending_claim(claim: ProfileClaim) -> ProfileClaim:
         .get(pk=claim.pk)
     )
     if current.status != ProfileClaimStatus.PENDING:
-        raise ValidationError(f"This claim is already {current.get_status_display().lower()}.")
+        status = current.get_status_display().lower()
+        raise ValidationError(gettext("This claim is already %(status)s.") % {"status": status})
     return current
 
 
@@ -268,12 +284,12 @@ def claim_approve(*, claim: ProfileClaim, by: User) -> ProfileClaim:
     """Hand the profile to the claimant. Other pending claims on it are rejected."""
     current = _pending_claim(claim)  # locks the profile too
     if current.claimant_id == by.pk:
-        raise ValidationError("You cannot approve your own claim; ask another reviewer.")
+        raise ValidationError(gettext("You cannot approve your own claim; ask another reviewer."))
     practitioner = current.practitioner
     if practitioner.owner_id is not None:
-        raise ValidationError("This profile already belongs to an account.")
+        raise ValidationError(gettext("This profile already belongs to an account."))
     if _has_profile(current.claimant_id):
-        raise ValidationError("The claimant's account already has a profile.")
+        raise ValidationError(gettext("The claimant's account already has a profile."))
     practitioner.owner_id = current.claimant_id
     practitioner.save(update_fields=["owner", "updated_at"])
     _claim_decide(current, ProfileClaimStatus.APPROVED, by=by, reason="")
@@ -289,7 +305,7 @@ def claim_approve(*, claim: ProfileClaim, by: User) -> ProfileClaim:
 @transaction.atomic
 def claim_reject(*, claim: ProfileClaim, by: User, reason: str) -> ProfileClaim:
     if not reason.strip():
-        raise ValidationError({"reason": "Give a reason; the claimant will read it."})
+        raise ValidationError({"reason": gettext("Give a reason; the claimant will read it.")})
     current = _pending_claim(claim)
     _claim_decide(current, ProfileClaimStatus.REJECTED, by=by, reason=reason.strip())
     return current
@@ -304,7 +320,8 @@ def _claim_decide(
     with in_language_of(claim.claimant):
         email_after_commit(
             to=claim.claimant.email,
-            subject=f"claim on {claim.practitioner.full_name}'s profile {status.label.lower()}",
+            subject=gettext("claim on %(name)s's profile %(status)s")
+            % {"name": claim.practitioner.full_name, "status": str(status.label).lower()},
             template=f"credentialing/email/claim_{status}.txt",
             context={"claim": claim},
         )

@@ -8,12 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class SourceKind(models.TextChoices):
     NPPES = "nppes", "NPPES"
-    ROSTER = "roster", "Board roster"
-    EXCLUSIONS = "exclusions", "US federal exclusion list (LEIE)"
+    ROSTER = "roster", _("Board roster")
+    EXCLUSIONS = "exclusions", _("US federal exclusion list (LEIE)")
 
 
 class ImportedFile(models.Model):
@@ -44,9 +46,9 @@ class ImportedFile(models.Model):
 
 
 class DiscrepancyKind(models.TextChoices):
-    NPPES_DIFFERS = "nppes", "NPPES differs from the claimed profile"
-    ROSTER_NAME = "roster-name", "The roster names someone else for this license"
-    NOT_IN_ROSTER = "not-in-roster", "Not in the latest roster"
+    NPPES_DIFFERS = "nppes", _("NPPES differs from the claimed profile")
+    ROSTER_NAME = "roster-name", _("The roster names someone else for this license")
+    NOT_IN_ROSTER = "not-in-roster", _("Not in the latest roster")
 
 
 class Discrepancy(models.Model):
@@ -85,11 +87,11 @@ class Discrepancy(models.Model):
 
 
 class ExclusionStatus(models.TextChoices):
-    EXCLUDED = "excluded", "Excluded (exact NPI match)"
-    POSSIBLE = "possible", "Possible match (name and state), for staff"
-    CONFIRMED = "confirmed", "Confirmed by staff"
-    DISMISSED = "dismissed", "Dismissed by staff"
-    REINSTATED = "reinstated", "Reinstated"
+    EXCLUDED = "excluded", _("Excluded (exact NPI match)")
+    POSSIBLE = "possible", _("Possible match (name and state), for staff")
+    CONFIRMED = "confirmed", _("Confirmed by staff")
+    DISMISSED = "dismissed", _("Dismissed by staff")
+    REINSTATED = "reinstated", _("Reinstated")
 
 
 # Matches that take the practitioner out of search (directory/sql/listing_rule.sql reads
@@ -139,8 +141,15 @@ class ExclusionMatch(models.Model):
     @property
     def reason(self) -> str:
         """The recorded reason, as staff read it."""
-        return (
-            f"On the US federal exclusion list (LEIE) since {self.excluded_on:%Y-%m-%d}"
-            f"{f' under {self.exclusion_type}' if self.exclusion_type else ''}"
-            f"{f', found in {self.found_in}' if self.found_in else ''}"
-        )
+        values = {"date": f"{self.excluded_on:%Y-%m-%d}", "type": self.exclusion_type}
+        if self.exclusion_type:
+            text = gettext("On the US federal exclusion list (LEIE) since %(date)s under %(type)s")
+        else:
+            text = gettext("On the US federal exclusion list (LEIE) since %(date)s")
+        text %= values
+        if self.found_in:
+            text = gettext("%(reason)s, found in %(file)s") % {
+                "reason": text,
+                "file": self.found_in,
+            }
+        return text

@@ -13,6 +13,7 @@ from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from common.forms import form_status, submit
 from credentialing import monitoring, services
@@ -126,7 +127,11 @@ def credential_review(request: HttpRequest, kind: str, public_id: str) -> HttpRe
         )
         if submit(form, lambda: decide(**form.cleaned_data)) is not None:
             status = credential.get_status_display().lower()
-            messages.success(request, f"{credential.label}: {status}.")
+            messages.success(
+                request,
+                gettext("%(credential)s: %(status)s.")
+                % {"credential": credential.label, "status": status},
+            )
             return redirect("review:queue")
     document_url = document_type = None
     if credential.document:
@@ -168,7 +173,10 @@ def claim_review(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
     if decided is not None:
         status = decided.get_status_display().lower()
-        messages.success(request, f"Claim on {claim.practitioner.full_name}: {status}.")
+        name = claim.practitioner.full_name
+        messages.success(
+            request, gettext("Claim on %(name)s: %(status)s.") % {"name": name, "status": status}
+        )
         return redirect("review:queue")
     license = claim.license
     context = {

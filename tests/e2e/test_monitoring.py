@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from credentialing.models import CredentialStatus
@@ -48,7 +49,7 @@ def test_the_due_list_and_the_monitoring_page_are_accessible(page, no_script_pag
 
     chart = page.get_by_role("img", name="Chart: Credentials confirmed by a primary source")
     expect(chart).to_be_visible()
-    this_month = f"{today():%b %Y}"
+    this_month = date_format(today(), "YEAR_MONTH_FORMAT")
     table = page.get_by_role("table", name="Verification activity by month")
     month = table.get_by_role("row", name=this_month)
     expect(month.get_by_role("cell")).to_have_text(["1", "0", "0"])  # verified, again, ended
