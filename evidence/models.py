@@ -139,8 +139,9 @@ class Certainty(models.TextChoices):
         """'Low certainty: further research is likely to change this estimate.'"""
         if self == Certainty.NOT_GRADED:
             return gettext("Not graded: %(meaning)s.") % {"meaning": self.meaning}
-        return gettext("%(grade)s certainty: %(meaning)s.") % {
-            "grade": self.label,
+        # One phrase per grade, so each language words "low certainty" its own way.
+        return gettext("%(certainty)s: %(meaning)s.") % {
+            "certainty": CERTAINTY_IN_A_PHRASE[self],
             "meaning": self.meaning,
         }
 
@@ -163,6 +164,13 @@ CERTAINTY_ORDER = [
     Certainty.MODERATE,
     Certainty.HIGH,
 ]
+
+CERTAINTY_IN_A_PHRASE = {
+    Certainty.HIGH: _("High certainty"),
+    Certainty.MODERATE: _("Moderate certainty"),
+    Certainty.LOW: _("Low certainty"),
+    Certainty.VERY_LOW: _("Very low certainty"),
+}
 
 CERTAINTY_MEANINGS = {
     Certainty.HIGH: _("further research is very unlikely to change this estimate"),
