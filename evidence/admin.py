@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from common.admin import URL_FIELDS_ASSUME_HTTPS
 from evidence import services
@@ -46,8 +48,8 @@ OUTCOME_FIELDSETS = [
             ]
         },
     ),
-    ("Source (for checking; never shown)", {"fields": ["source_quote", "source", "notes"]}),
-    ("Shown to patients?", {"fields": ["show", "hidden_because"]}),
+    (_("Source (for checking; never shown)"), {"fields": ["source_quote", "source", "notes"]}),
+    (_("Shown to patients?"), {"fields": ["show", "hidden_because"]}),
 ]
 
 
@@ -98,10 +100,16 @@ class StudyAdmin(admin.ModelAdmin):
     change_list_template = "admin/evidence/study/change_list.html"
     actions = ["mark_reviewed"]
 
-    @admin.action(description="Mark reviewed today: source read in full, figures checked")
+    @admin.action(description=_("Mark reviewed today: source read in full, figures checked"))
     def mark_reviewed(self, request: HttpRequest, queryset) -> None:
         count = queryset.mark_reviewed(on=timezone.localdate())
-        messages.success(request, f"{count} stud{'y' if count == 1 else 'ies'} marked reviewed.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d study marked reviewed.", "%(count)d studies marked reviewed.", count
+            )
+            % {"count": count},
+        )
 
     def get_urls(self):
         return [
@@ -128,15 +136,19 @@ class StudyAdmin(admin.ModelAdmin):
                     report = services.citations_import(
                         text=form.cleaned_data["text"], format=form.cleaned_data["format"]
                     )
-                    messages.success(request, f"Citations imported: {report}")
+                    messages.success(
+                        request, gettext("Citations imported: %(report)s") % {"report": report}
+                    )
                 except CitationFileError as error:
-                    form.add_error("file", f"Nothing was imported. {error}")
+                    form.add_error(
+                        "file", gettext("Nothing was imported. %(error)s") % {"error": error}
+                    )
             if not form.is_valid():
                 status = 400
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Import citations",
+            "title": gettext("Import citations"),
             "form": form,
             "report": report,
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from evidence.models import (
     Certainty,
@@ -29,51 +30,64 @@ class PageForm(forms.Form):
     page = forms.IntegerField(min_value=1, required=False)
 
 
-class StudyFilterForm(forms.Form):
+class VocabularyChoicesForm(forms.Form):
+    """Conditions and interventions offered in the visitor's language (shown_name); the
+    slug they submit stays the same in every language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["condition", "intervention"]:
+            if isinstance(field := self.fields.get(name), forms.ModelChoiceField):
+                field.label_from_instance = lambda term: term.shown_name
+
+
+class StudyFilterForm(VocabularyChoicesForm):
     def clean(self):
         cleaned = super().clean()
         first, last = cleaned.get("year_from"), cleaned.get("year_to")
         if first is not None and last is not None and first > last:
-            self.add_error("year_to", "The last year must not be before the first year.")
+            self.add_error("year_to", _("The last year must not be before the first year."))
         return cleaned
 
 
 class StudyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
-        label="Search titles, authors and summaries",
+        label=_("Search titles, authors and summaries"),
         max_length=200,
     )
     condition = django_filters.ModelChoiceFilter(
         queryset=Condition.objects.all(),
         to_field_name="slug",
         method="filter_condition",
-        label="Condition",
-        empty_label="Any condition",
-        help_text="Includes its types: migraine includes chronic migraine.",
+        label=_("Condition"),
+        empty_label=_("Any condition"),
+        help_text=_("Includes its types: migraine includes chronic migraine."),
     )
     intervention = django_filters.ModelChoiceFilter(
         queryset=Intervention.objects.all(),
         to_field_name="slug",
         method="filter_intervention",
-        label="Intervention",
-        empty_label="Any intervention",
+        label=_("Intervention"),
+        empty_label=_("Any intervention"),
     )
-    design = django_filters.ChoiceFilter(choices=StudyDesign.choices, empty_label="Any design")
+    design = django_filters.ChoiceFilter(
+        choices=StudyDesign.choices, empty_label=_("Any design"), label=_("Design")
+    )
     certainty = django_filters.ChoiceFilter(
-        choices=Certainty.choices, empty_label="Any certainty", label="Certainty (GRADE)"
+        choices=Certainty.choices, empty_label=_("Any certainty"), label=_("Certainty (GRADE)")
     )
     year_from = YearFilter(
         field_name="year",
         lookup_expr="gte",
-        label="From year",
+        label=_("From year"),
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
     )
     year_to = YearFilter(
         field_name="year",
         lookup_expr="lte",
-        label="To year",
+        label=_("To year"),
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
     )
@@ -94,19 +108,22 @@ class StudyFilter(django_filters.FilterSet):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(
+        choices=ClaimStatus.choices, empty_label=_("Any status"), label=_("Status")
+    )
     condition = django_filters.ModelChoiceFilter(
         queryset=Condition.objects.all(),
         to_field_name="slug",
         method="filter_condition",
-        label="Condition",
-        empty_label="Any condition",
-        help_text="Includes its types: migraine includes chronic migraine.",
+        label=_("Condition"),
+        empty_label=_("Any condition"),
+        help_text=_("Includes its types: migraine includes chronic migraine."),
     )
 
     class Meta:
         model = Claim
         fields = ["status", "condition"]
+        form = VocabularyChoicesForm
 
     def filter_condition(self, queryset, name: str, value: Condition):
         return queryset.about(value)

@@ -9,6 +9,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from evidence.models import BenefitDirection, Measure, Outcome, format_number
 
 WIDTH = 760
@@ -153,14 +155,23 @@ def forest_plot(outcomes: list[Outcome], *, id: str) -> ForestPlot:
             marker=_marker(_participants(outcome), largest),
             study_label=outcome.study.short_citation,
             outcome_label=_shorten(
-                f"{outcome.outcome}; {outcome.intervention.name.lower()} vs {outcome.comparator}"
+                gettext("%(outcome)s; %(intervention)s vs %(comparator)s")
+                % {
+                    "outcome": outcome.outcome,
+                    "intervention": outcome.intervention.shown_name.lower(),
+                    "comparator": outcome.comparator,
+                }
             ),
             value_label=_interval(outcome),
         )
         for index, outcome in enumerate(outcomes)
     ]
     left, right = _favours({outcome.direction for outcome in outcomes})
-    title = f"{measure.label} ({measure.value}) against {first.comparator}"
+    title = gettext("%(measure)s (%(code)s) against %(comparator)s") % {
+        "measure": measure.label,
+        "code": measure.value,
+        "comparator": first.comparator,
+    }
     return ForestPlot(
         id=id,
         title=title,
@@ -168,7 +179,11 @@ def forest_plot(outcomes: list[Outcome], *, id: str) -> ForestPlot:
         rows=rows,
         ticks=[Tick(scale.x(value), format_number(value)) for value in scale.ticks()],
         null_x=scale.x(null),
-        axis_label=f"{measure.label}{' (log scale)' if log_scale else ''}",
+        axis_label=(
+            gettext("%(measure)s (log scale)") % {"measure": measure.label}
+            if log_scale
+            else str(measure.label)
+        ),
         favours_left=left,
         favours_right=right,
         log_scale=log_scale,
@@ -248,18 +263,23 @@ def _interval(outcome: Outcome) -> str:
 
 def _favours(directions: set[str]) -> tuple[str, str]:
     if directions == {BenefitDirection.HIGHER}:
-        return "Favours comparator", "Favours intervention"
+        return gettext("Favours comparator"), gettext("Favours intervention")
     if directions == {BenefitDirection.LOWER}:
-        return "Favours intervention", "Favours comparator"
+        return gettext("Favours intervention"), gettext("Favours comparator")
     return "", ""
 
 
 def _description(outcomes: list[Outcome], *, title: str, null: float) -> str:
     rows = "; ".join(
-        f"{o.study.short_citation}, {o.outcome} ({o.intervention.name.lower()}): {o.effect_display}"
+        f"{o.study.short_citation}, {o.outcome} ({o.intervention.shown_name.lower()}): "
+        f"{o.effect_display}"
         for o in outcomes
     )
-    return f"{title}. {rows}. The vertical line at {format_number(null)} means no difference."
+    return gettext("%(title)s. %(rows)s. The vertical line at %(null)s means no difference.") % {
+        "title": title,
+        "rows": rows,
+        "null": format_number(null),
+    }
 
 
 def _shorten(text: str) -> str:

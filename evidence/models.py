@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from evidence import identifiers
 
@@ -36,6 +38,16 @@ class Condition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:condition-detail", kwargs={"slug": self.slug})
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the visitor's language: the seeded vocabulary is in the catalogues
+        (evidence/vocabulary.py); a name added later is shown as written."""
+        return gettext(self.name)
+
+    @property
+    def shown_summary(self) -> str:
+        return gettext(self.summary) if self.summary else ""
 
     def with_subtype_ids(self) -> list[int]:
         """This condition's id and those of its subtypes at any depth: evidence about
@@ -65,8 +77,10 @@ class Intervention(models.Model):
     summary = models.TextField(blank=True)
     is_technique = models.BooleanField(
         default=False,
-        help_text="A technique practitioners offer and list on their profiles (acupuncture, "
-        "cupping, ...). Off for drugs, devices and comparators such as sham acupuncture.",
+        help_text=_(
+            "A technique practitioners offer and list on their profiles (acupuncture, "
+            "cupping, ...). Off for drugs, devices and comparators such as sham acupuncture."
+        ),
     )
 
     objects = InterventionQuerySet.as_manager()
@@ -77,15 +91,24 @@ class Intervention(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def shown_name(self) -> str:
+        """The name in the visitor's language (see Condition.shown_name)."""
+        return gettext(self.name)
+
+    @property
+    def shown_summary(self) -> str:
+        return gettext(self.summary) if self.summary else ""
+
 
 class StudyDesign(models.TextChoices):
-    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review"
-    META_ANALYSIS = "meta_analysis", "Meta-analysis"
-    RCT = "rct", "Randomised controlled trial"
-    COHORT = "cohort", "Cohort study"
-    MECHANISTIC = "mechanistic", "Mechanistic or animal study"
-    NEUROIMAGING = "neuroimaging", "Neuroimaging study"
-    GUIDELINE = "guideline", "Guideline"
+    SYSTEMATIC_REVIEW = "systematic_review", _("Systematic review")
+    META_ANALYSIS = "meta_analysis", _("Meta-analysis")
+    RCT = "rct", _("Randomised controlled trial")
+    COHORT = "cohort", _("Cohort study")
+    MECHANISTIC = "mechanistic", _("Mechanistic or animal study")
+    NEUROIMAGING = "neuroimaging", _("Neuroimaging study")
+    GUIDELINE = "guideline", _("Guideline")
 
 
 # Which designs answer "does it work?" best, strongest first (StudyQuerySet.best_first).
@@ -100,23 +123,27 @@ DESIGN_STRENGTH = [
 class Certainty(models.TextChoices):
     """Certainty of the evidence as GRADE rates it."""
 
-    HIGH = "high", "High"
-    MODERATE = "moderate", "Moderate"
-    LOW = "low", "Low"
-    VERY_LOW = "very_low", "Very low"
-    NOT_GRADED = "not_graded", "Not graded"
+    HIGH = "high", _("High")
+    MODERATE = "moderate", _("Moderate")
+    LOW = "low", _("Low")
+    VERY_LOW = "very_low", _("Very low")
+    NOT_GRADED = "not_graded", _("Not graded")
 
     @property
     def meaning(self) -> str:
         """What the grade means for a patient, after GRADE's own definitions."""
-        return CERTAINTY_MEANINGS[self]
+        return str(CERTAINTY_MEANINGS[self])
 
     @property
     def in_words(self) -> str:
         """'Low certainty: further research is likely to change this estimate.'"""
         if self == Certainty.NOT_GRADED:
-            return f"Not graded: {self.meaning}."
-        return f"{self.label} certainty: {self.meaning}."
+            return gettext("Not graded: %(meaning)s.") % {"meaning": self.meaning}
+        # One phrase per grade, so each language words "low certainty" its own way.
+        return gettext("%(certainty)s: %(meaning)s.") % {
+            "certainty": CERTAINTY_IN_A_PHRASE[self],
+            "meaning": self.meaning,
+        }
 
     @classmethod
     def from_text(cls, text: str | None) -> Certainty:
@@ -125,7 +152,7 @@ class Certainty(models.TextChoices):
         if not text:
             return cls.NOT_GRADED
         for grade in [cls.VERY_LOW, cls.HIGH, cls.MODERATE, cls.LOW]:
-            if text.casefold().startswith(grade.label.casefold()):
+            if text.casefold().startswith(grade.value.replace("_", " ")):
                 return grade
         raise ValueError(f"{text!r} is not a GRADE certainty.")
 
@@ -138,12 +165,19 @@ CERTAINTY_ORDER = [
     Certainty.HIGH,
 ]
 
+CERTAINTY_IN_A_PHRASE = {
+    Certainty.HIGH: _("High certainty"),
+    Certainty.MODERATE: _("Moderate certainty"),
+    Certainty.LOW: _("Low certainty"),
+    Certainty.VERY_LOW: _("Very low certainty"),
+}
+
 CERTAINTY_MEANINGS = {
-    Certainty.HIGH: "further research is very unlikely to change this estimate",
-    Certainty.MODERATE: "further research may change this estimate",
-    Certainty.LOW: "further research is likely to change this estimate",
-    Certainty.VERY_LOW: "we are very uncertain about this estimate",
-    Certainty.NOT_GRADED: "the source did not rate how certain this finding is",
+    Certainty.HIGH: _("further research is very unlikely to change this estimate"),
+    Certainty.MODERATE: _("further research may change this estimate"),
+    Certainty.LOW: _("further research is likely to change this estimate"),
+    Certainty.VERY_LOW: _("we are very uncertain about this estimate"),
+    Certainty.NOT_GRADED: _("the source did not rate how certain this finding is"),
 }
 
 
@@ -224,15 +258,15 @@ class Study(models.Model):
         models.CharField(max_length=200),
         default=list,
         blank=True,
-        help_text="In citation order, as 'Surname Initials', e.g. Linde K.",
+        help_text=_("In citation order, as 'Surname Initials', e.g. Linde K."),
     )
     journal = models.CharField(max_length=300, blank=True)
     year = models.PositiveSmallIntegerField()
     citation_detail = models.CharField(
-        "volume, issue and pages",
+        _("volume, issue and pages"),
         max_length=120,
         blank=True,
-        help_text="As published, e.g. 27(3):177-189 or 2016, Issue 6, CD001218.",
+        help_text=_("As published, e.g. 27(3):177-189 or 2016, Issue 6, CD001218."),
     )
     doi = models.CharField("DOI", max_length=200, blank=True)
     pmid = models.CharField("PMID", max_length=9, blank=True)
@@ -240,22 +274,24 @@ class Study(models.Model):
     url = models.URLField("URL", max_length=500, blank=True)
     identifier_checked = models.BooleanField(
         default=False,
-        help_text="True only when every DOI and PMID given here was seen on a publisher or "
-        "index page (or confirmed by check_identifiers).",
+        help_text=_(
+            "True only when every DOI and PMID given here was seen on a publisher or "
+            "index page (or confirmed by check_identifiers)."
+        ),
     )
     design = models.CharField(max_length=20, choices=StudyDesign.choices, blank=True)
     included_studies = models.PositiveIntegerField(
-        "number of included studies",
+        _("number of included studies"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="For reviews and guidelines.",
+        help_text=_("For reviews and guidelines."),
     )
     included_breakdown = models.JSONField(
-        "included studies by topic",
+        _("included studies by topic"),
         default=dict,
         blank=True,
-        help_text='How many included studies each topic had, as reported: {"migraine": 54}.',
+        help_text=_('How many included studies each topic had, as reported: {"migraine": 54}.'),
     )
     participants = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)]
@@ -265,27 +301,31 @@ class Study(models.Model):
     comparators = models.ManyToManyField(
         Intervention, blank=True, related_name="compared_in_studies"
     )
-    summary = models.TextField("plain-language summary", blank=True)
+    summary = models.TextField(_("plain-language summary"), blank=True)
     limitations = models.TextField(blank=True)
     notes = models.TextField(
-        blank=True, help_text="What the source says beyond the figures, and what was not checked."
+        blank=True,
+        help_text=_("What the source says beyond the figures, and what was not checked."),
     )
     certainty = models.CharField(
-        "certainty of evidence (GRADE)",
+        _("certainty of evidence (GRADE)"),
         max_length=12,
         choices=Certainty.choices,
         default=Certainty.NOT_GRADED,
-        help_text="A summary: the lowest certainty of its graded outcomes. Each outcome "
-        "carries its own.",
+        help_text=_(
+            "A summary: the lowest certainty of its graded outcomes. Each outcome carries its own."
+        ),
     )
     needs_checking = models.BooleanField(
         default=False,
-        help_text="Its results were not read in full (an abstract cut short, a figure whose "
-        "context is missing): an editor should read the source before relying on it.",
+        help_text=_(
+            "Its results were not read in full (an abstract cut short, a figure whose "
+            "context is missing): an editor should read the source before relying on it."
+        ),
     )
     added_on = models.DateField(auto_now_add=True)
     reviewed_on = models.DateField(
-        null=True, blank=True, help_text="When an editor last reviewed this entry."
+        null=True, blank=True, help_text=_("When an editor last reviewed this entry.")
     )
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
@@ -300,35 +340,35 @@ class Study(models.Model):
 
     class Meta:
         ordering = ["-year", "title"]
-        verbose_name_plural = "studies"
+        verbose_name_plural = _("studies")
         indexes = [GinIndex(fields=["search_vector"], name="evidence_study_search")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(doi="") | Q(doi__regex=identifiers.DOI_PATTERN),
                 name="evidence_study_doi_format",
-                violation_error_message="A DOI looks like 10.1136/bmj.m697.",
+                violation_error_message=_("A DOI looks like 10.1136/bmj.m697."),
             ),
             models.UniqueConstraint(
                 Lower("doi"),
                 condition=~Q(doi=""),
                 name="evidence_study_doi_unique",
-                violation_error_message="Another study already has this DOI.",
+                violation_error_message=_("Another study already has this DOI."),
             ),
             models.CheckConstraint(
                 condition=Q(pmid="") | Q(pmid__regex=identifiers.PMID_PATTERN),
                 name="evidence_study_pmid_format",
-                violation_error_message="A PMID is up to nine digits.",
+                violation_error_message=_("A PMID is up to nine digits."),
             ),
             models.UniqueConstraint(
                 fields=["pmid"],
                 condition=~Q(pmid=""),
                 name="evidence_study_pmid_unique",
-                violation_error_message="Another study already has this PMID.",
+                violation_error_message=_("Another study already has this PMID."),
             ),
             models.CheckConstraint(
                 condition=Q(pmcid="") | Q(pmcid__regex=identifiers.PMCID_PATTERN),
                 name="evidence_study_pmcid_format",
-                violation_error_message="A PMCID looks like PMC7249245.",
+                violation_error_message=_("A PMCID looks like PMC7249245."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1800, year__lte=2100), name="evidence_study_year_range"
@@ -355,7 +395,7 @@ class Study(models.Model):
         if not isinstance(self.included_breakdown, dict) or not all(
             isinstance(count, int) and count >= 0 for count in self.included_breakdown.values()
         ):
-            errors["included_breakdown"] = 'Give topics and counts, e.g. {"migraine": 54}.'
+            errors["included_breakdown"] = gettext('Give topics and counts, e.g. {"migraine": 54}.')
         if errors:
             raise ValidationError(errors)
 
@@ -411,7 +451,10 @@ class Study(models.Model):
             return self.get_certainty_display()
         if len(ordered) == 1:
             return ordered[0].label
-        return f"{ordered[0].label} to {ordered[-1].label.lower()}"
+        return gettext("%(highest)s to %(lowest)s") % {
+            "highest": ordered[0].label,
+            "lowest": ordered[-1].label.lower(),
+        }
 
 
 def _sentence(text: str) -> str:
@@ -419,20 +462,20 @@ def _sentence(text: str) -> str:
 
 
 class Measure(models.TextChoices):
-    MD = "MD", "Mean difference"
-    SMD = "SMD", "Standardised mean difference"
-    RR = "RR", "Risk ratio"
-    OR = "OR", "Odds ratio"
-    HR = "HR", "Hazard ratio"
+    MD = "MD", _("Mean difference")
+    SMD = "SMD", _("Standardised mean difference")
+    RR = "RR", _("Risk ratio")
+    OR = "OR", _("Odds ratio")
+    HR = "HR", _("Hazard ratio")
 
 
 RATIO_MEASURES = [Measure.RR, Measure.OR, Measure.HR]
 
 
 class BenefitDirection(models.TextChoices):
-    HIGHER = "higher", "Higher values favour the intervention"
-    LOWER = "lower", "Lower values favour the intervention"
-    NOT_STATED = "not_stated", "Not stated"
+    HIGHER = "higher", _("Higher values favour the intervention")
+    LOWER = "lower", _("Lower values favour the intervention")
+    NOT_STATED = "not_stated", _("Not stated")
 
 
 class OutcomeQuerySet(models.QuerySet):
@@ -449,72 +492,82 @@ class Outcome(models.Model):
     plots are drawn from), or, where the source gave no such figure, the result in words."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="outcomes")
-    outcome = models.CharField(max_length=300, help_text="What was measured, and when.")
+    outcome = models.CharField(max_length=300, help_text=_("What was measured, and when."))
     intervention = models.ForeignKey(
         Intervention, on_delete=models.PROTECT, related_name="outcomes"
     )
     intervention_as_reported = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The source's own words when they say more than the vocabulary, e.g. "
-        "PC6 stimulation + antiemetic.",
+        help_text=_(
+            "The source's own words when they say more than the vocabulary, e.g. "
+            "PC6 stimulation + antiemetic."
+        ),
     )
     comparator = models.CharField(
-        max_length=200, help_text="As the study names it: sham acupuncture, control, baseline."
+        max_length=200, help_text=_("As the study names it: sham acupuncture, control, baseline.")
     )
     measure = models.CharField(
-        max_length=3, choices=Measure.choices, blank=True, help_text="Blank when no figure."
+        max_length=3, choices=Measure.choices, blank=True, help_text=_("Blank when no figure.")
     )
     measure_as_reported = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The source's own name for the measure, e.g. Hedges g, or MD on a 0-100 scale.",
+        help_text=_(
+            "The source's own name for the measure, e.g. Hedges g, or MD on a 0-100 scale."
+        ),
     )
     estimate = models.FloatField(null=True, blank=True)
-    ci_low = models.FloatField("95% CI lower bound", null=True, blank=True)
-    ci_high = models.FloatField("95% CI upper bound", null=True, blank=True)
+    ci_low = models.FloatField(_("95% CI lower bound"), null=True, blank=True)
+    ci_high = models.FloatField(_("95% CI upper bound"), null=True, blank=True)
     result = models.TextField(
-        "result in words",
+        _("result in words"),
         blank=True,
-        help_text="Only where the source gave no estimate with an interval: what it found, "
-        "in its own figures (e.g. 48 in 100 against 17 of 100).",
+        help_text=_(
+            "Only where the source gave no estimate with an interval: what it found, "
+            "in its own figures (e.g. 48 in 100 against 17 of 100)."
+        ),
     )
     studies = models.PositiveIntegerField(
-        "number of studies", null=True, blank=True, validators=[MinValueValidator(1)]
+        _("number of studies"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     certainty = models.CharField(
-        "certainty (GRADE)",
+        _("certainty (GRADE)"),
         max_length=12,
         choices=Certainty.choices,
         default=Certainty.NOT_GRADED,
-        help_text="As the review graded this outcome; not graded when it gave none.",
+        help_text=_("As the review graded this outcome; not graded when it gave none."),
     )
     certainty_as_stated = models.CharField(
-        max_length=300, blank=True, help_text="The review's own wording of the grade."
+        max_length=300, blank=True, help_text=_("The review's own wording of the grade.")
     )
     source_quote = models.TextField(
         blank=True,
-        help_text="The passage the figures were copied from, word for word. For checking; "
-        "never shown to patients.",
+        help_text=_(
+            "The passage the figures were copied from, word for word. For checking; "
+            "never shown to patients."
+        ),
     )
     source = models.CharField(
-        max_length=500, blank=True, help_text="Where the passage was read (page or table)."
+        max_length=500, blank=True, help_text=_("Where the passage was read (page or table).")
     )
     show = models.BooleanField(
-        "show to patients",
+        _("show to patients"),
         default=True,
-        help_text="Off holds the outcome back from every page, the API and FHIR until the "
-        "source has been read in full.",
+        help_text=_(
+            "Off holds the outcome back from every page, the API and FHIR until the "
+            "source has been read in full."
+        ),
     )
-    hidden_because = models.TextField(blank=True, help_text="Why it is held back.")
+    hidden_because = models.TextField(blank=True, help_text=_("Why it is held back."))
     notes = models.TextField(
-        blank=True, help_text="For editors: what to check about this figure. Never shown."
+        blank=True, help_text=_("For editors: what to check about this figure. Never shown.")
     )
     participants = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)]
     )
     direction = models.CharField(
-        "direction of benefit",
+        _("direction of benefit"),
         max_length=10,
         choices=BenefitDirection.choices,
         default=BenefitDirection.NOT_STATED,
@@ -534,18 +587,22 @@ class Outcome(models.Model):
                     & ~Q(measure="")
                 ),
                 name="evidence_outcome_figures_complete",
-                violation_error_message="Give the measure, the estimate and both ends of its "
-                "95%% confidence interval, or none of them (and the result in words).",
+                violation_error_message=_(
+                    "Give the measure, the estimate and both ends of its "
+                    "95%% confidence interval, or none of them (and the result in words)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ci_low__lte=F("estimate"), ci_high__gte=F("estimate")),
                 name="evidence_outcome_ci_contains_estimate",
-                violation_error_message="The 95%% confidence interval must contain the estimate.",
+                violation_error_message=_(
+                    "The 95%% confidence interval must contain the estimate."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(measure__in=RATIO_MEASURES) | Q(ci_low__gt=0),
                 name="evidence_outcome_ratio_positive",
-                violation_error_message="Ratios (RR, OR, HR) and their intervals are above 0.",
+                violation_error_message=_("Ratios (RR, OR, HR) and their intervals are above 0."),
             ),
         ]
 
@@ -562,7 +619,8 @@ class Outcome(models.Model):
 
     @property
     def intervention_label(self) -> str:
-        return self.intervention_as_reported or self.intervention.name
+        """The source's own words as written; otherwise the vocabulary's name, translated."""
+        return self.intervention_as_reported or self.intervention.shown_name
 
     @property
     def certainty_in_words(self) -> str:
@@ -578,11 +636,13 @@ class Outcome(models.Model):
         """'RR 1.83 (95% CI 1.52 to 2.21)', with the figures exactly as stored; the result
         in words when there is no figure."""
         if not self.has_figures:
-            return self.result or "No figure entered"
-        return (
-            f"{self.measure} {format_number(self.estimate)} "
-            f"(95% CI {format_number(self.ci_low)} to {format_number(self.ci_high)})"
-        )
+            return self.result or gettext("No figure entered")
+        return gettext("%(measure)s %(estimate)s (95%% CI %(low)s to %(high)s)") % {
+            "measure": self.measure,
+            "estimate": format_number(self.estimate),
+            "low": format_number(self.ci_low),
+            "high": format_number(self.ci_high),
+        }
 
 
 def format_number(value: float) -> str:
@@ -591,11 +651,11 @@ def format_number(value: float) -> str:
 
 
 class ClaimStatus(models.TextChoices):
-    SUPPORTED = "supported", "Supported"
-    PARTLY_SUPPORTED = "partly_supported", "Partly supported"
-    UNVERIFIED = "unverified", "Unverified"
-    UNSUPPORTED = "unsupported", "Unsupported"
-    CONTRADICTED = "contradicted", "Contradicted"
+    SUPPORTED = "supported", _("Supported")
+    PARTLY_SUPPORTED = "partly_supported", _("Partly supported")
+    UNVERIFIED = "unverified", _("Unverified")
+    UNSUPPORTED = "unsupported", _("Unsupported")
+    CONTRADICTED = "contradicted", _("Contradicted")
 
 
 # Statuses whose claim must never be presented as fact.
@@ -615,13 +675,13 @@ class Claim(models.Model):
     """A statement as found in the wild (marketing copy, articles), and what the studies
     behind it actually say."""
 
-    text = models.CharField(max_length=1000, help_text="The statement, word for word.")
+    text = models.CharField(max_length=1000, help_text=_("The statement, word for word."))
     status = models.CharField(max_length=20, choices=ClaimStatus.choices)
     studies = models.ManyToManyField(
-        Study, blank=True, related_name="claims", help_text="The studies the claim rests on."
+        Study, blank=True, related_name="claims", help_text=_("The studies the claim rests on.")
     )
     conditions = models.ManyToManyField(Condition, blank=True, related_name="claims")
-    explanation = models.TextField(blank=True, help_text="What the sources say of it.")
+    explanation = models.TextField(blank=True, help_text=_("What the sources say of it."))
     added_on = models.DateField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
