@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from django.utils.formats import date_format
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -168,7 +169,7 @@ def test_the_profile_says_when_the_list_was_checked(tmp_path, mei, jose, client)
     page = client.get("/practitioners/mei/").content.decode()
     assert (
         f'Not on the US federal exclusion list (checked <time datetime="{TODAY}">'
-        f"{TODAY:%-d %b %Y}</time>)"
+        f"{date_format(TODAY)}</time>)"
     ) in page
     no_npi = client.get(jose.get_absolute_url()).content.decode()
     assert "exclusion list" not in no_npi  # no NPI: nothing to say it by
