@@ -37,6 +37,14 @@ class StrictBooleanField(forms.Field):
         raise ValidationError(_("Use true or false."), code="invalid")
 
 
+class VocabularyChoiceField(forms.ModelChoiceField):
+    """A menu of condition or technique names, in the page's language: the names come from
+    database rows, and the catalogue holds their translations (evidence/vocabulary.py)."""
+
+    def label_from_instance(self, obj) -> str:
+        return gettext(obj.name)
+
+
 class SearchForm(forms.Form):
     """The search's parameters, shared by the page and the API (same names, same rules)."""
 
@@ -52,14 +60,14 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", _("Auto")), ("km", pgettext_lazy("distance unit", "km")), ("mi", _("miles"))],
     )
-    condition = forms.ModelChoiceField(
+    condition = VocabularyChoiceField(
         label=_("Condition"),
         required=False,
         queryset=Condition.objects.all(),
         to_field_name="slug",
         empty_label=_("Any condition"),
     )
-    technique = forms.ModelChoiceField(
+    technique = VocabularyChoiceField(
         label=_("Technique"),
         required=False,
         queryset=Intervention.objects.techniques(),
@@ -142,9 +150,6 @@ class SearchForm(forms.Form):
             ("", gettext("Any")),
             *Payer.objects.active().choices_by_kind(),
         ]
-        # Vocabulary names come from database rows; the catalogue holds their translations.
-        self.fields["condition"].label_from_instance = lambda condition: gettext(condition.name)
-        self.fields["technique"].label_from_instance = lambda technique: gettext(technique.name)
 
     @property
     def filter_fields(self) -> list[forms.BoundField]:
