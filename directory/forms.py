@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from directory import geocoding, search
 from directory.expressions import EarthPoint
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import Gender, Payer
+from directory.templatetags.search_tags import unit_label
 from evidence.models import Condition, Intervention
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
@@ -32,79 +34,87 @@ class StrictBooleanField(forms.Field):
             return True
         if text in FALSE_VALUES:
             return False
-        raise ValidationError("Use true or false.", code="invalid")
+        raise ValidationError(_("Use true or false."), code="invalid")
+
+
+class VocabularyChoiceField(forms.ModelChoiceField):
+    """A menu of condition or technique names, in the page's language: the names come from
+    database rows, and the catalogue holds their translations (evidence/vocabulary.py)."""
+
+    def label_from_instance(self, obj) -> str:
+        return gettext(obj.name)
 
 
 class SearchForm(forms.Form):
     """The search's parameters, shared by the page and the API (same names, same rules)."""
 
     near = forms.CharField(
-        label="Near",
+        label=_("Near"),
         max_length=200,
         required=False,
-        help_text="A ZIP or postcode, a city, an address, or coordinates as “lat, lng”.",
+        help_text=_("A ZIP or postcode, a city, an address, or coordinates as “lat, lng”."),
     )
-    radius = forms.FloatField(label="Within", required=False)
+    radius = forms.FloatField(label=_("Within"), required=False)
     unit = forms.ChoiceField(
-        label="Unit",
+        label=_("Unit"),
         required=False,
-        choices=[("", "Auto"), ("km", "km"), ("mi", "miles")],
+        choices=[("", _("Auto")), ("km", pgettext_lazy("distance unit", "km")), ("mi", _("miles"))],
     )
-    condition = forms.ModelChoiceField(
-        label="Condition",
+    condition = VocabularyChoiceField(
+        label=_("Condition"),
         required=False,
         queryset=Condition.objects.all(),
         to_field_name="slug",
-        empty_label="Any condition",
+        empty_label=_("Any condition"),
     )
-    technique = forms.ModelChoiceField(
-        label="Technique",
+    technique = VocabularyChoiceField(
+        label=_("Technique"),
         required=False,
         queryset=Intervention.objects.techniques(),
         to_field_name="slug",
-        empty_label="Any technique",
+        empty_label=_("Any technique"),
     )
     language = forms.ChoiceField(
-        label="Language", required=False, choices=[("", "Any language"), *LANGUAGE_CHOICES]
+        label=_("Language"), required=False, choices=[("", _("Any language")), *LANGUAGE_CHOICES]
     )
     gender = forms.ChoiceField(
-        label="Practitioner's gender",
+        label=_("Practitioner's gender"),
         required=False,
         choices=[
-            ("", "Any"),
+            ("", _("Any")),
             *((value, label) for value, label in Gender.choices if value != "another"),
         ],
     )
     certification = forms.ChoiceField(
-        label="Certification",
+        label=_("Certification"),
         required=False,
         choices=[
-            ("", "Any"),
-            *[(key, label) for key, (_, _, label) in search.CERTIFICATIONS.items()],
+            ("", _("Any")),
+            *[(key, label) for key, (_body, _credential, label) in search.CERTIFICATIONS.items()],
         ],
     )
     min_years = forms.IntegerField(
-        label="Years in practice, at least", required=False, min_value=0, max_value=80
+        label=_("Years in practice, at least"), required=False, min_value=0, max_value=80
     )
-    accepting_new_patients = StrictBooleanField(label="Accepting new patients", required=False)
-    telehealth = StrictBooleanField(label="Offers telehealth", required=False)
-    sliding_scale = StrictBooleanField(label="Sliding-scale fees", required=False)
-    step_free = StrictBooleanField(label="Step-free entrance", required=False)
-    open_evenings = StrictBooleanField(label="Open evenings (after 17:00)", required=False)
-    open_weekends = StrictBooleanField(label="Open weekends", required=False)
+    accepting_new_patients = StrictBooleanField(label=_("Accepting new patients"), required=False)
+    telehealth = StrictBooleanField(label=_("Offers telehealth"), required=False)
+    sliding_scale = StrictBooleanField(label=_("Sliding-scale fees"), required=False)
+    step_free = StrictBooleanField(label=_("Step-free entrance"), required=False)
+    open_evenings = StrictBooleanField(label=_("Open evenings (after 17:00)"), required=False)
+    open_weekends = StrictBooleanField(label=_("Open weekends"), required=False)
     open_now = StrictBooleanField(label=_("Open now"), required=False)
     insurance = forms.ModelChoiceField(
-        label="Insurance or payment",
+        label=_("Insurance or payment"),
         required=False,
         queryset=Payer.objects.active(),
         to_field_name="slug",
-        error_messages={"invalid_choice": "Choose one of the listed insurers and programmes."},
+        error_messages={"invalid_choice": _("Choose one of the listed insurers and programmes.")},
     )
     q = forms.CharField(
-        label="Name of practitioner or clinic",
+        label=_("Name of practitioner or clinic"),
         required=False,
         max_length=100,
-        help_text="Optional; spelling need not be exact.",
+        help_text=_("Optional; spelling need not be exact."),
     )
     page = forms.IntegerField(required=False, min_value=1)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=50)
@@ -137,7 +147,7 @@ class SearchForm(forms.Form):
             self.fields[name].widget.attrs["value"] = "true"
         # Grouped by kind; the field still checks the slug against its queryset.
         self.fields["insurance"].widget.choices = [
-            ("", "Any"),
+            ("", gettext("Any")),
             *Payer.objects.active().choices_by_kind(),
         ]
 
@@ -165,16 +175,19 @@ class SearchForm(forms.Form):
         unit = self.cleaned_data["unit"] if searched else None
         chosen = self.data.get("radius", "") if self.is_bound else ""
         if unit is None:
-            default_label = "25 km / 15 mi (default)"
+            default_label = gettext("25 km / 15 mi (default)")
         else:
-            default_label = f"{DEFAULT_RADIUS[unit]} {unit} (default)"
+            default_label = gettext("%(radius)s %(unit)s (default)") % {
+                "radius": DEFAULT_RADIUS[unit],
+                "unit": unit_label(unit),
+            }
         options = [("", default_label, chosen == "")]
         values = RADIUS_CHOICES[unit or "km"]
         if searched and chosen and self.radius_value not in values:
             values = sorted([*values, self.radius_value])
         for value in values:
             selected = searched and chosen != "" and value == self.radius_value
-            options.append((str(value), f"{value} {unit or 'km'}", selected))
+            options.append((str(value), f"{value} {unit_label(unit or 'km')}", selected))
         return options
 
     @property
@@ -192,13 +205,16 @@ class SearchForm(forms.Form):
         try:
             return geocoding.geocode(text)
         except geocoding.PlaceNotFound as error:
-            raise ValidationError(str(error), code="not_found") from None
+            # Curated messages (place_aliases.csv) are catalogued; others pass through as written.
+            raise ValidationError(gettext(str(error)), code="not_found") from None
 
     def clean(self) -> dict:
         data = super().clean()
         place = data.get("near")
         if "near" in data and place is None:
-            self.add_error("near", ValidationError("Enter a place to search near.", "required"))
+            self.add_error(
+                "near", ValidationError(gettext("Enter a place to search near."), "required")
+            )
         unit = data.get("unit") or (place.default_unit if place else "km")
         data["unit"] = unit
         radius = data.get("radius")
@@ -209,7 +225,8 @@ class SearchForm(forms.Form):
             self.add_error(
                 "radius",
                 ValidationError(
-                    "The radius must be between 1 and 500 km (0.6 and 310 miles).", "range"
+                    gettext("The radius must be between 1 and 500 km (0.6 and 310 miles)."),
+                    "range",
                 ),
             )
         data["radius"] = radius
@@ -221,8 +238,18 @@ class SearchForm(forms.Form):
             self.add_error(
                 "page",
                 ValidationError(
-                    f"Results stop at the nearest {search.RESULT_LIMIT} practitioners; "
-                    f"with {data['page_size']} a page the last page is {last_page}.",
+                    ngettext(
+                        "Results stop at the nearest %(limit)s practitioners; with "
+                        "%(page_size)s a page the last page is %(last_page)s.",
+                        "Results stop at the nearest %(limit)s practitioners; with "
+                        "%(page_size)s a page the last page is %(last_page)s.",
+                        last_page,
+                    )
+                    % {
+                        "limit": search.RESULT_LIMIT,
+                        "page_size": data["page_size"],
+                        "last_page": last_page,
+                    },
                     "range",
                 ),
             )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 TABLE = Path(__file__).parent / "data" / "place_aliases.csv"
 
 
@@ -57,5 +59,6 @@ def refusal(text: str) -> str | None:
     folded = key(text)
     for phrase, message in _of_kind("refuse").items():
         if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
-            return message
+            # The CSV holds English; vocabulary.PLACE_MESSAGES puts each in the catalogue.
+            return gettext(message)
     return None

@@ -15,17 +15,22 @@ import math
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat, Greatest, Round
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from credentialing.models import Certification, License
 from directory import hours
 from directory.expressions import EarthPoint, Normalize
 from directory.models import Location, OpeningInterval, Payer, Practitioner, treats
 from evidence.models import Condition, Intervention
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DEFAULT_RADIUS_KM = 25.0
 MIN_RADIUS_KM = 1.0
@@ -44,11 +49,20 @@ SPARSE_RATE = 0.05
 NEAREST_MATCH_BUDGET = 4000
 
 # Certification filter values: (body, credential or "" for any credential of that body).
-CERTIFICATIONS: dict[str, tuple[str, str, str]] = {
-    "nccaom": ("NCCAOM", "", "NCCAOM diplomate (any)"),
-    "nccaom-dipl-ac": ("NCCAOM", "Dipl. Ac.", "NCCAOM Diplomate of Acupuncture"),
-    "nccaom-dipl-om": ("NCCAOM", "Dipl. O.M.", "NCCAOM Diplomate of Oriental Medicine"),
-    "nccaom-dipl-ch": ("NCCAOM", "Dipl. C.H.", "NCCAOM Diplomate of Chinese Herbology"),
+# The labels are the filter's words on the page (translated); body and credential are data.
+CERTIFICATIONS: dict[str, tuple[str, str, StrOrPromise]] = {
+    "nccaom": ("NCCAOM", "", gettext_lazy("NCCAOM diplomate (any)")),
+    "nccaom-dipl-ac": ("NCCAOM", "Dipl. Ac.", gettext_lazy("NCCAOM Diplomate of Acupuncture")),
+    "nccaom-dipl-om": (
+        "NCCAOM",
+        "Dipl. O.M.",
+        gettext_lazy("NCCAOM Diplomate of Oriental Medicine"),
+    ),
+    "nccaom-dipl-ch": (
+        "NCCAOM",
+        "Dipl. C.H.",
+        gettext_lazy("NCCAOM Diplomate of Chinese Herbology"),
+    ),
 }
 
 

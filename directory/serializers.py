@@ -12,6 +12,13 @@ from directory.models import ACCESS_FIELDS, FEE_FIELDS, Location, Payer, Practit
 
 
 class PayerSerializer(serializers.ModelSerializer):
+    """A payer as the API shows it. `name` and `coverage_note` are the page's words, in the
+    language the request asked for (Accept-Language), like the profile page; `slug` is the
+    stable key to match on."""
+
+    name = serializers.CharField(source="shown_name", read_only=True)
+    coverage_note = serializers.CharField(source="shown_coverage_note", read_only=True)
+
     class Meta:
         model = Payer
         fields = ["slug", "name", "kind", "country", "coverage_note", "source_title", "source_url"]

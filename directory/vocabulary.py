@@ -97,3 +97,13 @@ COVERAGE_NOTES: frozenset[str] = frozenset(
         ),
     }
 )
+
+# The human messages of directory/data/place_aliases.csv (the `means` of "refuse" rows: what
+# the search says to text that names no place). place_aliases.refusal translates them when
+# shown; tests/directory/test_directory_languages.py fails when a row's message is not here.
+PLACE_MESSAGES: frozenset[str] = frozenset(
+    {
+        gettext_noop("Type a town, a ZIP or postcode, or use “Use my location”."),
+        gettext_noop("Type a town, a ZIP or postcode: we search near a place."),
+    }
+)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import template
 from django.http import HttpRequest, QueryDict
+from django.utils.formats import number_format
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -34,6 +36,17 @@ def set_parameters(query: QueryDict) -> QueryDict:
 
 
 @register.filter
+def unit_label(unit: str) -> str:
+    """The unit's abbreviation in the page's language ("km", "mi"; 公里 in Chinese)."""
+    if unit == "mi":
+        return pgettext("distance unit", "mi")
+    if unit == "km":
+        return pgettext("distance unit", "km")
+    return unit
+
+
+@register.filter
 def distance_in(hit, unit: str) -> str:
-    """'2.4 mi' or '3.9 km'."""
-    return f"{hit.distance(unit):.1f} {unit}"
+    """'2.4 mi' or '3.9 km', with the language's decimal mark."""
+    distance = number_format(round(hit.distance(unit), 1), decimal_pos=1)
+    return f"{distance} {unit_label(unit)}"

@@ -58,17 +58,18 @@
     var input = document.getElementById("id_near");
     if (!button || !input || !navigator.geolocation) return;
     button.hidden = false;
+    // The messages come translated from the page (data-* attributes on the status line).
     button.addEventListener("click", function () {
-      status.textContent = "Finding your location…";
+      status.textContent = status.dataset.finding;
       navigator.geolocation.getCurrentPosition(
         function (position) {
           input.value =
             position.coords.latitude.toFixed(4) + ", " + position.coords.longitude.toFixed(4);
-          status.textContent = "Searching near your location.";
+          status.textContent = status.dataset.searching;
           input.form.requestSubmit();
         },
         function () {
-          status.textContent = "Your location is not available. Type a place instead.";
+          status.textContent = status.dataset.unavailable;
         },
         { timeout: 10000, maximumAge: 600000 }
       );
