@@ -140,7 +140,8 @@ def week(intervals: list[Interval]) -> list[DayHours]:
     if not intervals:
         return []
     return [
-        DayHours(day.label, shown_day(intervals, day.value) or gettext("Closed")) for day in Weekday
+        DayHours(str(day.label), shown_day(intervals, day.value) or gettext("Closed"))
+        for day in Weekday
     ]
 
 

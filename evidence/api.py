@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -30,7 +32,7 @@ class StudyPagination(PageNumberPagination):
             raise ValidationError({self.page_query_param: [str(error.detail)]}) from None
 
 
-def choice_or_any(name: str, choices: list[tuple[str, str]]) -> OpenApiParameter:
+def choice_or_any(name: str, choices: Sequence[tuple[str, object]]) -> OpenApiParameter:
     """A choice filter as the pages send it: an empty value means any (the "Any …" option)."""
     return OpenApiParameter(
         name, str, enum=["", *[value for value, _ in choices]], description="Empty means any."

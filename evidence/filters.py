@@ -3,6 +3,8 @@ and refuse the same mistakes (400, naming the parameter)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,10 @@ class PageForm(forms.Form):
     page = forms.IntegerField(min_value=1, required=False)
 
 
+def shown_name(term: Any) -> str:
+    return term.shown_name
+
+
 class VocabularyChoicesForm(forms.Form):
     """Conditions and interventions offered in the visitor's language (shown_name); the
     slug they submit stays the same in every language."""
@@ -38,7 +44,7 @@ class VocabularyChoicesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ["condition", "intervention"]:
             if isinstance(field := self.fields.get(name), forms.ModelChoiceField):
-                field.label_from_instance = lambda term: term.shown_name
+                field.label_from_instance = shown_name  # type: ignore[method-assign,assignment]
 
 
 class StudyFilterForm(VocabularyChoicesForm):

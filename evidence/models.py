@@ -450,7 +450,7 @@ class Study(models.Model):
         if not ordered:
             return self.get_certainty_display()
         if len(ordered) == 1:
-            return ordered[0].label
+            return str(ordered[0].label)
         return gettext("%(highest)s to %(lowest)s") % {
             "highest": ordered[0].label,
             "lowest": ordered[-1].label.lower(),
@@ -639,9 +639,9 @@ class Outcome(models.Model):
             return self.result or gettext("No figure entered")
         return gettext("%(measure)s %(estimate)s (95%% CI %(low)s to %(high)s)") % {
             "measure": self.measure,
-            "estimate": format_number(self.estimate),
-            "low": format_number(self.ci_low),
-            "high": format_number(self.ci_high),
+            "estimate": format_number(self.estimate),  # type: ignore[arg-type]  # has_figures
+            "low": format_number(self.ci_low),  # type: ignore[arg-type]
+            "high": format_number(self.ci_high),  # type: ignore[arg-type]
         }
 
 

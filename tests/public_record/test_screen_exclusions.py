@@ -8,10 +8,10 @@ import datetime
 import io
 
 import pytest
-from django.utils.formats import date_format
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.formats import date_format
 
 from credentialing.npi import with_check_digit
 from credentialing.source_models import ExclusionMatch, ImportedFile
