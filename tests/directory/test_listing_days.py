@@ -171,7 +171,7 @@ def test_a_client_cannot_write_listing_days_directly():
 
 
 def test_the_listing_days_look_up_goes_through_the_practitioners_verified_licenses():
-    """The listing-days function's own query, planned among indexes only (a handful of rows
+    """The licensed-days clause of the listing rule, planned among indexes only (a handful of rows
     would otherwise be read whole): the cheapest path is the partial index on (practitioner,
     country) declared beside the function in directory/sql/listing_rule.sql, not the unique
     (country, region, ...) index through which PostgreSQL 15, planning a bulk load before
@@ -187,7 +187,7 @@ def test_the_listing_days_look_up_goes_through_the_practitioners_verified_licens
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT prosrc FROM pg_proc WHERE proname = 'directory_location_listing_days'"
+            "SELECT prosrc FROM pg_proc WHERE proname = 'directory_listing_licensed_days'"
         )
         (body,) = cursor.fetchone()
         # As the function sees them: a bigint practitioner id (a bare parameter would be
