@@ -43,6 +43,7 @@ READ_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-descriptio
 SPOKEN, SILENT = "\x01", "\x02"
 TRANSLATING_TAGS = {"translate", "trans"}
 LETTER = re.compile(r"[^\W\d_]")
+ADDRESS = re.compile(r"\S*/\S*")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}")
 
 
@@ -85,6 +86,7 @@ def _newlines(token, hidden: int) -> int:
 
 def needs_translation(text: str) -> bool:
     words = re.sub(r"&[a-z]+;|&#\d+;", " ", text.replace(SPOKEN, " ").replace(SILENT, " "))
+    words = ADDRESS.sub(" ", words)  # "{{ site }}/dashboard/": a path, not a word
     remaining = [word for word in re.split(r"[\s,.:;()/·|–—-]+", words) if word]
     return any(LETTER.search(word) and word not in ALWAYS_AS_WRITTEN for word in remaining)
 
