@@ -144,7 +144,7 @@ class JurisdictionMixin:
         super()._update_errors(errors)
 
 
-def bio_language_choices() -> list[tuple[str, str]]:
+def bio_language_choices() -> list[tuple[str, Any]]:
     """The site's languages (settings.LANGUAGES, each in its own name) plus "not said": the
     profile marks the bio with lang="..." only when it is one of these."""
     return [("", _("Not said")), *settings.LANGUAGES]
