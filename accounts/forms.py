@@ -9,6 +9,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common import jurisdictions
@@ -30,6 +32,7 @@ PROFILE_FIELDS = [
     "credentials",
     "npi",
     "bio",
+    "bio_language",
     "practice_started",
     "gender",
     "gender_description",
@@ -141,15 +144,27 @@ class JurisdictionMixin:
         super()._update_errors(errors)
 
 
+def bio_language_choices() -> list[tuple[str, Any]]:
+    """The site's languages (settings.LANGUAGES, each in its own name) plus "not said": the
+    profile marks the bio with lang="..." only when it is one of these."""
+    return [("", _("Not said")), *settings.LANGUAGES]
+
+
 class ProfileForm(forms.ModelForm):
+    bio_language = forms.ChoiceField(
+        choices=bio_language_choices,
+        required=False,
+        label=_("Language your bio is written in"),
+        help_text=_("Screen readers then read your bio in that language's voice."),
+    )
     languages = forms.MultipleChoiceField(
         choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
     practice_started = forms.IntegerField(
         required=False,
         min_value=1900,
-        label="Year you began practising",
-        help_text="Patients see this as years in practice.",
+        label=_("Year you began practising"),
+        help_text=_("Patients see this as years in practice."),
     )
 
     class Meta:
@@ -161,11 +176,11 @@ class ProfileForm(forms.ModelForm):
             "bio": forms.Textarea(attrs={"rows": 6}),
         }
         labels = {
-            "conditions": "Conditions you treat",
-            "techniques": "Techniques you use",
-            "credentials": "Letters after your name",
-            "npi": "NPI (US National Provider Identifier)",
-            "published": "Show my profile publicly (once a license is verified)",
+            "conditions": _("Conditions you treat"),
+            "techniques": _("Techniques you use"),
+            "credentials": _("Letters after your name"),
+            "npi": _("NPI (US National Provider Identifier)"),
+            "published": _("Show my profile publicly (once a license is verified)"),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -178,19 +193,21 @@ class ProfileForm(forms.ModelForm):
     def clean_practice_started(self) -> int | None:
         year = self.cleaned_data["practice_started"]
         if year is not None and year > timezone.localdate().year:
-            raise ValidationError("The year cannot be in the future.")
+            raise ValidationError(_("The year cannot be in the future."))
         return year
 
 
 class LocationForm(JurisdictionMixin, forms.ModelForm):
     national = False
-    jurisdiction = forms.ChoiceField(label="State, province or country")
+    jurisdiction = forms.ChoiceField(label=_("State, province or country"))
     latitude = forms.FloatField(
         required=False,
         min_value=-90,
         max_value=90,
-        help_text="Optional: place the map pin yourself, e.g. 37.7898. Leave both empty to "
-        "place it from the address.",
+        help_text=_(
+            "Optional: place the map pin yourself, e.g. 37.7898. Leave both empty to "
+            "place it from the address."
+        ),
     )
     longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
     website = forms.URLField(required=False, assume_scheme="https", max_length=200)
@@ -198,15 +215,15 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
         required=False,
         assume_scheme="https",
         max_length=300,
-        label="Online booking page",
-        help_text="Optional: where patients book with you online (an http or https address).",
+        label=_("Online booking page"),
+        help_text=_("Optional: where patients book with you online (an http or https address)."),
     )
     currency = forms.ChoiceField(
         required=False,
-        choices=[("", "The country's currency"), *((c, c) for c in CURRENCY_SYMBOLS)],
+        choices=[("", _("The country's currency")), *((c, c) for c in CURRENCY_SYMBOLS)],
     )
     payers = forms.ModelMultipleChoiceField(
-        label="Insurance and payment you accept",
+        label=_("Insurance and payment you accept"),
         required=False,
         queryset=Payer.objects.active(),
         to_field_name="slug",
@@ -222,14 +239,14 @@ class LocationForm(JurisdictionMixin, forms.ModelForm):
         model = Location
         fields = CLINIC_FIELDS
         labels = {
-            "address": "Street address",
-            "first_visit_fee": "First visit",
-            "first_visit_fee_max": "First visit, up to (for a range)",
-            "follow_up_fee": "Follow-up visit",
-            "follow_up_fee_max": "Follow-up visit, up to (for a range)",
-            "sliding_scale": "Sliding-scale fees",
-            "free_first_consultation": "Free first consultation",
-            "hours_note": "Note on your hours",
+            "address": _("Street address"),
+            "first_visit_fee": _("First visit"),
+            "first_visit_fee_max": _("First visit, up to (for a range)"),
+            "follow_up_fee": _("Follow-up visit"),
+            "follow_up_fee_max": _("Follow-up visit, up to (for a range)"),
+            "sliding_scale": _("Sliding-scale fees"),
+            "free_first_consultation": _("Free first consultation"),
+            "hours_note": _("Note on your hours"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -306,11 +323,23 @@ class CredentialForm(forms.ModelForm):
         document.required = self.instance._state.adding
         document.widget = forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT})
         document.widget.clear_checkbox_label = ""
-        document.help_text = (
-            f"A scan of the {self._meta.model._meta.verbose_name}: {ACCEPTED}, at most "
-            f"{settings.DOCUMENT_MAX_BYTES / 1_048_576:.0f} MB."
-            + ("" if document.required else " Choose a file only to replace the current one.")
-        )
+        values = {
+            "kind": self._meta.model._meta.verbose_name,
+            "accepted": ACCEPTED,
+            "size": f"{settings.DOCUMENT_MAX_BYTES / 1_048_576:.0f}",
+        }
+        if document.required:
+            document.help_text = (
+                gettext("A scan of the %(kind)s: %(accepted)s, at most %(size)s MB.") % values
+            )
+        else:
+            document.help_text = (
+                gettext(
+                    "A scan of the %(kind)s: %(accepted)s, at most %(size)s MB. Choose a file "
+                    "only to replace the current one."
+                )
+                % values
+            )
         for name in ("issued_on", "expires_on"):
             self.fields[name].widget = DATE
         # Only a license NPPES reported may lack an expiry; a holder's edit gives one
@@ -325,15 +354,16 @@ class CredentialForm(forms.ModelForm):
 
 class LicenseForm(JurisdictionMixin, CredentialForm):
     jurisdiction = forms.ChoiceField(
-        label="Issued for",
-        help_text="The state or province of the license, or the whole country for a "
-        "national register.",
+        label=_("Issued for"),
+        help_text=_(
+            "The state or province of the license, or the whole country for a national register."
+        ),
     )
 
     class Meta:
         model = License
         fields = LICENSE_FIELDS
-        labels = {"license_type": "License type", "number": "License number"}
+        labels = {"license_type": _("License type"), "number": _("License number")}
 
 
 class CertificationForm(CredentialForm):
@@ -352,7 +382,7 @@ class CertificationForm(CredentialForm):
     class Meta:
         model = Certification
         fields = ["body", "body_other", *CERTIFICATION_FIELDS[1:]]
-        labels = {"number": "Certificate number"}
+        labels = {"number": _("Certificate number")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -383,9 +413,14 @@ class PhotoForm(forms.Form):
 
     photo = forms.FileField(
         widget=forms.FileInput(attrs={"accept": photos.ACCEPT_ATTRIBUTE}),
-        help_text=f"{photos.ACCEPTED}, at most {settings.PHOTO_MAX_BYTES / 1_048_576:.0f} MB. "
-        "It is shown square, cropped to the centre; its metadata (such as where it was "
-        "taken) is removed.",
+        help_text=format_lazy(
+            _(
+                "{accepted}, at most {size} MB. It is shown square, cropped to the centre; its "
+                "metadata (such as where it was taken) is removed."
+            ),
+            accepted=photos.ACCEPTED,
+            size=f"{settings.PHOTO_MAX_BYTES / 1_048_576:.0f}",
+        ),
     )
 
     def clean_photo(self) -> photos.PreparedPhoto:
@@ -393,8 +428,8 @@ class PhotoForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
-    jurisdiction = forms.ChoiceField(label="License issued for")
-    number = forms.CharField(label="License number", max_length=60)
+    jurisdiction = forms.ChoiceField(label=_("License issued for"))
+    number = forms.CharField(label=_("License number"), max_length=60)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

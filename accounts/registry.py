@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from credentialing.npi import validate_npi
 from public_record import npi_registry
@@ -19,11 +21,13 @@ AUTO_ID = "registry_%s"
 
 class LookupForm(forms.Form):
     npi = forms.CharField(
-        label="Your NPI",
+        label=_("Your NPI"),
         max_length=10,
         validators=[validate_npi],
-        help_text="We ask the NPI Registry what it lists for this NPI, to fill in the form "
-        "below; you check it before saving.",
+        help_text=_(
+            "We ask the NPI Registry what it lists for this NPI, to fill in the form "
+            "below; you check it before saving."
+        ),
     )
 
 
@@ -56,9 +60,17 @@ def offer(request: HttpRequest, *, npi: str = "") -> Offer | None:
     try:
         record = npi_registry.lookup(number)
     except npi_registry.RegistryUnavailable as error:
-        return Offer(form, problem=f"Nothing filled in: {error}. Please type your details.")
+        return Offer(
+            form,
+            problem=gettext("Nothing filled in: %(error)s. Please type your details.")
+            % {"error": error},
+        )
     if record is None:
-        return Offer(form, problem=f"The NPI Registry has no individual provider {number}.")
+        return Offer(
+            form,
+            problem=gettext("The NPI Registry has no individual provider %(npi)s.")
+            % {"npi": number},
+        )
     return Offer(form, record=record)
 
 

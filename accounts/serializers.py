@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
-from accounts.forms import CERTIFICATION_FIELDS, CLINIC_FIELDS, LICENSE_FIELDS, PROFILE_FIELDS
+from accounts.forms import (
+    CERTIFICATION_FIELDS,
+    CLINIC_FIELDS,
+    LICENSE_FIELDS,
+    PROFILE_FIELDS,
+    bio_language_choices,
+)
 from common import jurisdictions
 from common.api import StrictTypesMixin
 from credentialing.models import Certification, License
@@ -44,6 +50,12 @@ class MyProfileSerializer(StrictTypesMixin, serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), required=False
     )
     practice_started = serializers.IntegerField(min_value=1900, allow_null=True, required=False)
+    bio_language = serializers.ChoiceField(
+        choices=[code for code, _name in bio_language_choices()],
+        required=False,
+        allow_blank=True,
+        help_text='A settings.LANGUAGES code ("es", "zh-hans"…) or "" when not said.',
+    )
     conditions = serializers.SlugRelatedField(
         many=True, slug_field="slug", queryset=Condition.objects.all(), required=False
     )

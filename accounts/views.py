@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
@@ -62,7 +63,9 @@ def practitioner_new(request: HttpRequest) -> HttpResponse:
         ),
     )
     if practitioner is not None:
-        messages.success(request, "Profile created. Next, add your clinic and your license.")
+        messages.success(
+            request, gettext("Profile created. Next, add your clinic and your license.")
+        )
         return redirect("accounts:practitioner", slug=practitioner.slug)
     context = {"form": form, "creating": True, "offer": lookup}
     status = form_status(form, *registry.lookup_forms(lookup))
@@ -96,7 +99,7 @@ def practitioner_edit(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     if saved is not None:
-        messages.success(request, "Profile saved and confirmed as current.")
+        messages.success(request, gettext("Profile saved and confirmed as current."))
         return redirect("accounts:practitioner", slug=slug)
     context = {"form": form, "practitioner": practitioner, "creating": False}
     return render(request, "accounts/profile_form.html", context, status=form_status(form))
@@ -107,7 +110,7 @@ def practitioner_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def practitioner_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     practitioner = access.practitioner_for_user(request, slug)
     services.practitioner_confirm_details(practitioner=practitioner)
-    messages.success(request, "Thank you: your details are confirmed as current today.")
+    messages.success(request, gettext("Thank you: your details are confirmed as current today."))
     return redirect("accounts:practitioner", slug=slug)
 
 
@@ -124,7 +127,7 @@ def practitioner_photo(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     if saved is not None:
-        messages.success(request, "Photo saved.")
+        messages.success(request, gettext("Photo saved."))
         return redirect("accounts:practitioner", slug=slug)
     context = {"form": form, "practitioner": practitioner}
     return render(request, "accounts/photo_form.html", context, status=form_status(form))
@@ -135,7 +138,7 @@ def practitioner_photo(request: HttpRequest, slug: str) -> HttpResponse:
 def practitioner_photo_remove(request: HttpRequest, slug: str) -> HttpResponse:
     practitioner = access.practitioner_for_user(request, slug)
     photos.practitioner_photo_remove(practitioner=practitioner, by=request.user)
-    messages.success(request, "Photo removed; your initials show instead.")
+    messages.success(request, gettext("Photo removed; your initials show instead."))
     return redirect("accounts:practitioner", slug=slug)
 
 
@@ -176,7 +179,7 @@ def location_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         ),
     )
     if saved is not None:
-        messages.success(request, f"Clinic “{location}” saved.")
+        messages.success(request, gettext("Clinic “%(clinic)s” saved.") % {"clinic": location})
         return redirect("accounts:practitioner", slug=slug)
     context = {"form": form, "practitioner": practitioner, "location": location, "offer": lookup}
     status = form_status(form, *registry.lookup_forms(lookup))
@@ -200,7 +203,7 @@ def location_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     location = access.location_for_user(request, slug, pk)
     if request.method == "POST":
         services.location_delete(location=location)
-        messages.success(request, f"Clinic “{location}” removed.")
+        messages.success(request, gettext("Clinic “%(clinic)s” removed.") % {"clinic": location})
         return redirect("accounts:practitioner", slug=slug)
     return render(request, "accounts/location_delete.html", {"location": location})
 
@@ -229,7 +232,11 @@ def credential_edit(
     )
     save = partial(credentialing_services.credential_save, credential=credential, by=request.user)
     if submit(form, save) is not None:
-        messages.success(request, f"Saved your {credential.label}. Staff will verify it.")
+        messages.success(
+            request,
+            gettext("Saved your %(credential)s. Staff will verify it.")
+            % {"credential": credential.label},
+        )
         return redirect("accounts:practitioner", slug=slug)
     context = {
         "form": form,
@@ -284,7 +291,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
         ),
     )
     if claim is not None:
-        messages.success(request, "Claim sent. Staff will check it and email you.")
+        messages.success(request, gettext("Claim sent. Staff will check it and email you."))
         return redirect("accounts:claim", public_id=claim.public_id)
     status = form_status(form, *registry.lookup_forms(lookup))
     context = {"form": form, "offer": lookup}
@@ -300,7 +307,7 @@ def claim_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Claim withdrawn.")
+            messages.success(request, gettext("Claim withdrawn."))
         return redirect("accounts:dashboard")
     return render(request, "accounts/claim_detail.html", {"claim": claim})
 
@@ -316,6 +323,6 @@ def api_token(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "create":
             created = Token.objects.create(user=request.user)
         else:
-            messages.success(request, "API token revoked.")
+            messages.success(request, gettext("API token revoked."))
     context = {"created": created, "token": Token.objects.filter(user=request.user).first()}
     return render(request, "accounts/api_token.html", context)

@@ -302,7 +302,11 @@ class Certification(Credential):
 
     @property
     def label(self) -> str:
-        return f"{self.body} {self.credential} certification {self.number}"
+        return gettext("%(body)s %(credential)s certification %(number)s") % {
+            "body": self.body,
+            "credential": self.credential,
+            "number": self.number,
+        }
 
     @property
     def title(self) -> str:

@@ -139,6 +139,16 @@ class Practitioner(models.Model):
         help_text=_("Which NPPES file said so."),
     )
     bio = models.TextField(blank=True)
+    # The language the bio is written in, so the profile can mark it up with lang="..."
+    # (screen readers then pronounce it right even on a page in another language). Any
+    # settings.LANGUAGES code or "" for not said; the dashboard form offers only those.
+    bio_language = models.CharField(
+        _("language your bio is written in"),
+        max_length=16,
+        blank=True,
+        default="",
+        db_default="",  # also for rows inserted in SQL (bench_search)
+    )
     # Optional and self-described: patients who ask for a woman or a man practitioner can
     # filter by the category; the profile shows the practitioner's own words when given.
     gender = models.CharField(

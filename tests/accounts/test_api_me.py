@@ -33,6 +33,7 @@ def test_read_your_profile(api, practitioner):
         "credentials": "L.Ac.",
         "npi": "",
         "bio": "Acupuncture for headache and chronic pain.",
+        "bio_language": "",
         "practice_started": 2010,
         "gender": "",
         "gender_description": "",

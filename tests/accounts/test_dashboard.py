@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils.formats import date_format
 
 from credentialing.models import CredentialStatus, License, VerificationEvent
 from directory.models import GeocodePrecision, Location, Place, Practitioner
@@ -408,6 +409,6 @@ def test_dashboard_shows_expiry_status_and_reasons(owner_client, practitioner):
 
     html = owner_client.get("/dashboard/profile/mei-chen/").content.decode()
     expired = today() - datetime.timedelta(days=2 * 365)
-    assert f"Expired on {expired:%-d %b %Y}: it no longer counts" in html
+    assert f"Expired on {date_format(expired)}: it no longer counts" in html
     assert "Reviewer's reason: Number not on register." in html
     assert 'href="/dashboard/profile/mei-chen/licenses/' in html

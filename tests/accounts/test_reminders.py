@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils.formats import date_format
 
 from accounts.models import ReminderKind, SentReminder
 from accounts.reminders import send_due_reminders
@@ -48,7 +49,7 @@ def test_a_license_gets_one_reminder_at_60_30_and_7_days(owned, mailoutbox):
         send_due_reminders(today=day(offset))  # a second run the same day sends nothing
         if len(mailoutbox) > before:
             sent_on[offset] = [m.subject for m in mailoutbox[before:]]
-    expires = f"{license.expires_on.day} {license.expires_on:%B %Y}"
+    expires = date_format(license.expires_on)
     subject = f"Meridian: your L.Ac. license AC12345 (US-CA) expires on {expires}"
     assert sent_on == {10: [subject], 40: [subject], 63: [subject]}
     assert list(

@@ -62,7 +62,7 @@ def create_profile_with_clinic(page) -> str:
     page.get_by_label("First name").fill("Lan")
     page.get_by_label("Last name").fill("Nguyen")
     page.get_by_label("Letters after your name").fill("L.Ac.")
-    page.get_by_label("Bio").fill("Acupuncture for migraine and sleep.")
+    page.get_by_role("textbox", name="Bio").fill("Acupuncture for migraine and sleep.")
     page.get_by_label("Vietnamese").check()
     page.get_by_label("Migraine", exact=True).check()
     page.get_by_label("Accepting new patients").check()

@@ -165,7 +165,7 @@ def test_dashboard_pages_and_an_upload(page, live_server):
     page.goto("/dashboard/")
     expect(page.locator("h1")).to_contain_text("Mei Chen")
     page.get_by_role("link", name="Edit profile").click()
-    page.get_by_label("Bio").fill("Acupuncture for migraine.")
+    page.get_by_role("textbox", name="Bio").fill("Acupuncture for migraine.")
     page.get_by_role("button", name=re.compile("Save")).click()
     expect(page.locator(".messages")).to_contain_text("Profile saved")
     page.get_by_role("link", name="Add a license").click()
