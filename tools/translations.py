@@ -40,7 +40,8 @@ ALWAYS_AS_WRITTEN = {
 READ_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-description"}
 # What a template's tags become before the HTML is read: a variable or a translation is
 # text of its own (marked, or data), any other tag is nothing.
-SPOKEN, SILENT = "\x01", "\x02"
+# (Nothing at all for other tags: "<{% if a %}a{% else %}button{% endif %}>" is still a tag.)
+SPOKEN, SILENT = "\x01", ""
 TRANSLATING_TAGS = {"translate", "trans"}
 LETTER = re.compile(r"[^\W\d_]")
 ADDRESS = re.compile(r"\S*/\S*")
@@ -85,7 +86,7 @@ def _newlines(token, hidden: int) -> int:
 
 
 def needs_translation(text: str) -> bool:
-    words = re.sub(r"&[a-z]+;|&#\d+;", " ", text.replace(SPOKEN, " ").replace(SILENT, " "))
+    words = re.sub(r"&[a-z]+;|&#\d+;", " ", text.replace(SPOKEN, " "))
     words = ADDRESS.sub(" ", words)  # "{{ site }}/dashboard/": a path, not a word
     remaining = [word for word in re.split(r"[\s,.:;()/·|–—-]+", words) if word]
     return any(LETTER.search(word) and word not in ALWAYS_AS_WRITTEN for word in remaining)
