@@ -15,7 +15,7 @@ from directory import services
 from directory.hours import Interval
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_security_policy import sign_in
-from tests.factories import CertificationFactory, listed_practitioner
+from tests.factories import AccountFactory, CertificationFactory, listed_practitioner
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +65,14 @@ def english_left(page) -> list[str]:
 
 @pytest.fixture
 def listed():
-    practitioner = listed_practitioner(slug="lan-nguyen", first_name="Lan", last_name="Nguyen")
+    # Her bio is in English, and she says so: it keeps lang="en" on Spanish and Chinese pages.
+    practitioner = listed_practitioner(
+        slug="lan-nguyen",
+        first_name="Lan",
+        last_name="Nguyen",
+        bio_language="en",
+        owner=AccountFactory(email="lan@example.org"),
+    )
     CertificationFactory(practitioner=practitioner)
     location = practitioner.locations.get()
     week = [Interval(day, datetime.time(9), datetime.time(17)) for day in range(5)]
@@ -89,11 +96,13 @@ def test_every_page_reads_in_the_chosen_language(page, live_server, listed, pref
     for path in PUBLIC_PAGES:
         page.goto(prefix + path)
         assert page.locator("html").get_attribute("lang") == tag, path
-        assert english_left(page) == [], path
+        left = english_left(page)
+        assert left == [], f"{path}: {left}"
         assert_accessible(page)
     sign_in(page, live_server, listed.owner)
     page.goto(f"{prefix}/dashboard/")
-    assert english_left(page) == [], "dashboard"
+    left = english_left(page)
+    assert left == [], f"dashboard: {left}"
     assert_accessible(page)
 
 
