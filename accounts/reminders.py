@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -119,6 +120,8 @@ def _send_now(due: Due, today: datetime.date) -> None:
         "days_left": (due.lapses_on - today).days,
         "credential": due.subject,
         "label": due.subject.label if due.subject else "",
+        # The dashboard in the recipient's language: /es/dashboard/ for a Spanish account.
+        "dashboard": settings.SITE_URL + reverse("accounts:dashboard"),
     }
     subjects = {
         ReminderKind.CREDENTIAL_EXPIRY: gettext("your %(label)s expires on %(day)s")

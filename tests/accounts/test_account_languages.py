@@ -102,6 +102,7 @@ def test_a_reminder_to_a_spanish_speaking_account_is_written_in_spanish(
     assert f"por última vez el {confirmed}" in email.body
     assert "El equipo de Meridian" in email.body
     assert "Patients trust" not in email.body
+    assert "http://127.0.0.1:8000/es/dashboard/\n" in email.body
 
 
 def test_the_bio_language_is_chosen_on_the_dashboard_and_shown_in_the_form(
