@@ -366,11 +366,12 @@ SITE_NAME = env_str("SITE_NAME", "Meridian")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# A code typed as its 30-second window closes is still accepted (one step either side, as
+# RFC 6238 recommends for clock drift and typing time); each code still works only once.
+MFA_TOTP_TOLERANCE = 1
 
 # The site's public address, for links in emails sent outside a request (reminders).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# The name emails and pages sign with (an adopting organisation sets its own).
-SITE_NAME = env_str("SITE_NAME", "Meridian")
 
 # Supporting documents (license scans): PDF, PNG or JPEG, checked by content.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
