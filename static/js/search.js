@@ -9,9 +9,11 @@
   function drawMap() {
     var panel = document.getElementById("map-panel");
     var data = document.getElementById("map-markers");
-    if (!panel || !window.L) return;
-    var markers = data ? JSON.parse(data.textContent) : [];
+    if (!panel) return;
+    var markers = data && window.L ? JSON.parse(data.textContent) : [];
     if (!markers.length) {
+      // No map to switch to (no results, or Leaflet did not load): hide the switch the
+      // page showed from its first paint.
       panel.hidden = true;
       var noSwitch = document.getElementById("view-switch");
       if (noSwitch) noSwitch.hidden = true;
@@ -56,8 +58,13 @@
     var button = document.getElementById("use-my-location");
     var status = document.getElementById("location-status");
     var input = document.getElementById("id_near");
-    if (!button || !input || !navigator.geolocation) return;
-    button.hidden = false;
+    if (!button) return;
+    // Shown from the first paint (.needs-script), so that revealing it cannot move the page;
+    // hidden here in a browser that cannot locate.
+    if (!input || !navigator.geolocation) {
+      button.hidden = true;
+      return;
+    }
     // The messages come translated from the page (data-* attributes on the status line).
     button.addEventListener("click", function () {
       status.textContent = status.dataset.finding;
