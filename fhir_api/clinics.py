@@ -16,7 +16,11 @@ def location_resource(location) -> dict:
     resource = {
         "resourceType": "Location",
         "id": selectors.location_id(location),
-        "extension": [systems.verification_status("incomplete")],
+        "extension": [
+            systems.verification_status("incomplete"),
+            *new_patients_extensions(location.practitioner),
+            *accessibility_extensions(location),
+        ],
         "status": "active",
         "name": location_name(location),
         "mode": "instance",
@@ -44,6 +48,29 @@ def location_resource(location) -> dict:
     return with_meta(
         resource, last_updated=location.last_updated, profile=systems.NDAPI_PROFILE["Location"]
     )
+
+
+def accessibility_extensions(location) -> list[dict]:
+    """NDH's accessibility, one per access feature the clinic says it has; public transport
+    carries THO's code too, the others only Meridian's (no THO code says as little)."""
+    found = []
+    for field, (code, display, tho_code) in systems.ACCESSIBILITY.items():
+        if not getattr(location, field):
+            continue
+        codings = [systems.coding(systems.accessibility_system(), code, display)]
+        if tho_code:
+            codings.insert(
+                0,
+                systems.coding(
+                    systems.CARE_SERVICE_ACCESSIBILITY,
+                    tho_code,
+                    systems.THO_ACCESSIBILITY_DISPLAY[tho_code],
+                ),
+            )
+        found.append(
+            {"url": systems.NDH_ACCESSIBILITY, "valueCodeableConcept": {"coding": codings}}
+        )
+    return found
 
 
 def organization_reference(location) -> dict:
@@ -106,33 +133,9 @@ def role_resource(location) -> dict:
 
 
 def role_extensions(practitioner) -> list[dict]:
-    """Plan-Net's newpatients while the practitioner's answer is recent (Meridian shows it
-    for 90 days after they confirm it), with the day they confirmed it; telehealth; and
-    the conditions they treat."""
+    """The new-patients answer; telehealth; and the conditions they treat."""
     # Listed only while a license checked against its primary source is in force.
-    found = [systems.verification_status("complete")]
-    if practitioner.accepting_status_is_current():
-        code = "newpt" if practitioner.accepting_new_patients else "nopt"
-        display = "Accepting patients" if code == "newpt" else "Not accepting patients"
-        found.append(
-            {
-                "url": systems.NEW_PATIENTS,
-                "extension": [
-                    {
-                        "url": "acceptingPatients",
-                        "valueCodeableConcept": systems.concept(
-                            systems.ACCEPTING_PATIENTS, code, display
-                        ),
-                    }
-                ],
-            }
-        )
-        found.append(
-            {
-                "url": systems.accepting_as_of_extension(),
-                "valueDate": practitioner.accepting_new_patients_on.isoformat(),
-            }
-        )
+    found = [systems.verification_status("complete"), *new_patients_extensions(practitioner)]
     found.append({"url": systems.telehealth_extension(), "valueBoolean": practitioner.telehealth})
     found += [
         {
@@ -144,6 +147,33 @@ def role_extensions(practitioner) -> list[dict]:
         for condition in practitioner.conditions.all()
     ]
     return found
+
+
+def new_patients_extensions(practitioner) -> list[dict]:
+    """Plan-Net's newpatients while the practitioner's answer is recent (Meridian shows it
+    for 90 days after they confirm it), with the day they confirmed it. A clinic row is
+    one practitioner at one clinic, so the Location carries the same answer as the role."""
+    if not practitioner.accepting_status_is_current():
+        return []
+    code = "newpt" if practitioner.accepting_new_patients else "nopt"
+    display = "Accepting patients" if code == "newpt" else "Not accepting patients"
+    return [
+        {
+            "url": systems.NEW_PATIENTS,
+            "extension": [
+                {
+                    "url": "acceptingPatients",
+                    "valueCodeableConcept": systems.concept(
+                        systems.ACCEPTING_PATIENTS, code, display
+                    ),
+                }
+            ],
+        },
+        {
+            "url": systems.accepting_as_of_extension(),
+            "valueDate": practitioner.accepting_new_patients_on.isoformat(),
+        },
+    ]
 
 
 def location_name(location) -> str:

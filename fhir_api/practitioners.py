@@ -93,11 +93,22 @@ def qualification(credential) -> dict:
             }
         ],
         "identifier": [{"value": credential.number}],
-        "code": {"text": credential_label(credential)},
+        "code": qualification_code(credential),
         "period": period(credential),
         "issuer": {"display": issuer(credential)},
     }
     return found
+
+
+def qualification_code(credential) -> dict:
+    """A license is a license to practise as an acupuncturist (NUCC's code, in NDH's
+    IndividualSpecialtyAndDegreeLicenseCertificateVS); a certification has no code there, so
+    only its text. qualification-code searches exactly these."""
+    if selectors.is_license(credential):
+        return systems.concept(
+            systems.NUCC_TAXONOMY, *systems.ACUPUNCTURIST, text=credential_label(credential)
+        )
+    return {"text": credential_label(credential)}
 
 
 def credential_label(credential) -> str:

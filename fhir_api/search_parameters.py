@@ -140,6 +140,35 @@ def _new_patients(parameter: str, modifier: str, values: list[str]) -> Q:
     return _any(found) if found else Q(pk__in=[])
 
 
+def _accessibility(parameter: str, modifier: str, values: list[str]) -> Q:
+    """Clinics with the access feature: Meridian's code, or THO's where it says the same."""
+    _no_modifier(parameter, modifier)
+    found = []
+    for value in values:
+        system, code = search_values.token_value(value)
+        for field, (own, _display, tho) in systems.ACCESSIBILITY.items():
+            if (code == own and system in {None, systems.accessibility_system()}) or (
+                tho and code == tho and system in {None, systems.CARE_SERVICE_ACCESSIBILITY}
+            ):
+                found.append(Q(**{field: True}))
+    return _any(found) if found else Q(pk__in=[])
+
+
+def _qualification_code(parameter: str, modifier: str, values: list[str]) -> Q:
+    """A license's code (NUCC Acupuncturist), or with :text words of a qualification."""
+    _no_modifier(parameter, modifier, ("text",))
+    if modifier == "text":
+        return _any(
+            [selectors.qualification_text_filter(search_values.plain_text(v)) for v in values]
+        )
+    found = []
+    for value in values:
+        system, code = search_values.token_value(value)
+        if code == systems.ACUPUNCTURIST[0] and system in {None, systems.NUCC_TAXONOMY}:
+            found.append(selectors.licensed_filter())
+    return _any(found) if found else Q(pk__in=[])
+
+
 def _credential_ids(parameter: str, modifier: str, values: list[str]) -> Q:
     _no_modifier(parameter, modifier)
     return Q(public_id__in=selectors.valid_uuids(values))
@@ -295,6 +324,15 @@ PARAMETERS: dict[str, list[Parameter]] = {
             _verification("complete"),
             "complete: listed only with a license checked against its primary source.",
         ),
+        Parameter(
+            "qualification-code",
+            "token",
+            _qualification_code,
+            f"{systems.NUCC_TAXONOMY}|{systems.ACUPUNCTURIST[0]}: a license in force (a "
+            "certification has no code). :text matches a license's type or a certification's "
+            "body or credential, anywhere, ignoring case and accents.",
+            modifiers=("text",),
+        ),
     ],
     "PractitionerRole": [
         Parameter("_id", "token", _role_ids, "The role's id (also its Location's id)."),
@@ -350,6 +388,21 @@ PARAMETERS: dict[str, list[Parameter]] = {
         Parameter("partof", "reference", _nothing("Location"), "No clinic is part of another."),
         Parameter("type", "token", _nothing(""), "Meridian does not type its clinics."),
         INCOMPLETE,
+        Parameter(
+            "new-patient",
+            "token",
+            _new_patients,
+            f"{systems.ACCEPTING_PATIENTS}|newpt or |nopt: the practitioner's answer at this "
+            "clinic, while it is current (as the newpatients extension shows it).",
+        ),
+        Parameter(
+            "accessibility",
+            "token",
+            _accessibility,
+            f"An access feature the clinic has, as {systems.accessibility_system()}|<code>: "
+            + ", ".join(code for code, _d, _t in systems.ACCESSIBILITY.values())
+            + f"; or {systems.CARE_SERVICE_ACCESSIBILITY}|pubtrans (near public transport).",
+        ),
     ],
     "Organization": [
         Parameter("_id", "token", _clinic_references("Organization"), "The practice's id."),

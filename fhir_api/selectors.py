@@ -130,6 +130,24 @@ def load_practitioners(pks: Iterable[int] | QuerySet) -> QuerySet:
     )
 
 
+def licensed_filter() -> Q:
+    """Practitioners with a license in force (each is a qualification coded Acupuncturist)."""
+    return Q(pk__in=License.objects.in_force().values("practitioner"))
+
+
+def qualification_text_filter(value: str) -> Q:
+    """Practitioners with a credential in force whose qualification text contains `value`
+    (ignoring case and accents): a license's type ("L.Ac.") or a certification's body or
+    credential ("NCCAOM", "Dipl. Ac.")."""
+    licenses = License.objects.in_force().filter(license_type__unaccent__icontains=value)
+    certifications = Certification.objects.in_force().filter(
+        Q(body__unaccent__icontains=value) | Q(credential__unaccent__icontains=value)
+    )
+    return Q(pk__in=licenses.values("practitioner")) | Q(
+        pk__in=certifications.values("practitioner")
+    )
+
+
 def practitioner_gone(slug: str) -> bool:
     """A published practitioner who is no longer listed (a license lapsed, say): their id is
     answered 410 Gone. Unpublished profiles stay unknown (404), as on the site."""

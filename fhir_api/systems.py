@@ -39,6 +39,18 @@ CREDENTIAL_STATUS = "http://terminology.hl7.org/CodeSystem/professional-credenti
 PLAN_NET = "http://hl7.org/fhir/us/davinci-pdex-plan-net"
 NEW_PATIENTS = f"{PLAN_NET}/StructureDefinition/newpatients"
 ACCEPTING_PATIENTS = f"{PLAN_NET}/CodeSystem/AcceptingPatientsCS"
+# NDH's accessibility extension, bound (extensibly) to THO's care-service-accessibility.
+NDH_ACCESSIBILITY = f"{NDH}/StructureDefinition/base-ext-accessibility"
+CARE_SERVICE_ACCESSIBILITY = "http://terminology.hl7.org/CodeSystem/care-service-accessibility"
+# A clinic's access features (directory.models.location.ACCESS_FIELDS): Meridian's code and
+# display, and THO's code where one says the same thing (only public transport does).
+ACCESSIBILITY = {
+    "step_free_entrance": ("step-free-entrance", "Step-free entrance", ""),
+    "accessible_toilet": ("accessible-toilet", "Accessible toilet", ""),
+    "parking": ("parking", "Parking", ""),
+    "near_public_transport": ("near-public-transport", "Near public transport", "pubtrans"),
+}
+THO_ACCESSIBILITY_DISPLAY = {"pubtrans": "public transit options"}
 
 VERIFICATION_NEED = "http://terminology.hl7.org/CodeSystem/need"
 VALIDATION_TYPE = "http://terminology.hl7.org/CodeSystem/validation-type"
@@ -77,6 +89,12 @@ def profile_identifier() -> str:
 
 def technique_system() -> str:
     return site("/fhir/CodeSystem/technique")
+
+
+def accessibility_system() -> str:
+    """Meridian's own codes for a clinic's access features (directory ACCESS_FIELDS): THO's
+    codes are broader claims (handicap accessible, ADA compliant) than a step-free entrance."""
+    return site("/fhir/CodeSystem/accessibility")
 
 
 def condition_system() -> str:

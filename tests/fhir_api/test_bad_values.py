@@ -50,6 +50,12 @@ BAD = [
     ("PractitionerRole?practitioner=Location/abc", "practitioner"),
     ("PractitionerRole?practitioner=not%20an%20id", "practitioner"),
     ("VerificationResult?target=Organization/x", "target"),
+    ("Location?new-patient=", "new-patient"),
+    ("Location?new-patient:missing=true", "new-patient:missing"),
+    ("Location?accessibility:text=parking", "accessibility:text"),
+    ("Location?accessibility=" + "x" * 201, "accessibility"),
+    ("Practitioner?qualification-code:not=171100000X", "qualification-code:not"),
+    ("Practitioner?qualification-code:text=", "qualification-code:text"),
 ]
 
 

@@ -97,14 +97,17 @@ NOT_YET = {
             "ihe-connection-type",
         ]
     },
-    # Networks, services, endpoints of practitioners, qualification issuers: not modelled.
+    # Networks, services, endpoints of practitioners: not modelled.
+    # Qualification issuers are licensing boards and certifying bodies, named in
+    # qualification.issuer.display; they are not published as Organizations (Organization is
+    # a clinic's practice), so there is nothing to refer to or include.
     # Practitioner.gender is administrative; Meridian holds gender as the person describes it.
+    # `contains` asks for locations whose boundary holds a point; Meridian holds a clinic as a
+    # geocoded point, not a boundary, and any tolerance around it would be an invented one.
     "Location include Location:new-patient-from-network",
     "Location include Location:partof",
-    "Location search accessibility",
     "Location search contains",
     "Location search new-patient-from-network",
-    "Location search new-patient",
     "Organization include Organization:partof",
     "Organization revinclude Endpoint:identifier-assigner",
     "Organization revinclude Location:new-patient-from-network",
@@ -117,7 +120,6 @@ NOT_YET = {
     "Practitioner include Practitioner:qualification-issuer",
     "Practitioner search endpoint",
     "Practitioner search qualification-issuer",
-    "Practitioner search qualification-code",
     "Practitioner search gender",
     "PractitionerRole include PractitionerRole:network",
     "PractitionerRole include PractitionerRole:new-patient-from-network",
