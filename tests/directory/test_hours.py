@@ -122,7 +122,8 @@ def test_the_profile_shows_the_week_the_zone_and_the_note(client):
     assert '<tr><th scope="row">Tuesday</th><td>Closed</td></tr>' in page
     assert '<tr><th scope="row">Saturday</th><td>10:00 AM–2:00 PM</td></tr>' in page
     assert "Local time (America/Phoenix)" in page
-    assert '<p class="hours-note">Closed on public holidays</p>' in page
+    # The practitioner's own words, shown as written in every language.
+    assert '<p class="hours-note" translate="no">Closed on public holidays</p>' in page
     detail = client.get("/api/v1/practitioners/phoenix/").json()["locations"][0]
     assert detail["hours"] == [
         {"day": "mon", "opens": "09:00", "closes": "13:00"},
@@ -138,12 +139,12 @@ def test_the_profile_shows_the_week_the_zone_and_the_note(client):
 def test_a_clinic_without_hours_says_nothing_of_open_or_closed(client):
     clinic_in(PHOENIX, "by-appointment", [], note="By appointment only")
     page = client.get("/practitioners/by-appointment/").content.decode()
-    assert '<p class="hours-note">By appointment only</p>' in page
+    assert '<p class="hours-note" translate="no">By appointment only</p>' in page
     assert "open-status" not in page and '<table class="hours">' not in page
     detail = client.get("/api/v1/practitioners/by-appointment/").json()["locations"][0]
     assert (detail["hours"], detail["open_status"]) == ([], None)
     card = client.get("/search/", {"near": "33.4484, -112.0740"}).content.decode()
-    assert '<p class="open-status">By appointment only</p>' in card
+    assert '<p class="open-status" translate="no">By appointment only</p>' in card
 
 
 def test_search_filters_clinics_open_evenings_and_weekends(client):
