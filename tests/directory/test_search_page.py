@@ -137,9 +137,14 @@ def test_an_ambiguous_place_searches_the_first_and_offers_the_others(client):
     )
 
 
-def test_use_my_location_is_rendered_hidden_for_the_script_to_reveal(client):
+def test_use_my_location_needs_script_and_never_shows_a_comment(client):
+    """The button is hidden by CSS where no script runs (.needs-script), and in place from the
+    first paint where it does; no template comment leaks into the page."""
     html = client.get("/search/").content.decode()
-    assert '<button type="button" class="button button-small" id="use-my-location" hidden>' in html
+    assert (
+        '<button type="button" class="button button-small needs-script" id="use-my-location">'
+    ) in html
+    assert "{#" not in html and "#}" not in html
 
 
 def test_coordinates_are_named_by_the_nearest_town(client, two_practitioners):
