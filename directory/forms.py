@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import QuickSelect
 from directory import geocoding, search
 from directory.expressions import EarthPoint
 from directory.languages import LANGUAGE_CHOICES
@@ -56,11 +57,13 @@ class SearchForm(forms.Form):
     )
     radius = forms.FloatField(label=_("Within"), required=False)
     unit = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Unit"),
         required=False,
         choices=[("", _("Auto")), ("km", pgettext_lazy("distance unit", "km")), ("mi", _("miles"))],
     )
     condition = VocabularyChoiceField(
+        widget=QuickSelect,
         label=_("Condition"),
         required=False,
         queryset=Condition.objects.all(),
@@ -68,6 +71,7 @@ class SearchForm(forms.Form):
         empty_label=_("Any condition"),
     )
     technique = VocabularyChoiceField(
+        widget=QuickSelect,
         label=_("Technique"),
         required=False,
         queryset=Intervention.objects.techniques(),
@@ -75,9 +79,13 @@ class SearchForm(forms.Form):
         empty_label=_("Any technique"),
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Any language")), *LANGUAGE_CHOICES]
+        widget=QuickSelect,
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Any language")), *LANGUAGE_CHOICES],
     )
     gender = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Practitioner's gender"),
         required=False,
         choices=[
@@ -86,6 +94,7 @@ class SearchForm(forms.Form):
         ],
     )
     certification = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Certification"),
         required=False,
         choices=[
@@ -104,6 +113,7 @@ class SearchForm(forms.Form):
     open_weekends = StrictBooleanField(label=_("Open weekends"), required=False)
     open_now = StrictBooleanField(label=_("Open now"), required=False)
     insurance = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Insurance or payment"),
         required=False,
         queryset=Payer.objects.active(),

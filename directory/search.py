@@ -41,10 +41,8 @@ RESULT_LIMIT = 100
 KM_PER_MILE = 1.609344
 # Below this word similarity a name does not match the text query at all.
 TEXT_MATCH_THRESHOLD = 0.5
-# Reads of the nearest candidates before the bounded search takes over; and the share of
-# candidates passing the filters below which reading nearest-first no longer pays.
+# Reads of the nearest candidates (an unfiltered search) before the bounded search takes over.
 FAST_TRIES = 3
-SPARSE_RATE = 0.05
 # Listable locations an empty search reads, nearest first, to say how far the nearest match is.
 NEAREST_MATCH_BUDGET = 4000
 
@@ -203,36 +201,37 @@ def nearest_practitioners(query: SearchQuery, *, limit: int) -> list[tuple[int, 
     """(location id, distance in metres) of the first `limit` practitioners within the
     radius in rank order, each at their best-ranked location.
 
-    Nearest first, the fast way: read the nearest listable locations from the index, keep
-    those inside the radius that pass the filters, and read further only if too few did.
-    When filters keep only a few of the candidates, stop widening and let PostgreSQL find
-    the matches inside the radius box instead, which bounds the work."""
-    if query.text:
-        return _first_practitioners(within_radius(query), limit=limit)
+    Without filters, nearest first the fast way: read the nearest listable locations from
+    the index and stop at the radius, reading further only if too few practitioners came
+    back. With filters (or a text query) PostgreSQL finds the matches inside the box around
+    the radius instead: reading nearest-first and then filtering read hundreds of
+    candidates to keep a few, and took about twice as long over the same searches
+    (docs/benchmarks.md, "Filtered searches")."""
+    if query.text or _practitioner_filters(query):
+        return _bounded(query, limit=limit)
     metres = query.radius_km * 1000
-    filters = _practitioner_filters(query)
     candidates = first_batch(limit)
     for _ in range(FAST_TRIES):
         rows = nearest_rows(query.origin, candidates)
         inside = [row for row in rows if row[2] <= metres]
-        everything_read = len(inside) < len(rows) or len(rows) < candidates
-        if filters:
-            passing = set(
-                Location.objects.filter(pk__any=[row[0] for row in inside])
-                .filter(filters)
-                .order_by()
-                .values_list("pk", flat=True)
-            )
-            inside = [row for row in inside if row[0] in passing]
         ranked = _first_practitioners(inside, limit=limit)
-        if len(ranked) >= limit or everything_read:
+        if len(ranked) >= limit or len(inside) < len(rows) or len(rows) < candidates:
             return ranked
-        # Read as many more as the rate at which candidates became results says is needed.
-        rate = len(ranked) / len(rows)
-        if rate < SPARSE_RATE:
-            break
-        candidates = math.ceil(limit / rate * 1.25)
-    return _first_practitioners(within_radius(query), limit=limit)
+        # Read as many more as the rate at which locations became practitioners says.
+        candidates = math.ceil(limit / max(len(ranked), 1) * len(rows) * 1.25)
+    return _bounded(query, limit=limit)
+
+
+def _bounded(query: SearchQuery, *, limit: int) -> list[tuple[int, float]]:
+    """The first `limit` practitioners from within_radius, reading a batch of rows at a time
+    (most practitioners have one clinic, so the first batch usually suffices)."""
+    size = first_batch(limit)
+    while True:
+        rows = list(within_radius(query)[:size])
+        ranked = _first_practitioners(rows, limit=limit)
+        if len(ranked) >= limit or len(rows) < size:
+            return ranked
+        size *= 4
 
 
 def _first_practitioners(rows: Iterable[tuple[int, int, float]], *, limit: int) -> list:

@@ -12,7 +12,7 @@ from geopy.distance import geodesic
 from credentialing.models import CredentialStatus
 from directory import search
 from directory.expressions import EarthPoint
-from directory.models import Practitioner
+from directory.models import Location, Practitioner
 from evidence.models import Condition, Intervention
 from tests.factories import (
     CertificationFactory,
@@ -254,8 +254,8 @@ def test_accepting_new_patients_counts_only_when_confirmed_within_90_days():
     assert [hit.practitioner.accepting_new_patients_shown for hit in hits] == [True, None]
 
 
-def test_rare_matches_are_found_by_the_bounded_search_when_candidates_run_out():
-    # More unmatched clinics nearby than the fast path reads before it gives up.
+def test_rare_matches_are_found_however_many_unmatched_clinics_are_nearer():
+    # Many more unmatched clinics nearby than a first batch of candidates holds.
     for index in range(search.first_batch(20) * 8 + 10):
         practitioner_at(offset(UNION_SQUARE, east_km=0.01 * index), languages=["en"])
     practitioner_at(offset(UNION_SQUARE, north_km=9), slug="speaks-korean", languages=["ko"])
@@ -264,6 +264,26 @@ def test_rare_matches_are_found_by_the_bounded_search_when_candidates_run_out():
     query = search.SearchQuery(origin=UNION_SQUARE, language="ko")
     assert found(query) == ["speaks-korean"]
     assert search.nearest_match(query).distance_km == pytest.approx(9, rel=0.01)
+
+
+def test_a_filtered_search_reads_on_while_many_clinics_are_one_practitioners():
+    # A first batch of rows (first_batch(3) = 5) holds only two practitioners: read on.
+    busy = practitioner_at(offset(UNION_SQUARE, east_km=1), slug="busy")
+    for index in range(6):
+        point = offset(UNION_SQUARE, east_km=1.1 + 0.1 * index)
+        LocationFactory(practitioner=busy, latitude=point.latitude, longitude=point.longitude)
+    for index, slug in enumerate(["second", "third", "fourth"]):
+        practitioner_at(offset(UNION_SQUARE, north_km=3 + index), slug=slug)
+
+    for query in [
+        search.SearchQuery(origin=UNION_SQUARE),
+        search.SearchQuery(origin=UNION_SQUARE, language="en"),  # every one speaks English
+    ]:
+        ranked = search.nearest_practitioners(query, limit=3)
+        practitioners = Location.objects.in_bulk([pk for pk, _ in ranked])
+        slugs = [practitioners[pk].practitioner.slug for pk, _ in ranked]
+        assert slugs == ["busy", "second", "third"]
+        assert ranked[0][0] == busy.locations.order_by("pk").first().pk  # its nearest clinic
 
 
 def test_the_search_for_the_nearest_match_stops_at_its_budget(monkeypatch):
