@@ -286,6 +286,21 @@ class _Parser:
         return match[0] if match else ""
 
 
+def not_matching(resource_type: str, q: Q) -> Q:
+    """The rows of resources that do not match `q`. Not `~q`: negating a join over a
+    multi-valued relation (a practitioner's licenses) asks that no row meets each condition
+    on its own, not that no row meets them together."""
+    if not q:  # ~Q() is Q() again: every row
+        return Q(pk__in=[])
+    return ~Q(pk__in=_rows(resource_type).filter(q).values("pk"))
+
+
+def _rows(resource_type: str) -> QuerySet:
+    if resource_type == "Practitioner":
+        return selectors.practitioners()
+    return selectors.locations()
+
+
 class _Query:
     """A parsed filter as a Q on the type's rows (Location or Practitioner)."""
 
@@ -312,15 +327,7 @@ class _Query:
         return found
 
     def negated(self, q: Q) -> Q:
-        """The rows whose resource does not match: never a negated join."""
-        if not q:  # ~Q() is Q() again: every row
-            return Q(pk__in=[])
-        return ~Q(pk__in=self.rows().filter(q).values("pk"))
-
-    def rows(self) -> QuerySet:
-        if self.resource_type == "Practitioner":
-            return selectors.practitioners()
-        return selectors.locations()
+        return not_matching(self.resource_type, q)
 
     def term(self, term: Term) -> Q:
         def refuse(message: str, code: str = "not-supported") -> FhirError:

@@ -10,6 +10,7 @@ import datetime
 import urllib.parse
 
 import pytest
+from django.db.models import Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,6 +196,25 @@ def test_ne_and_not_over_resources_of_several_rows(fhir, time_machine, slugs):
     acupuncturist = f"{systems.NUCC_TAXONOMY}|{systems.ACUPUNCTURIST[0]}"
     assert found("Practitioner", f"qualification-code eq {acupuncturist}") == {"cupper", "needler"}
     assert found("Practitioner", f"qualification-code ne {acupuncturist}") == set()
+
+
+def test_negation_is_not_a_negated_join():
+    """Django's ~Q over a multi-valued relation tests each condition on its own row; the
+    negation _filter uses keeps the practitioners no single license matches in full."""
+    from directory.models import Practitioner
+
+    both, _ = clinic("both", 37.77, -122.41)  # a California L.Ac. license
+    LicenseFactory(practitioner=both, region="NY", license_type="Dipl. Ac.")
+    clinic("plain", 37.77, -122.41)
+    one_license = Q(licenses__region="NY", licenses__license_type="L.Ac.")  # nobody has it
+
+    def slugs(q: Q) -> set[str]:
+        return set(Practitioner.objects.listable().filter(q).values_list("slug", flat=True))
+
+    assert slugs(one_license) == set()
+    assert slugs(~one_license) == {"plain"}  # what a negated join would answer
+    assert slugs(search_filter.not_matching("Practitioner", one_license)) == {"both", "plain"}
+    assert slugs(search_filter.not_matching("Practitioner", Q())) == set()
 
 
 def test_several_filters_and_other_parameters_are_all_required(people, slugs):
