@@ -67,6 +67,7 @@ STRING_MODIFIERS = {"eq": "exact", "sw": "", "co": "contains"}
 DATE_PREFIXES = {"sa": "gt", "eb": "lt"}  # the rest are the search prefixes of that name
 ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 NAME = re.compile(r"[A-Za-z0-9_-]+")
+WORD = re.compile(r"[^\s()]*")  # a name, an operator, a keyword: up to a space or parenthesis
 
 
 @dataclass(frozen=True)
@@ -183,9 +184,11 @@ class _Parser:
         found = self.word()
         if found.lower() == word and found != word:
             raise self.fail(f"{found!r}: not, and and or are written in lower case.")
-        if found != word or (self.at == start and self.text[start - 1 : start] != ")"):
+        if found != word:
             self.at = start
             return False
+        if self.at == start and self.text[start - 1 : start] != ")":
+            raise self.fail(f"expected a space before {word!r}.")
         self.at += len(word)
         return True
 
@@ -282,7 +285,7 @@ class _Parser:
 
     def word(self) -> str:
         """The characters from here to the next space or parenthesis."""
-        match = re.compile(r"[^\s()]*").match(self.text, self.at)
+        match = WORD.match(self.text, self.at)
         return match[0] if match else ""
 
 

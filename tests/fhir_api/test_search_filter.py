@@ -89,6 +89,10 @@ def test_string_operators_on_clinic_types(people, slugs):
     city = "Location?" + query(_filter='address-city eq "San Francisco" and name sw clinic')
     assert slugs(city) == {"mei-chen", "lan-nguyen", "bao-nguyen"}
     assert slugs("Location?" + query(_filter="address-city co ortl")) == set()
+    near = "Location?near=37.78|-122.42|50|km&" + query(_filter="not(_id eq x) and name sw c")
+    assert slugs(near) == {"mei-chen", "lan-nguyen", "bao-nguyen"}
+    one_fewer = "Location?near=37.78|-122.42|50|km&" + query(_filter="not(address-city sw s)")
+    assert slugs(one_fewer) == set()
     assert slugs("Organization?" + query(_filter="address-postalcode sw 941")) == {
         "mei-chen",
         "lan-nguyen",
@@ -293,6 +297,7 @@ ERRORS = [
     ("Practitioner", "family eq Chen AND given eq Mei", "invalid", "lower case"),
     ("Practitioner", "NOT(family eq Chen)", "invalid", "lower case"),
     ("Practitioner", "family eq Chen given eq Mei", "invalid", "character 16"),
+    ("Practitioner", 'family eq "Chen"and given eq Mei', "invalid", "space before 'and'"),
     ("Practitioner", 'family eq "Chen', "invalid", "not closed"),
     ("Practitioner", 'family eq "\\x"', "invalid", "JSON escape"),
     ("Practitioner", 'family eq "\\ud800"', "invalid", "Unicode"),
