@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.http import QueryDict
 
-from fhir_api import search_values, selectors
+from fhir_api import search_filter, search_values, selectors
 from fhir_api.clinics import location_resource, role_resource
 from fhir_api.cursor import cursor_decode, cursor_encode
 from fhir_api.errors import FhirError, bad_parameter
@@ -109,6 +109,9 @@ def _apply(
                 code="not-supported",
             )
         return False
+    if found.name == "_filter":
+        request.where &= search_filter.where(request.resource_type, key, modifier, raw)
+        return True
     if found.filter is None:  # near, or location.near
         if modifier:
             raise bad_parameter(key, "no modifier is supported.", code="not-supported")
@@ -224,7 +227,7 @@ def _count(request: SearchRequest) -> int:
 
 def _directory_endpoint_matches(request: SearchRequest) -> bool:
     """Whether the directory's own endpoint answers the search: it has no clinic, so only
-    the parameters it can be told apart by apply to it."""
+    the parameters it can be told apart by apply to it (never _filter)."""
     for key, raw in request.applied:
         values = {value.rpartition("|")[2] for value in raw.split(",")}
         if key.startswith(("_include", "_revinclude")):

@@ -20,7 +20,7 @@ Filter = Callable[[str, str, list[str]], Q]  # (parameter, modifier, values) -> 
 class Parameter:
     name: str
     type: str  # FHIR search parameter type
-    filter: Filter | None  # None: handled by the search itself (near)
+    filter: Filter | None  # None: handled by the search itself (near, _filter)
     documentation: str
     modifiers: tuple[str, ...] = ()
 
@@ -258,7 +258,18 @@ def _name(part: str) -> Filter:
     )
 
 
+FILTER = Parameter(
+    "_filter",
+    "special",
+    None,
+    "FHIR's _filter over this type's other parameters: and, or, not(...), parentheses (and "
+    "binds tighter than or). token and _id: eq, ne; reference: eq, re, ne; string: eq "
+    "(exact), sw (starts with), co (contains), ne; date: eq, ne, gt, lt, ge, le, sa, eb. "
+    "Values are JSON strings or bare tokens. Chains, filtered paths, near and other "
+    "operators are refused (400).",
+)
 CLINIC_PARAMETERS = [
+    FILTER,
     Parameter(
         "_lastUpdated",
         "date",
@@ -301,6 +312,7 @@ INCOMPLETE = Parameter(
 PARAMETERS: dict[str, list[Parameter]] = {
     "Practitioner": [
         Parameter("_id", "token", _practitioner_ids, "The practitioner's id (profile slug)."),
+        FILTER,
         Parameter(
             "_lastUpdated",
             "date",

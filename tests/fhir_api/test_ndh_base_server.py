@@ -79,11 +79,6 @@ def _profile_id(name: str) -> str:
 NOT_YET = {
     # NDH's Network profile: Meridian has no insurance networks.
     f"Organization profile {NDH}/StructureDefinition/ndh-ndapi-Network",
-    # _filter's grammar is not implemented on any type.
-    *{
-        f"{kind} search _filter"
-        for kind in ["Endpoint", "Location", "Organization", "Practitioner", "PractitionerRole"]
-    },
     # NDH-specific Endpoint searches over extensions Meridian does not publish.
     *{
         f"Endpoint search {name}"
@@ -250,6 +245,7 @@ def probe_value(item: Item) -> str:
         "status": "active",
         "active": "true",
         "verification-status": "complete",
+        "_filter": "_id eq x",
     }
     if item.value in special:
         return special[item.value]
