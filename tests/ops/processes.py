@@ -163,12 +163,14 @@ def listening_port(log_path: Path, process: subprocess.Popen, host: str = "127.0
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], work: Path) -> Iterator[Server]:
+def gunicorn(env: dict[str, str], work: Path, *, collect_static: bool = True) -> Iterator[Server]:
     """Meridian under gunicorn (config/gunicorn.py) with `env` (see deployed_environment),
     static files collected first, once /healthz answers; its log in work/gunicorn.log. It
-    listens on env's BIND_HOST (a loopback address) and PORT (0: one it picks).
+    listens on env's BIND_HOST (a loopback address) and PORT (0: one it picks). A second
+    node on the same STATIC_ROOT need not collect them again (collect_static=False).
     Stopped afterwards, killed if it does not stop within 10 seconds."""
-    manage(env, "collectstatic", "--no-input", "-v0")
+    if collect_static:
+        manage(env, "collectstatic", "--no-input", "-v0")
     log_path = work / "gunicorn.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(

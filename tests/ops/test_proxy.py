@@ -17,6 +17,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -25,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -181,6 +183,7 @@ def proxy(django_db_setup, tmp_path_factory) -> Iterator[Proxy]:
                 database_url(),
                 node_work,
                 ALLOWED_HOSTS="localhost,127.0.0.1",
+                STATIC_ROOT=str(work / "static"),  # collected once, for both
                 SECURE_SSL_REDIRECT="true",
                 TRUST_X_FORWARDED_PROTO="true",
                 TRUSTED_PROXY_COUNT="1",
@@ -190,7 +193,8 @@ def proxy(django_db_setup, tmp_path_factory) -> Iterator[Proxy]:
                 BIND_HOST=address,
                 PORT=str(nodes[0].port) if nodes else "0",  # the second on the first's port
             )
-            nodes.append(stack.enter_context(gunicorn(env, node_work)))
+            node = gunicorn(env, node_work, collect_static=not nodes)
+            nodes.append(stack.enter_context(node))
         resolver_port = stack.enter_context(name_server("web", NODES))
         yield stack.enter_context(caddy(work / "caddy", nodes[0].port, resolver_port, nodes))
 
@@ -258,9 +262,11 @@ def test_plain_http_is_redirected_to_https(proxy):
     finally:
         connection.close()
     assert response.status == 308
-    assert response.getheader("Location") == (
-        f"https://localhost:{proxy.https_port}{PUBLIC_PAGE}?near=94105"
-    )
+    location = urlsplit(response.getheader("Location"))
+    assert (location.scheme, location.hostname) == ("https", "localhost")
+    assert (location.path, location.query) == (PUBLIC_PAGE, "near=94105")
+    # Caddy 2.6 names no port (443 then, as in compose), later versions the one it serves.
+    assert location.port in {None, proxy.https_port}
 
 
 def test_the_app_sees_https_whatever_the_client_claims(proxy):
@@ -296,27 +302,29 @@ def test_rate_limits_count_the_address_caddy_saw(proxy):
 
 
 def test_caddy_compresses_public_answers_only(proxy, transactional_db):
-    """A public page: the app gzips it itself (a random file name in the gzip header,
-    Django's BREACH mitigation) and Caddy passes that on; to a client that takes only zstd
-    it is Caddy that compresses. A signed-in page (private, no-store, a CSRF token inside)
-    is compressed by neither."""
+    """A public page: the app gzips it itself (ops.compression) and Caddy passes that on;
+    for a client that takes only zstd, which the app leaves uncompressed, Caddy compresses. A signed-in page (private, no-store: what may hold a CSRF
+    token) is compressed by neither."""
     plain = proxy.get(PUBLIC_PAGE, headers={"Accept-Encoding": "identity"})
     assert plain.status == 200 and "content-encoding" not in plain.headers
     assert plain.headers["cache-control"].startswith("public")
 
+    # The app: gzip when asked for it, nothing for a client that takes only zstd.
+    for encoding, expected in (("gzip", "gzip"), ("zstd", None)):
+        direct = proxy.nodes[0].get(
+            PUBLIC_PAGE, headers={"Accept-Encoding": encoding, "X-Forwarded-Proto": "https"}
+        )
+        assert direct.status == 200
+        assert direct.headers.get("content-encoding") == expected, encoding
+
+    # Through Caddy: the app's gzip as it is (decompressed once, the page), and zstd by Caddy.
     gzipped = proxy.get(PUBLIC_PAGE, headers={"Accept-Encoding": "gzip"})
     assert gzipped.headers["content-encoding"] == "gzip"
     assert gzip.decompress(gzipped.body) == plain.body
-    assert gzipped.body[3] & gzip.FNAME  # the app's gzip, as it left the node
-
     zstd = proxy.get(PUBLIC_PAGE, headers={"Accept-Encoding": "zstd"})
     assert zstd.headers["content-encoding"] == "zstd"
-    assert zstd.body.startswith(b"\x28\xb5\x2f\xfd")  # a zstd frame
+    assert zstd.body.startswith(b"\x28\xb5\x2f\xfd")  # a zstd frame (no decoder here)
     assert len(zstd.body) < len(plain.body) / 2
-    direct = proxy.nodes[0].get(
-        PUBLIC_PAGE, headers={"Accept-Encoding": "zstd", "X-Forwarded-Proto": "https"}
-    )
-    assert direct.status == 200 and "content-encoding" not in direct.headers  # not the app's
 
     client = Client()
     client.force_login(AccountFactory())
@@ -325,7 +333,6 @@ def test_caddy_compresses_public_answers_only(proxy, transactional_db):
     assert signed_in.status == 200
     assert "private" in signed_in.headers["cache-control"]
     assert "no-store" in signed_in.headers["cache-control"]
-    assert b"csrfmiddlewaretoken" in signed_in.body or b"csrf" in signed_in.body.lower()
     assert "content-encoding" not in signed_in.headers
     assert len(signed_in.body) > 1000  # large enough that Caddy would have compressed it
 
@@ -345,7 +352,12 @@ def test_requests_reach_both_nodes_and_go_on_when_one_stops(proxy):
         assert proxy.get(PUBLIC_PAGE, headers={"X-Request-ID": request_id}).status == 200
     assert {index for request_id in ids for index in served_by(proxy, request_id)} == {0, 1}
 
-    stop_process(proxy.nodes[1].process)  # still in the name server's answer
+    # The second node goes away at once (gunicorn's quick shutdown, as a crashed container),
+    # while the name server still names it.
+    stopped = proxy.nodes[1]
+    stopped.process.send_signal(signal.SIGQUIT)
+    stopped.process.wait(timeout=30)
+    assert stopped.get("/healthz").error  # refused
     after = [f"proxy-after-{number:03d}" for number in range(20)]
     statuses = [proxy.get(PUBLIC_PAGE, headers={"X-Request-ID": i}).status for i in after]
     assert statuses == [200] * len(after)
