@@ -239,18 +239,22 @@ def test_the_defaults_are_what_compose_runs(tmp_path):
 def test_tls_from_caddys_local_authority_and_http2(proxy):
     """The certificate for localhost verifies against Caddy's own root (and nothing else is
     trusted here), and the client and Caddy agree on HTTP/2 (ALPN h2)."""
-    with socket.create_connection(("127.0.0.1", proxy.https_port), timeout=10) as raw:
-        with proxy.tls().wrap_socket(raw, server_hostname="localhost") as tls:
-            certificate = tls.getpeercert()
-            assert tls.selected_alpn_protocol() == "h2"
-            assert tls.version() in {"TLSv1.2", "TLSv1.3"}
+    with (
+        socket.create_connection(("127.0.0.1", proxy.https_port), timeout=10) as raw,
+        proxy.tls().wrap_socket(raw, server_hostname="localhost") as tls,
+    ):
+        certificate = tls.getpeercert()
+        assert tls.selected_alpn_protocol() == "h2"
+        assert tls.version() in {"TLSv1.2", "TLSv1.3"}
     assert ("DNS", "localhost") in certificate["subjectAltName"]
     issuer = dict(pair for entry in certificate["issuer"] for pair in entry)
     assert "Caddy Local Authority" in issuer["commonName"]
     # The system's roots alone do not trust it: the verification above was the local root's.
-    with socket.create_connection(("127.0.0.1", proxy.https_port), timeout=10) as raw:
-        with pytest.raises(ssl.SSLCertVerificationError):
-            ssl.create_default_context().wrap_socket(raw, server_hostname="localhost")
+    with (
+        socket.create_connection(("127.0.0.1", proxy.https_port), timeout=10) as raw,
+        pytest.raises(ssl.SSLCertVerificationError),
+    ):
+        ssl.create_default_context().wrap_socket(raw, server_hostname="localhost")
 
 
 def test_plain_http_is_redirected_to_https(proxy):
@@ -303,8 +307,9 @@ def test_rate_limits_count_the_address_caddy_saw(proxy):
 
 def test_caddy_compresses_public_answers_only(proxy, transactional_db):
     """A public page: the app gzips it itself (ops.compression) and Caddy passes that on;
-    for a client that takes only zstd, which the app leaves uncompressed, Caddy compresses. A signed-in page (private, no-store: what may hold a CSRF
-    token) is compressed by neither."""
+    for a client that takes only zstd, which the app leaves uncompressed, Caddy compresses.
+    A signed-in page (private, no-store: what may hold a CSRF token) is compressed by
+    neither."""
     plain = proxy.get(PUBLIC_PAGE, headers={"Accept-Encoding": "identity"})
     assert plain.status == 200 and "content-encoding" not in plain.headers
     assert plain.headers["cache-control"].startswith("public")
