@@ -78,10 +78,11 @@ class Server:
     port: int
     process: subprocess.Popen
     log_path: Path
+    host: str = "127.0.0.1"
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> Exchange:
         started = time.monotonic()
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
         try:
             connection.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
             response = connection.getresponse()
@@ -148,11 +149,11 @@ def deployed_environment(database_url: str, work: Path, **extra: str) -> dict[st
     }
 
 
-def listening_port(log_path: Path, process: subprocess.Popen) -> int:
-    """The port gunicorn bound, from its "Listening at: http://127.0.0.1:PORT" line."""
+def listening_port(log_path: Path, process: subprocess.Popen, host: str = "127.0.0.1") -> int:
+    """The port gunicorn bound, from its "Listening at: http://HOST:PORT" line."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", log_path.read_text())
+        found = re.search(rf"Listening at: http://{re.escape(host)}:(\d+)", log_path.read_text())
         if found:
             return int(found.group(1))
         if process.poll() is not None:
@@ -162,11 +163,14 @@ def listening_port(log_path: Path, process: subprocess.Popen) -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], work: Path) -> Iterator[Server]:
+def gunicorn(env: dict[str, str], work: Path, *, collect_static: bool = True) -> Iterator[Server]:
     """Meridian under gunicorn (config/gunicorn.py) with `env` (see deployed_environment),
-    static files collected first, once /healthz answers; its log in work/gunicorn.log.
+    static files collected first, once /healthz answers; its log in work/gunicorn.log. It
+    listens on env's BIND_HOST (a loopback address) and PORT (0: one it picks). A second
+    node on the same STATIC_ROOT need not collect them again (collect_static=False).
     Stopped afterwards, killed if it does not stop within 10 seconds."""
-    manage(env, "collectstatic", "--no-input", "-v0")
+    if collect_static:
+        manage(env, "collectstatic", "--no-input", "-v0")
     log_path = work / "gunicorn.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
@@ -177,7 +181,9 @@ def gunicorn(env: dict[str, str], work: Path) -> Iterator[Server]:
             stderr=subprocess.STDOUT,
         )
     try:
-        server = Server(port=listening_port(log_path, process), process=process, log_path=log_path)
+        host = env.get("BIND_HOST", "127.0.0.1")
+        port = listening_port(log_path, process, host)
+        server = Server(port=port, process=process, log_path=log_path, host=host)
         wait_for(
             lambda: server.get("/healthz").status == 200,
             seconds=30,
