@@ -20,6 +20,8 @@ def practitioner_resource(practitioner) -> dict:
         "name": [name(practitioner)],
         "qualification": [qualification(credential) for credential in credentials],
     }
+    if practitioner.gender:
+        resource["gender"] = systems.GENDERS[practitioner.gender]
     if practitioner.languages:
         resource["communication"] = [
             {"coding": [systems.coding(systems.BCP47, code)], "text": label}

@@ -169,6 +169,20 @@ def _qualification_code(parameter: str, modifier: str, values: list[str]) -> Q:
     return _any(found) if found else Q(pk__in=[])
 
 
+def _gender(parameter: str, modifier: str, values: list[str]) -> Q:
+    """Practitioners whose chosen category is published as this FHIR gender (unknown: none
+    chosen, so the element is absent and nothing matches it)."""
+    _no_modifier(parameter, modifier)
+    found = []
+    for value in values:
+        system, code = search_values.token_value(value)
+        if system in {None, systems.ADMINISTRATIVE_GENDER}:
+            found.append(
+                Q(gender__in=[ours for ours, fhir in systems.GENDERS.items() if fhir == code])
+            )
+    return _any(found) if found else Q(pk__in=[])
+
+
 def _credential_ids(parameter: str, modifier: str, values: list[str]) -> Q:
     _no_modifier(parameter, modifier)
     return Q(public_id__in=selectors.valid_uuids(values))
@@ -330,6 +344,13 @@ PARAMETERS: dict[str, list[Parameter]] = {
             f"({systems.profile_identifier()}).",
         ),
         Parameter("active", "token", _active, "true (every practitioner listed)."),
+        Parameter(
+            "gender",
+            "token",
+            _gender,
+            "female, male or other: the category the practitioner chose to show patients "
+            "(woman, man; non-binary and another gender as other). Absent when none was chosen.",
+        ),
         Parameter(
             "verification-status",
             "token",

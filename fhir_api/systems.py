@@ -35,6 +35,10 @@ NDH_CONNECTION_TYPE = f"{NDH}/CodeSystem/NdhEndpointConnectionTypeCS"
 CONNECTION_TYPE = "http://terminology.hl7.org/CodeSystem/endpoint-connection-type"
 DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 ORGANIZATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
+ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"
+# Practitioner.gender for the category the practitioner chose to show patients, who filter
+# by it (directory.models.Gender); their own words, when given, are for the profile page.
+GENDERS = {"woman": "female", "man": "male", "nonbinary": "other", "another": "other"}
 CREDENTIAL_STATUS = "http://terminology.hl7.org/CodeSystem/professional-credential-status"
 PLAN_NET = "http://hl7.org/fhir/us/davinci-pdex-plan-net"
 NEW_PATIENTS = f"{PLAN_NET}/StructureDefinition/newpatients"

@@ -96,7 +96,6 @@ NOT_YET = {
     # Qualification issuers are licensing boards and certifying bodies, named in
     # qualification.issuer.display; they are not published as Organizations (Organization is
     # a clinic's practice), so there is nothing to refer to or include.
-    # Practitioner.gender is administrative; Meridian holds gender as the person describes it.
     # `contains` asks for locations whose boundary holds a point; Meridian holds a clinic as a
     # geocoded point, not a boundary, and any tolerance around it would be an invented one.
     "Location include Location:new-patient-from-network",
@@ -115,7 +114,6 @@ NOT_YET = {
     "Practitioner include Practitioner:qualification-issuer",
     "Practitioner search endpoint",
     "Practitioner search qualification-issuer",
-    "Practitioner search gender",
     "PractitionerRole include PractitionerRole:network",
     "PractitionerRole include PractitionerRole:new-patient-from-network",
     "PractitionerRole include PractitionerRole:service",

@@ -1,4 +1,4 @@
-"""NDH's Location new-patient and accessibility and Practitioner qualification-code: each
+"""NDH's Location new-patient and accessibility and Practitioner qualification-code and gender: each
 finds exactly what the resources it returns show, over the live API."""
 
 from __future__ import annotations
@@ -193,3 +193,32 @@ def test_qualification_code_refuses_other_modifiers(fhir, credentials):
     assert answer.status == 400
     validate(answer.body)
     assert answer.diagnostics().startswith("qualification-code:below:")
+
+
+def test_practitioners_are_found_by_the_gender_category_they_show(fhir):
+    clinic("woman", 37.77, -122.41, gender="woman", gender_description="Two-spirit")
+    clinic("man", 37.78, -122.41, gender="man")
+    clinic("nonbinary", 37.79, -122.41, gender="nonbinary")
+    clinic("another", 37.80, -122.41, gender="another")
+    clinic("unsaid", 37.81, -122.41, gender="")
+
+    shown = {
+        slug: fhir(f"Practitioner/{slug}").body.get("gender")
+        for slug in ["woman", "man", "nonbinary", "another", "unsaid"]
+    }
+    assert shown == {
+        "woman": "female",
+        "man": "male",
+        "nonbinary": "other",
+        "another": "other",
+        "unsaid": None,  # nothing chosen: the element is left out
+    }
+    assert found(fhir, "Practitioner?gender=female") == {"woman"}
+    assert found(fhir, "Practitioner?gender=male") == {"man"}
+    assert found(fhir, "Practitioner?gender=other") == {"nonbinary", "another"}
+    assert found(fhir, "Practitioner?gender=female,male") == {"woman", "man"}
+    system = "http://hl7.org/fhir/administrative-gender"
+    assert found(fhir, "Practitioner?" + query(gender=f"{system}|male")) == {"man"}
+    assert found(fhir, "Practitioner?gender=unknown") == set()
+    assert found(fhir, "Practitioner?" + query(gender="http://example.org|male")) == set()
+    assert fhir("Practitioner?gender:text=male").status == 400
