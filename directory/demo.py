@@ -102,6 +102,21 @@ FIRST_NAMES = [
     "Priya", "Anjali", "Ravi", "Arjun", "Amara", "Zainab", "Omar", "Leila", "Noor", "Ingrid",
     "Astrid", "Siobhan", "Aoife", "Fiona", "Grace", "Chloe", "Isla", "Eleanor", "Ruth",
 ]  # fmt: skip
+# The demo's own fiction: which of its first names are its women's and men's. A profile's
+# gender is the practitioner's to state (or not): a few in ten of the rest, and about one in
+# eight of everyone, leave it empty, and a few are non-binary.
+DEMO_WOMEN = {
+    "Mei", "Xiu", "Lan", "Seo-yeon", "Yuki", "Aiko", "Sarah", "Emily", "Jessica", "Rachel",
+    "Laura", "Anna", "Claire", "Hannah", "Megan", "Olivia", "Rebecca", "Naomi", "Maria",
+    "Sofia", "Lucia", "Carmen", "Gabriela", "Priya", "Anjali", "Amara", "Zainab", "Leila",
+    "Noor", "Ingrid", "Astrid", "Siobhan", "Aoife", "Fiona", "Grace", "Chloe", "Isla",
+    "Eleanor", "Ruth",
+}  # fmt: skip
+DEMO_MEN = {
+    "Wei", "Hao", "Min-jun", "Kenji", "Michael", "David", "Daniel", "James", "Benjamin",
+    "Jonathan", "Matthew", "Nathan", "Adam", "Thomas", "Diego", "Carlos", "Mateo", "Ravi",
+    "Arjun", "Omar",
+}  # fmt: skip
 LAST_NAMES = [
     ("Chen", "zh"), ("Wang", "zh"), ("Li", "zh"), ("Zhang", "zh"), ("Liu", "zh"),
     ("Huang", "zh"), ("Wong", "yue"), ("Chan", "yue"), ("Leung", "yue"), ("Kim", "ko"),
@@ -274,7 +289,10 @@ def load(*, count: int = 500, today: datetime.date, progress: Callable[[], None]
 @transaction.atomic
 def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> None:
     practitioner = Practitioner.objects.create(
-        slug=spec.slug, languages=spec.languages, **spec.fields
+        slug=spec.slug,
+        languages=spec.languages,
+        gender=_gender(spec.slug, spec.fields["first_name"]),
+        **spec.fields,
     )
     practitioner.conditions.set([conditions[slug] for slug in spec.conditions])
     practitioner.techniques.set([interventions[slug] for slug in spec.techniques])
@@ -307,6 +325,22 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
     practitioner.save(update_fields=["credentials"])
     if demo_photos.has_photo(spec.slug):
         demo_photos.practitioner_portrait_add(practitioner=practitioner)
+
+
+def _gender(slug: str, first_name: str) -> str:
+    """The category the demo practitioner states, from a generator of its own (the specs'
+    generator, and so every demo practitioner, stays as it was)."""
+    rng = random.Random(f"{SEED}:gender:{slug}")
+    roll = rng.random()
+    if roll < 0.12:
+        return ""
+    if roll < 0.15:
+        return "nonbinary"
+    if first_name in DEMO_WOMEN:
+        return "woman"
+    if first_name in DEMO_MEN:
+        return "man"
+    return "" if rng.random() < 0.3 else rng.choice(["woman", "man"])
 
 
 def _clinic_facts(key: str) -> dict:

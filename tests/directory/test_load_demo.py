@@ -40,6 +40,11 @@ def test_load_demo_creates_a_realistic_directory_and_a_second_run_changes_nothin
     assert statuses == {"verified", "pending", "rejected", "revoked"}
     assert 0 < Practitioner.objects.listable().count() < Practitioner.objects.count()
     assert Certification.objects.filter(body="NCCAOM").exists()
+    # Genders as practitioners state them: mostly women and men, a few non-binary, some
+    # not saying; the search's gender filter has someone to find.
+    genders = list(Practitioner.objects.values_list("gender", flat=True))
+    assert {"woman", "man", "nonbinary", ""} <= set(genders)
+    assert genders.count("woman") > genders.count("man") > genders.count("nonbinary")
     # Opening hours, a realistic spread: not every clinic gives them, some open evenings or
     # weekends, and every clinic placed has the time zone of its coordinates.
     with_hours = Location.objects.filter(opening_intervals__isnull=False).distinct().count()
