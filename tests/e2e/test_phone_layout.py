@@ -130,6 +130,38 @@ def test_no_page_is_wider_than_the_screen(browser, live_server, everyone, width)
     assert too_wide == [], f"wider than {width} px: {too_wide}"
 
 
+@pytest.mark.parametrize("language", ["es", "zh-hans"])
+def test_spanish_and_chinese_pages_fit_a_320_px_screen_with_results_first(
+    browser, live_server, everyone, language
+):
+    # Spanish runs about a third longer than English; Chinese lines break anywhere.
+    too_wide = []
+    for persona, paths in persona_pages(everyone).items():
+        user = None if persona == "patient" else everyone[persona]
+        context, page = phone(browser, live_server, 320, user=user)
+        for path in paths:
+            response = page.goto(f"/{language}{path}")
+            assert response.status == 200, (path, response.status)
+            assert page.locator("html").get_attribute("lang").lower() == language
+            expect(page.locator("h1")).to_be_visible()
+            if page.evaluate(TOO_WIDE) > 0:
+                too_wide.append(
+                    (persona, path, page.evaluate("document.documentElement.scrollWidth"))
+                )
+        context.close()
+    assert too_wide == [], f"wider than 320 px in {language}: {too_wide}"
+
+    context, page = phone(browser, live_server, 360, 640)
+    page.goto(f"/{language}/search/?near=94110")
+    first = page.locator(".result-card h3 a").first
+    expect(first).to_be_visible()
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= 640, (
+        f"the first result ends at {box['y'] + box['height']:.0f} px"
+    )
+    context.close()
+
+
 def test_verification_is_readable_on_a_390_px_profile(browser, live_server, everyone):
     context, page = phone(browser, live_server, 390, 844)
     page.goto("/practitioners/mei-chen/")
