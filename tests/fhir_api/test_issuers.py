@@ -10,6 +10,8 @@ import urllib.parse
 import pytest
 
 from fhir_api.history import versions_record
+from fhir_api.issuers import ISSUERS_SINCE
+from fhir_api.resources import resource_batches
 from tests.factories import (
     CertificationFactory,
     LicenseFactory,
@@ -184,3 +186,13 @@ def test_issuers_have_versions_like_every_published_organization(fhir, board):
     assert again.body == current
     history = search(fhir, "Organization/_history")
     assert {entry["resource"]["id"] for entry in history["entry"]} >= ISSUERS
+
+
+def test_the_export_writes_issuers_with_the_practices(board):
+    def exported(**since) -> set[str]:
+        return {r["id"] for batch in resource_batches("Organization", **since) for r in batch}
+
+    assert exported() >= ISSUERS
+    assert exported(since=ISSUERS_SINCE) >= ISSUERS
+    later = ISSUERS_SINCE + datetime.timedelta(seconds=1)
+    assert exported(since=later) & ISSUERS == set()
