@@ -23,9 +23,9 @@ TOKENS: dict[str, set[tuple[str | None, str]]] = {
 
 
 def matching(applied: list[tuple[str, str]]) -> list[Issuer]:
-    """The issuers that answer every applied parameter, by id; none when one is a
+    """The listed issuers that answer every applied parameter, by id; none when one is a
     parameter they cannot answer."""
-    found = issuers.listed()
+    found = list(issuers.all_issuers())
     for key, raw in applied:
         name, _, modifier = key.partition(":")
         if name in {"_include", "_revinclude"}:
@@ -42,7 +42,7 @@ def matching(applied: list[tuple[str, str]]) -> list[Issuer]:
             found = [issuer for issuer in found if _last_updated(key, values)]
         else:
             return []
-    return found
+    return issuers.listed(found)
 
 
 def _field(issuer: Issuer, name: str) -> str:

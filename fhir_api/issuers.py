@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -79,10 +80,14 @@ def by_id(issuer_id: str) -> Issuer | None:
     return next((issuer for issuer in all_issuers() if issuer.id == issuer_id), None)
 
 
-def listed() -> list[Issuer]:
-    """The issuers that back a credential in force of a listed practitioner, by id."""
+def listed(candidates: Iterable[Issuer] | None = None) -> list[Issuer]:
+    """Those of `candidates` (default: every known issuer) that back a credential in force
+    of a listed practitioner, by id. Asks the database only when there is a candidate."""
+    candidates = list(all_issuers() if candidates is None else candidates)
+    if not candidates:
+        return []
     places, bodies = selectors.credential_issuers()
-    return [issuer for issuer in all_issuers() if _backed(issuer, places, bodies)]
+    return [issuer for issuer in candidates if _backed(issuer, places, bodies)]
 
 
 def _backed(issuer: Issuer, places: set[tuple[str, str]], bodies: set[str]) -> bool:
@@ -92,7 +97,8 @@ def _backed(issuer: Issuer, places: set[tuple[str, str]], bodies: set[str]) -> b
 
 
 def listed_by_id(issuer_id: str) -> Issuer | None:
-    return next((issuer for issuer in listed() if issuer.id == issuer_id), None)
+    issuer = by_id(issuer_id)
+    return next(iter(listed([issuer])), None) if issuer else None
 
 
 def issuer_of(credential) -> Issuer | None:
