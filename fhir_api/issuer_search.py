@@ -3,8 +3,10 @@ search lists the issuers that match first, by id, then the practices (fhir_api.s
 
 An issuer answers only the parameters it can be told apart by: `_id`, `name` (with :exact
 and :contains), `type`, `active`, `address-state`, `address-country`, `verification-status`
-and `_lastUpdated`. Any other parameter, `_filter` included, leaves the issuers out, as the
-directory's own Endpoint is left out (the practices' filters still apply to practices).
+and `_lastUpdated`, and a `_filter` over those alone (evaluated here on each issuer, with
+the operators search_filter serves). Any other parameter, or a `_filter` naming one, leaves
+the issuers out, as the directory's own Endpoint is left out (the practices' filters still
+apply to practices).
 
 `_revinclude=Practitioner:qualification-issuer` is bounded: a board may license thousands.
 A page brings at most `_count` practitioners in all; an issuer cut short gets an outcome
@@ -12,7 +14,10 @@ entry naming the search that lists every holder."""
 
 from __future__ import annotations
 
-from fhir_api import issuers, search_values, selectors, systems
+import functools
+from collections.abc import Callable
+
+from fhir_api import issuers, search_filter, search_values, selectors, systems
 from fhir_api.issuers import Issuer
 
 TOKENS: dict[str, set[tuple[str | None, str]]] = {
@@ -22,27 +27,69 @@ TOKENS: dict[str, set[tuple[str | None, str]]] = {
 }
 
 
+ANSWERED = {"_id", "name", "address-state", "address-country", "_lastUpdated", *TOKENS}
+Test = Callable[[Issuer], bool]
+
+
 def matching(applied: list[tuple[str, str]]) -> list[Issuer]:
     """The listed issuers that answer every applied parameter, by id; none when one is a
-    parameter they cannot answer."""
-    found = list(issuers.all_issuers())
+    parameter they cannot answer, or a `_filter` that names one. The values were checked
+    when the practices' filters were built from them."""
+    tests: list[Test] = []
     for key, raw in applied:
         name, _, modifier = key.partition(":")
         if name in {"_include", "_revinclude"}:
             continue
-        values = search_values.split_values(key, raw)
-        if name == "_id":
-            ids = {search_values.token_value(value)[1] for value in values}
-            found = [issuer for issuer in found if issuer.id in ids]
-        elif name in TOKENS:
-            found = [issuer for issuer in found if _token(TOKENS[name], values)]
-        elif name in {"name", "address-state", "address-country"}:
-            found = [issuer for issuer in found if _text(_field(issuer, name), modifier, values)]
-        elif name == "_lastUpdated":
-            found = [issuer for issuer in found if _last_updated(key, values)]
+        if name == "_filter":
+            node = search_filter.parse(key, raw)
+            if not _answerable(node):
+                return []
+            tests.append(functools.partial(_evaluate, node=node, key=key))
+        elif name in ANSWERED:
+            values = search_values.split_values(key, raw)
+            tests.append(
+                functools.partial(_matches, name=name, modifier=modifier, values=values, key=key)
+            )
         else:
             return []
-    return issuers.listed(found)
+    candidates = [i for i in issuers.all_issuers() if all(test(i) for test in tests)]
+    return issuers.listed(candidates)
+
+
+def _matches(issuer: Issuer, *, name: str, modifier: str, values: list[str], key: str) -> bool:
+    if name == "_id":
+        return issuer.id in {search_values.token_value(value)[1] for value in values}
+    if name in TOKENS:
+        return _token(TOKENS[name], values)
+    if name == "_lastUpdated":
+        return _last_updated(key, values)
+    return _text(_field(issuer, name), modifier, values)
+
+
+def _answerable(node: search_filter.Node) -> bool:
+    if isinstance(node, search_filter.Term):
+        return node.name in ANSWERED
+    if isinstance(node, search_filter.Not):
+        return _answerable(node.inner)
+    return all(_answerable(part) for part in node.parts)
+
+
+def _evaluate(issuer: Issuer, *, node: search_filter.Node, key: str) -> bool:
+    """A `_filter` on one issuer, with the operators search_filter gives the practices:
+    each term is the parameter with the modifier or prefix its operator means."""
+    if isinstance(node, search_filter.Not):
+        return not _evaluate(issuer, node=node.inner, key=key)
+    if isinstance(node, search_filter.Logic):
+        results = (_evaluate(issuer, node=part, key=key) for part in node.parts)
+        return all(results) if node.word == "and" else any(results)
+    operator = "eq" if node.operator in {"ne", "re"} else node.operator
+    modifier, value = "", node.value
+    if node.name == "_lastUpdated":
+        value = search_filter.DATE_PREFIXES.get(operator, operator) + node.value
+    elif node.name in {"name", "address-state", "address-country"}:
+        modifier = search_filter.STRING_MODIFIERS[operator]
+    found = _matches(issuer, name=node.name, modifier=modifier, values=[value], key=key)
+    return not found if node.operator == "ne" else found
 
 
 def _field(issuer: Issuer, name: str) -> str:

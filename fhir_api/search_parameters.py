@@ -480,8 +480,8 @@ PARAMETERS: dict[str, list[Parameter]] = {
             f"{systems.ORGANIZATION_TYPE}|prov (every practice) or |{issuers.TYPE_CODE} "
             "(licensing authorities and certifying bodies, the qualification issuers). "
             "Issuers answer only _id, name, type, active, address-state, address-country, "
-            "verification-status and _lastUpdated; any other parameter (_filter included) "
-            "leaves them out.",
+            "verification-status, _lastUpdated and a _filter over those; any other "
+            "parameter leaves them out.",
         ),
         ENDPOINT_REFERENCE,
         NO_IDENTIFIER,

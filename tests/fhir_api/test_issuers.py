@@ -173,9 +173,29 @@ def test_a_parameter_issuers_cannot_answer_leaves_them_out(fhir, board):
     clinics = ids(search(fhir, "Organization?address-city=San"))
     assert len(clinics) == 3
     assert clinics & ISSUERS == set()
-    filtered = ids(search(fhir, "Organization?_filter=" + urllib.parse.quote('name co "clinic"')))
+    either = 'name co "clinic" or address-city sw "San"'
+    filtered = ids(search(fhir, "Organization?_filter=" + urllib.parse.quote(either)))
     assert filtered & ISSUERS == set()
     assert len(filtered) == 4
+
+
+def test_a_filter_over_what_issuers_answer_is_evaluated_on_them(fhir, board):
+    def filtered(expression: str) -> set[str]:
+        found = search(fhir, "Organization?_filter=" + urllib.parse.quote(expression))
+        return ids(found) & ISSUERS
+
+    assert filtered('name sw "california" or _id eq certifying-nccaom') == {
+        "licensing-us-ca",
+        "certifying-nccaom",
+    }
+    assert filtered("type eq other and not(address-state eq NY)") == {
+        "licensing-us-ca",
+        "certifying-nccaom",
+    }
+    assert filtered("address-country ne US") == {"certifying-nccaom"}
+    assert filtered('name co "acupuncture" and _lastUpdated lt 2000-01-01') == set()
+    total = search(fhir, "Organization?_count=0&_filter=" + urllib.parse.quote("type eq other"))
+    assert total["total"] == 3
 
 
 def test_issuers_have_versions_like_every_published_organization(fhir, board):
