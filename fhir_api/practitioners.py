@@ -3,7 +3,7 @@ license and certification in force, with NDH's status and where-valid extension.
 
 from __future__ import annotations
 
-from fhir_api import selectors, systems
+from fhir_api import issuers, selectors, systems
 from fhir_api.meta import with_meta
 
 
@@ -97,7 +97,7 @@ def qualification(credential) -> dict:
         "identifier": [{"value": credential.number}],
         "code": qualification_code(credential),
         "period": period(credential),
-        "issuer": {"display": issuer(credential)},
+        "issuer": issuer_reference(credential),
     }
     return found
 
@@ -117,6 +117,15 @@ def credential_label(credential) -> str:
     if selectors.is_license(credential):
         return f"{credential.license_type} license ({credential.jurisdiction_name})"
     return f"{credential.body} {credential.credential}"
+
+
+def issuer_reference(credential) -> dict:
+    """The issuer Organization (fhir_api.issuers) where Meridian publishes one, else only
+    its name."""
+    found = issuers.issuer_of(credential)
+    if found is None:
+        return {"display": issuer(credential)}
+    return issuers.reference(found, issuer(credential))
 
 
 def issuer(credential) -> str:

@@ -1,5 +1,7 @@
 """Every published resource of a type, in batches: what the bulk export writes and what
-the version job compares with the versions it recorded."""
+the version job compares with the versions it recorded. Organizations are the clinics'
+practices and the qualification issuers (fhir_api.issuers), so history, vread and the
+export see the same set as read and search."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from collections.abc import Iterator
 
 from django.db.models import Q
 
-from fhir_api import selectors
+from fhir_api import issuers, selectors
 from fhir_api.clinics import location_resource, role_resource
 from fhir_api.practices import (
     DIRECTORY_ENDPOINT_SINCE,
@@ -53,6 +55,8 @@ def resource_batches(
         return
     if resource_type == "Endpoint" and (since is None or since <= DIRECTORY_ENDPOINT_SINCE):
         yield [directory_endpoint()]
+    if resource_type == "Organization" and (since is None or since <= issuers.ISSUERS_SINCE):
+        yield [issuers.issuer_resource(issuer) for issuer in issuers.listed()]
     last = 0
     while True:
         if resource_type == "Practitioner":

@@ -1,6 +1,8 @@
 """A FHIR search: the request's parameters parsed (fhir.parameters), one page of matches
 read through the selectors (nearest first for `near`), the includes added, all returned
-as a searchset Bundle."""
+as a searchset Bundle. An Organization search pages through the qualification issuers
+(fhir_api.issuer_search) by id, then the practices by row: a cursor key that is a string
+is an issuer's id, a number a row's."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.http import QueryDict
 
-from fhir_api import search_filter, search_values, selectors
+from fhir_api import issuer_search, issuers, search_filter, search_values, selectors
 from fhir_api.clinics import location_resource, role_resource
 from fhir_api.cursor import cursor_decode, cursor_encode
 from fhir_api.errors import FhirError, bad_parameter
@@ -131,6 +133,7 @@ class Page:
     includes: list[dict]
     next_key: list | None  # the ordering key of the last match, when there is a next page
     total: int | None = None
+    outcomes: list[dict] = field(default_factory=list)  # notes on the page (search.mode outcome)
 
 
 def run(request: SearchRequest) -> Page:
@@ -145,6 +148,11 @@ def run(request: SearchRequest) -> Page:
         first: list[tuple[dict, float | None]] = []
         if kind == "Endpoint" and after is None and _directory_endpoint_matches(request):
             first = [(directory_endpoint(), None)]
+        if kind == "Organization" and (after is None or isinstance(after[0], str)):
+            issuer_page = _issuer_page(request)
+            if issuer_page.next_key is not None:
+                return issuer_page
+            first, after = issuer_page.matches, None
         room = request.count - len(first)  # the page still holds _count entries
         if request.near:
             near = request.near
@@ -173,6 +181,8 @@ def run(request: SearchRequest) -> Page:
         includes = _clinic_includes(request, [location for location, _ in found])
         has_next = len(rows) > room
         page = Page(matches, includes, keys[room - 1] if has_next and room else None)
+        if kind == "Organization" and first:
+            page.includes, page.outcomes = issuer_page.includes + includes, issuer_page.outcomes
         if has_next and not room:
             page.next_key = [0]
         if not has_next:
@@ -189,7 +199,7 @@ def run(request: SearchRequest) -> Page:
         loaded = {p.pk: p for p in selectors.load_practitioners(page_pks)}
         practitioners = [loaded[pk] for pk in page_pks if pk in loaded]
         matches = [(practitioner_resource(p), None) for p in practitioners]
-        includes = _practitioner_includes(request, [p.pk for p in practitioners])
+        includes = _practitioner_includes(request, practitioners)
     else:
         start = selectors.valid_uuids([str(after[0])])[0] if after else None
         rows = selectors.credential_page(request.where, after=start, limit=limit)
@@ -219,10 +229,31 @@ def _count(request: SearchRequest) -> int:
         if kind == "Endpoint":
             extra = 1 if _directory_endpoint_matches(request) else 0
             return rows.exclude(booking_url="").order_by().count() + extra
+        if kind == "Organization":
+            return rows.order_by().count() + len(issuer_search.matching(request.applied))
         return rows.order_by().count()
     if kind == "Practitioner":
         return selectors.practitioners().filter(request.where).order_by().count()
     return selectors.count_credentials(request.where)
+
+
+def _issuer_page(request: SearchRequest) -> Page:
+    """The issuers on this page of an Organization search (after the cursor's id), with
+    their includes; `next_key` is set when issuers fill the page and more follow."""
+    after = str(request.after[0]) if request.after else ""
+    remaining = [i for i in issuer_search.matching(request.applied) if i.id > after]
+    shown = remaining[: request.count]
+    includes: list[dict] = []
+    outcomes: list[dict] = []
+    if "Practitioner:qualification-issuer" in request.revincludes:
+        pks, outcomes = issuer_search.holders(shown, limit=request.count)
+        loaded = {p.pk: p for p in selectors.load_practitioners(pks)}
+        includes = [practitioner_resource(loaded[pk]) for pk in pks if pk in loaded]
+    matches: list[tuple[dict, float | None]] = [
+        (issuers.issuer_resource(issuer), None) for issuer in shown
+    ]
+    next_key = [shown[-1].id] if len(remaining) > request.count else None
+    return Page(matches, includes, next_key, outcomes=outcomes)
 
 
 def _directory_endpoint_matches(request: SearchRequest) -> bool:
@@ -261,7 +292,8 @@ def _clinic_includes(request: SearchRequest, locations: list) -> list[dict]:
         else:
             found += _built(TARGET_BUILDERS[parameter], locations)
     for value in request.revincludes:
-        found += _built(CLINIC_TYPES[value.split(":")[0]], locations)
+        if value.split(":")[0] in CLINIC_TYPES:  # not Practitioner:qualification-issuer
+            found += _built(CLINIC_TYPES[value.split(":")[0]], locations)
     return found
 
 
@@ -271,8 +303,11 @@ def _built(build, locations: list) -> list[dict]:
     return [build(location) for location in locations]
 
 
-def _practitioner_includes(request: SearchRequest, pks: list[int]) -> list[dict]:
+def _practitioner_includes(request: SearchRequest, practitioners: list) -> list[dict]:
+    pks = [p.pk for p in practitioners]
     found: list[dict] = []
+    if "Practitioner:qualification-issuer" in request.includes:
+        found += issuer_search.issuers_of(practitioners)
     if "PractitionerRole:practitioner" in request.revincludes:
         roles = selectors.load_locations(
             selectors.locations().filter(practitioner__in=pks).values_list("pk", flat=True)
@@ -300,6 +335,7 @@ def bundle(request: SearchRequest, page: Page, *, base: str) -> dict:
         if key not in seen:
             seen.add(key)
             entries.append(_entry(resource, base, {"mode": "include"}))
+    entries += [{"resource": outcome, "search": {"mode": "outcome"}} for outcome in page.outcomes]
     found: dict = {"resourceType": "Bundle", "type": "searchset"}
     if page.total is not None:
         found["total"] = page.total

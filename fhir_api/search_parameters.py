@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from fhir_api import search_values, selectors, systems
+from fhir_api import issuers, search_values, selectors, systems
 from fhir_api.errors import bad_parameter
 
 Filter = Callable[[str, str, list[str]], Q]  # (parameter, modifier, values) -> Q
@@ -166,6 +166,18 @@ def _qualification_code(parameter: str, modifier: str, values: list[str]) -> Q:
         system, code = search_values.token_value(value)
         if code == systems.ACUPUNCTURIST[0] and system in {None, systems.NUCC_TAXONOMY}:
             found.append(selectors.licensed_filter())
+    return _any(found) if found else Q(pk__in=[])
+
+
+def _qualification_issuer(parameter: str, modifier: str, values: list[str]) -> Q:
+    """Practitioners holding a credential in force from the issuer Organization
+    (fhir_api.issuers): a license in its jurisdiction, or a certification from its body."""
+    _no_modifier(parameter, modifier)
+    found = []
+    for value in values:
+        issuer = issuers.by_id(search_values.reference_id(parameter, value, "Organization"))
+        if issuer is not None:
+            found.append(issuers.holders_filter(issuer))
     return _any(found) if found else Q(pk__in=[])
 
 
@@ -366,6 +378,14 @@ PARAMETERS: dict[str, list[Parameter]] = {
             "body or credential, anywhere, ignoring case and accents.",
             modifiers=("text",),
         ),
+        Parameter(
+            "qualification-issuer",
+            "reference",
+            _qualification_issuer,
+            "Organization/<id> of a licensing authority or certifying body: practitioners "
+            "holding a license in force in its jurisdiction or a certification in force "
+            "from it.",
+        ),
     ],
     "PractitionerRole": [
         Parameter("_id", "token", _role_ids, "The role's id (also its Location's id)."),
@@ -438,16 +458,30 @@ PARAMETERS: dict[str, list[Parameter]] = {
         ),
     ],
     "Organization": [
-        Parameter("_id", "token", _clinic_references("Organization"), "The practice's id."),
+        Parameter(
+            "_id",
+            "token",
+            _clinic_references("Organization"),
+            "The practice's or the issuer's id.",
+        ),
         *CLINIC_PARAMETERS,
-        Parameter("name", "string", _practice_name(), "The practice's name." + TEXT_DOC),
+        Parameter(
+            "name",
+            "string",
+            _practice_name(),
+            "The practice's or the issuer's name." + TEXT_DOC,
+        ),
         *ADDRESS_PARAMETERS,
-        Parameter("active", "token", _active, "true (every practice listed)."),
+        Parameter("active", "token", _active, "true (every practice and issuer listed)."),
         Parameter(
             "type",
             "token",
             _constant((systems.ORGANIZATION_TYPE, "prov")),
-            f"{systems.ORGANIZATION_TYPE}|prov (every practice).",
+            f"{systems.ORGANIZATION_TYPE}|prov (every practice) or |{issuers.TYPE_CODE} "
+            "(licensing authorities and certifying bodies, the qualification issuers). "
+            "Issuers answer only _id, name, type, active, address-state, address-country, "
+            "verification-status, _lastUpdated and a _filter over those; any other "
+            "parameter leaves them out.",
         ),
         ENDPOINT_REFERENCE,
         NO_IDENTIFIER,
@@ -497,6 +531,7 @@ INCLUDES = {
     ],
     "Location": ["Location:organization", "Location:endpoint"],
     "Organization": ["Organization:endpoint"],
+    "Practitioner": ["Practitioner:qualification-issuer"],
     "Endpoint": ["Endpoint:organization"],
     "VerificationResult": ["VerificationResult:target"],
 }
@@ -507,6 +542,7 @@ REVINCLUDES = {
         "Location:organization",
         "PractitionerRole:organization",
         "Endpoint:organization",
+        "Practitioner:qualification-issuer",
     ],
     "Endpoint": ["Location:endpoint", "Organization:endpoint", "PractitionerRole:endpoint"],
 }

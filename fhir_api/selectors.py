@@ -148,6 +148,29 @@ def qualification_text_filter(value: str) -> Q:
     )
 
 
+def licensed_in_filter(country: str, region: str) -> Q:
+    """Practitioners with a license in force in this jurisdiction."""
+    licenses = License.objects.in_force().filter(country=country, region=region)
+    return Q(pk__in=licenses.values("practitioner"))
+
+
+def certified_by_filter(body: str) -> Q:
+    """Practitioners with a certification in force from this body (the vocabulary's
+    spelling, as the site's certification filter matches it)."""
+    return Q(pk__in=Certification.objects.in_force().filter(body=body).values("practitioner"))
+
+
+def credential_issuers() -> tuple[set[tuple[str, str]], set[str]]:
+    """The jurisdictions (country, region) of licenses in force and the bodies of
+    certifications in force of listable practitioners: who issued what the directory lists."""
+    listable = Practitioner.objects.listable().values("pk")
+    licenses = License.objects.in_force().filter(practitioner__in=listable).order_by()
+    certifications = Certification.objects.in_force().filter(practitioner__in=listable)
+    places = set(licenses.values_list("country", "region").distinct())
+    bodies = set(certifications.order_by().values_list("body", flat=True).distinct())
+    return places, bodies
+
+
 def practitioner_gone(slug: str) -> bool:
     """A published practitioner who is no longer listed (a license lapsed, say): their id is
     answered 410 Gone. Unpublished profiles stay unknown (404), as on the site."""

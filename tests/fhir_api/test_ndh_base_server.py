@@ -93,9 +93,6 @@ NOT_YET = {
         ]
     },
     # Networks, services, endpoints of practitioners: not modelled.
-    # Qualification issuers are licensing boards and certifying bodies, named in
-    # qualification.issuer.display; they are not published as Organizations (Organization is
-    # a clinic's practice), so there is nothing to refer to or include.
     # `contains` asks for locations whose boundary holds a point; Meridian holds a clinic as a
     # geocoded point, not a boundary, and any tolerance around it would be an invented one.
     "Location include Location:new-patient-from-network",
@@ -105,15 +102,12 @@ NOT_YET = {
     "Organization include Organization:partof",
     "Organization revinclude Endpoint:identifier-assigner",
     "Organization revinclude Location:new-patient-from-network",
-    "Organization revinclude Practitioner:qualification-issuer",
     "Organization revinclude PractitionerRole:network",
     "Organization revinclude PractitionerRole:new-patient-from-network",
     "Organization search coverage-area",
     "Endpoint revinclude Practitioner:endpoint",
     "Practitioner include Practitioner:endpoint",
-    "Practitioner include Practitioner:qualification-issuer",
     "Practitioner search endpoint",
-    "Practitioner search qualification-issuer",
     "PractitionerRole include PractitionerRole:network",
     "PractitionerRole include PractitionerRole:new-patient-from-network",
     "PractitionerRole include PractitionerRole:service",
@@ -213,6 +207,7 @@ def _includes(bundle: dict, item: Item) -> bool:
         "endpoint": "Endpoint",
         "location": "Location",
         "practitioner": "Practitioner",
+        "qualification-issuer": "Organization",
     }.get(parameter, "")
     kinds = {
         entry["resource"]["resourceType"]

@@ -156,7 +156,10 @@ def test_practitioner_read_has_names_identifier_qualifications_and_version(fhir,
         }
     ]
     assert certification_q["code"] == {"text": "NCCAOM Dipl. Ac."}
-    assert certification_q["issuer"] == {"display": "NCCAOM"}
+    assert certification_q["issuer"] == {
+        "reference": "Organization/certifying-nccaom",
+        "display": "NCCAOM",
+    }
 
 
 def test_if_none_match_with_the_etag_answers_304(fhir, mei):
