@@ -77,16 +77,24 @@ def came_from_here(request: HttpRequest) -> bool:
     return bool(referer) and urlsplit(referer).netloc == request.get_host()
 
 
+# FHIR answers in English whatever Accept-Language says: a resource's version id and ETag
+# are digests of its content, and the version history records one content per version.
+ONE_LANGUAGE_PREFIXES = ("/fhir/",)
+
+
 class BrowserLanguageMiddleware:
     """After LocaleMiddleware (which reads only the prefix): send a first visit to an
-    English page on to the visitor's own language, and let the answers that have one
-    address for all languages (the JSON API's labels, FHIR) follow Accept-Language."""
+    English page on to the visitor's own language, and let the JSON API, which has one
+    address for all languages, write its labels in the language asked for. FHIR stays
+    English (ONE_LANGUAGE_PREFIXES)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if translation.get_language_from_path(request.path_info):
+            return self.get_response(request)
+        if request.path_info.startswith(ONE_LANGUAGE_PREFIXES):
             return self.get_response(request)
         wanted = browser_language(request)
         if wanted == settings.LANGUAGE_CODE:

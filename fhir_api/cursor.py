@@ -1,6 +1,7 @@
 """The opaque page cursor of a search's `next` link: the last match's ordering key (keyset
 paging), so any page costs what the first does, and the number of matches before it, so
-the last page can state the total for free. Signed, so a client can only follow it."""
+the last page can state the total for free. Signed, so a client can only follow it; and
+scoped to what it pages (a type's search, or history), since each orders by its own key."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from fhir_api.errors import bad_parameter
 SALT = "meridian.fhir.cursor"
 
 
-def cursor_encode(*, key: list, seen: int) -> str:
-    return signing.dumps({"k": key, "n": seen}, salt=SALT, compress=True)
+def cursor_encode(*, key: list, seen: int, scope: str) -> str:
+    return signing.dumps({"k": key, "n": seen, "s": scope}, salt=SALT, compress=True)
 
 
-def cursor_decode(parameter: str, raw: str) -> tuple[list, int]:
+def cursor_decode(parameter: str, raw: str, *, scope: str) -> tuple[list, int]:
     try:
         found = signing.loads(raw, salt=SALT)
         key, seen = found["k"], int(found["n"])
@@ -25,4 +26,6 @@ def cursor_decode(parameter: str, raw: str) -> tuple[list, int]:
         ) from None
     if not isinstance(key, list) or seen < 0:
         raise bad_parameter(parameter, "not a cursor this server wrote; follow the links.")
+    if found.get("s") != scope:
+        raise bad_parameter(parameter, "this cursor pages another search; follow its links.")
     return key, seen

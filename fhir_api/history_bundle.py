@@ -88,14 +88,14 @@ def _parse(query: QueryDict):
             since = moment.start
             applied.append((name, raw))
         elif name == "_cursor":
-            after, seen = cursor_decode(name, raw)
+            after, seen = cursor_decode(name, raw, scope="history")
     return count, since, after, seen, applied
 
 
 def _url(base: str, path: str, applied: list, count: int, key: list | None, seen: int) -> str:
     query = [*applied, ("_count", str(count))]
     if key is not None:
-        query.append(("_cursor", cursor_encode(key=key, seen=seen)))
+        query.append(("_cursor", cursor_encode(key=key, seen=seen, scope="history")))
     return f"{base}{path}?{urlencode(query, safe='|:/,')}"
 
 

@@ -46,6 +46,12 @@ class SearchRequest:
     includes: list[str] = field(default_factory=list)
     revincludes: list[str] = field(default_factory=list)
     applied: list[tuple[str, str]] = field(default_factory=list)  # echoed in the self link
+    cursor: tuple[str, str] | None = None  # (parameter, value), read once all are known
+
+    @property
+    def scope(self) -> str:
+        """What a cursor pages: nearest-first searches order by another key."""
+        return self.resource_type + (":near" if self.near else "")
 
 
 def parse(resource_type: str, query: QueryDict, *, strict: bool) -> SearchRequest:
@@ -57,6 +63,8 @@ def parse(resource_type: str, query: QueryDict, *, strict: bool) -> SearchReques
         for raw in raw_values:
             if _apply(request, key, name, modifier, raw, strict=strict):
                 request.applied.append((key, raw))
+    if request.cursor:
+        request.after, request.seen = cursor_decode(*request.cursor, scope=request.scope)
     return request
 
 
@@ -74,7 +82,7 @@ def _apply(
                 )
             request.count_given = True
         elif name == "_cursor":
-            request.after, request.seen = cursor_decode(key, raw)
+            request.cursor = (key, raw)
         elif name == "_summary":
             if raw == "count":
                 request.summary_count = True
@@ -378,9 +386,11 @@ def _links(request: SearchRequest, page: Page, *, base: str) -> list[dict]:
 
     this = ""
     if request.after is not None:
-        this = cursor_encode(key=request.after, seen=request.seen)
+        this = cursor_encode(key=request.after, seen=request.seen, scope=request.scope)
     links = [{"relation": "self", "url": url(this, with_count=request.count_given)}]
     if page.next_key is not None:
-        following = cursor_encode(key=page.next_key, seen=request.seen + request.count)
+        following = cursor_encode(
+            key=page.next_key, seen=request.seen + request.count, scope=request.scope
+        )
         links.append({"relation": "next", "url": url(following, with_count=True)})
     return links

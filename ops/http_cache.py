@@ -25,6 +25,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
+from common.languages import ONE_LANGUAGE_PREFIXES
 from ops import replicas
 from ops.models import DirectoryVersion
 from ops.public import is_anonymous, is_public_view
@@ -38,9 +39,14 @@ KEYED_HEADERS = ("HX-Request", "Prefer")
 def language(request: HttpRequest) -> str:
     """The language an answer is in, once LocaleMiddleware chooses one per request (from
     the URL's prefix, or Accept-Language, which it then adds to Vary)."""
-    if LOCALE_MIDDLEWARE not in settings.MIDDLEWARE:
+    if LOCALE_MIDDLEWARE not in settings.MIDDLEWARE or one_language(request):
         return ""
     return translation.get_language_from_request(request, check_path=True)
+
+
+def one_language(request: HttpRequest) -> bool:
+    """FHIR: one answer whatever Accept-Language says (common.languages)."""
+    return request.path_info.startswith(ONE_LANGUAGE_PREFIXES)
 
 
 def cache_key(request: HttpRequest, *, version: int) -> str:
@@ -149,10 +155,12 @@ class PublicCacheMiddleware:
         if not response.has_header("ETag"):
             response["ETag"] = etag
         # SessionMiddleware varies on Cookie as soon as a template asks who is signed in;
-        # an anonymous request has no session cookie to vary on.
+        # an anonymous request has no session cookie to vary on. LocaleMiddleware varies
+        # every unprefixed answer on Accept-Language, FHIR's too, which does not.
+        ignored = {"cookie", "accept-language"} if one_language(request) else {"cookie"}
         vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
         del response["Vary"]
-        patch_vary_headers(response, [v for v in vary if v.lower() != "cookie"])
+        patch_vary_headers(response, [v for v in vary if v.lower() not in ignored])
         if settings.PAGE_CACHE_SECONDS and request.method == "GET" and response.status_code == 200:
             cache.set(key, Stored.of(response), settings.PAGE_CACHE_SECONDS)
         return response

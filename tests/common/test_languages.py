@@ -12,7 +12,12 @@ import pytest
 from django.utils import formats, translation
 
 from directory.hours import shown
-from tests.factories import listed_practitioner
+from tests.factories import (
+    LicenseFactory,
+    LocationFactory,
+    PractitionerFactory,
+    listed_practitioner,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +55,25 @@ def test_the_api_and_fhir_keep_one_address(client):
     assert client.get("/es/api/v1/practitioners/").status_code == 404
     assert client.get("/api/v1/studies/", HTTP_ACCEPT_LANGUAGE="es").status_code == 200
     assert client.get("/fhir/metadata", HTTP_ACCEPT_LANGUAGE="zh-CN").status_code == 200
+
+
+def test_fhir_answers_in_english_whatever_the_reader_asks_for(client):
+    # A license abroad names its country ("United Kingdom"): a translated word would change
+    # the resource's digest, so its version id and ETag would depend on the reader.
+    practitioner = PractitionerFactory(slug="ana-uk")
+    LocationFactory(practitioner=practitioner, country="GB", region="", postal_code="SW1A 1AA")
+    LicenseFactory(practitioner=practitioner, country="GB", region="")
+    english = client.get("/fhir/Practitioner/ana-uk")
+    assert english.status_code == 200
+    assert "United Kingdom" in english.content.decode()
+    for accept in ["es", "zh-CN,zh;q=0.9"]:
+        answer = client.get("/fhir/Practitioner/ana-uk", HTTP_ACCEPT_LANGUAGE=accept)
+        assert answer.content == english.content
+        assert answer["ETag"] == english["ETag"]
+        assert "Accept-Language" not in answer.get("Vary", "")
+    # The JSON API still follows Accept-Language (here, the link to the profile page).
+    spanish = client.get("/api/v1/practitioners/ana-uk/", HTTP_ACCEPT_LANGUAGE="es")
+    assert spanish.json()["url"] == "/es/practitioners/ana-uk/"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import urllib.parse
 import pytest
 from fhirpy import SyncFHIRClient
 
+from fhir_api.history import versions_record
 from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory
 from tests.fhir_api.conftest import fetch, validate
 
@@ -63,6 +64,33 @@ def test_last_page_states_the_total_and_every_link_is_opaque(fhir, many):
     assert [len(page["entry"]) for page in pages] == [20, 20, 17]
     assert ["total" in page for page in pages] == [False, False, True]
     assert pages[-1]["total"] == 57
+
+
+def test_a_cursor_pages_only_the_search_that_wrote_it(fhir, many):
+    """Each search orders by its own key (slug, clinic, distance and clinic, history's
+    instant): a cursor carried to another answers 400, never a 500."""
+    versions_record()  # so Location/_history has pages
+
+    def cursor(path: str) -> str:
+        links = {link["relation"]: link["url"] for link in fhir(path).body["link"]}
+        return urllib.parse.parse_qs(urllib.parse.urlparse(links["next"]).query)["_cursor"][0]
+
+    near = f"near={ORIGIN[0]}|{ORIGIN[1]}|50|km"
+    written = {
+        "Practitioner?_count=2": cursor("Practitioner?_count=2"),
+        "Location?_count=2": cursor("Location?_count=2"),
+        f"Location?{near}&_count=2": cursor(f"Location?{near}&_count=2"),
+        "Location/_history?_count=2": cursor("Location/_history?_count=2"),
+    }
+    for origin, value in written.items():
+        assert fhir(f"{origin}&_cursor={value}").status == 200, origin
+        for other in written:
+            if other == origin:
+                continue
+            answer = fhir(f"{other}&_cursor={value}")
+            assert answer.status == 400, (origin, other)
+            validate(answer.body)
+            assert answer.body["issue"][0]["diagnostics"].startswith("_cursor:")
 
 
 def test_fhirpy_counts_with_count_zero(live_server, many):
