@@ -109,24 +109,42 @@ def phone(browser, live_server, width: int, height: int = 740, user=None):
     return context, page
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_is_wider_than_the_screen(browser, live_server, everyone, width):
+def pages_too_wide(browser, live_server, everyone, width: int, *, language: str = "") -> list:
+    """(persona, path, page width) of every page of every persona wider than the screen;
+    each page in `language` (its URL prefix) when given, checked by axe-core at 320 px."""
     too_wide = []
     for persona, paths in persona_pages(everyone).items():
         user = None if persona == "patient" else everyone[persona]
         context, page = phone(browser, live_server, width, user=user)
         for path in paths:
-            response = page.goto(path)
+            response = page.goto(f"/{language}{path}" if language else path)
             assert response.status == 200, (path, response.status)
+            if language:
+                assert page.locator("html").get_attribute("lang").lower() == language
             expect(page.locator("h1")).to_be_visible()
-            overflow = page.evaluate(TOO_WIDE)
-            if overflow > 0:
-                too_wide.append(
-                    (persona, path, page.evaluate("document.documentElement.scrollWidth"))
-                )
+            if page.evaluate(TOO_WIDE) > 0:
+                width_now = page.evaluate("document.documentElement.scrollWidth")
+                too_wide.append((persona, path, width_now))
             if width == 320:  # the narrowest, where reflow problems show first
                 assert_accessible(page)
         context.close()
+    return too_wide
+
+
+def first_result_end(browser, live_server, path: str) -> float:
+    """Where the first result's link ends, in px from the top, on a 360 x 640 phone."""
+    context, page = phone(browser, live_server, 360, 640)
+    page.goto(path)
+    first = page.locator(".result-card h3 a").first
+    expect(first).to_be_visible()
+    box = first.bounding_box()
+    context.close()
+    return box["y"] + box["height"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_is_wider_than_the_screen(browser, live_server, everyone, width):
+    too_wide = pages_too_wide(browser, live_server, everyone, width)
     assert too_wide == [], f"wider than {width} px: {too_wide}"
 
 
@@ -135,31 +153,10 @@ def test_spanish_and_chinese_pages_fit_a_320_px_screen_with_results_first(
     browser, live_server, everyone, language
 ):
     # Spanish runs about a third longer than English; Chinese lines break anywhere.
-    too_wide = []
-    for persona, paths in persona_pages(everyone).items():
-        user = None if persona == "patient" else everyone[persona]
-        context, page = phone(browser, live_server, 320, user=user)
-        for path in paths:
-            response = page.goto(f"/{language}{path}")
-            assert response.status == 200, (path, response.status)
-            assert page.locator("html").get_attribute("lang").lower() == language
-            expect(page.locator("h1")).to_be_visible()
-            if page.evaluate(TOO_WIDE) > 0:
-                too_wide.append(
-                    (persona, path, page.evaluate("document.documentElement.scrollWidth"))
-                )
-        context.close()
+    too_wide = pages_too_wide(browser, live_server, everyone, 320, language=language)
     assert too_wide == [], f"wider than 320 px in {language}: {too_wide}"
-
-    context, page = phone(browser, live_server, 360, 640)
-    page.goto(f"/{language}/search/?near=94110")
-    first = page.locator(".result-card h3 a").first
-    expect(first).to_be_visible()
-    box = first.bounding_box()
-    assert box["y"] + box["height"] <= 640, (
-        f"the first result ends at {box['y'] + box['height']:.0f} px"
-    )
-    context.close()
+    end = first_result_end(browser, live_server, f"/{language}/search/?near=94110")
+    assert end <= 640, f"the first result's link ends at {end:.0f} px"
 
 
 def test_verification_is_readable_on_a_390_px_profile(browser, live_server, everyone):
@@ -182,15 +179,8 @@ def test_verification_is_readable_on_a_390_px_profile(browser, live_server, ever
 def test_on_a_360_by_640_phone_the_first_result_is_on_the_first_screen(
     browser, live_server, everyone
 ):
-    context, page = phone(browser, live_server, 360, 640)
-    page.goto("/search/?near=94110")
-    first = page.locator(".result-card h3 a").first
-    expect(first).to_be_visible()
-    box = first.bounding_box()
-    assert box["y"] + box["height"] <= 640, (
-        f"the first result's link ends at {box['y'] + box['height']:.0f} px"
-    )
-    context.close()
+    end = first_result_end(browser, live_server, "/search/?near=94110")
+    assert end <= 640, f"the first result's link ends at {end:.0f} px"
 
 
 def test_a_filter_change_on_a_phone_moves_focus_to_the_results_and_the_title_follows(
