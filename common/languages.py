@@ -82,6 +82,11 @@ def came_from_here(request: HttpRequest) -> bool:
 ONE_LANGUAGE_PREFIXES = ("/fhir/",)
 
 
+def one_language(request: HttpRequest) -> bool:
+    """Whether the answer is the same in every language (FHIR)."""
+    return request.path_info.startswith(ONE_LANGUAGE_PREFIXES)
+
+
 class BrowserLanguageMiddleware:
     """After LocaleMiddleware (which reads only the prefix): send a first visit to an
     English page on to the visitor's own language, and let the JSON API, which has one
@@ -94,7 +99,7 @@ class BrowserLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if translation.get_language_from_path(request.path_info):
             return self.get_response(request)
-        if request.path_info.startswith(ONE_LANGUAGE_PREFIXES):
+        if one_language(request):
             return self.get_response(request)
         wanted = browser_language(request)
         if wanted == settings.LANGUAGE_CODE:

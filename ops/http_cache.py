@@ -25,7 +25,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
-from common.languages import ONE_LANGUAGE_PREFIXES
+from common.languages import one_language
 from ops import replicas
 from ops.models import DirectoryVersion
 from ops.public import is_anonymous, is_public_view
@@ -42,11 +42,6 @@ def language(request: HttpRequest) -> str:
     if LOCALE_MIDDLEWARE not in settings.MIDDLEWARE or one_language(request):
         return ""
     return translation.get_language_from_request(request, check_path=True)
-
-
-def one_language(request: HttpRequest) -> bool:
-    """FHIR: one answer whatever Accept-Language says (common.languages)."""
-    return request.path_info.startswith(ONE_LANGUAGE_PREFIXES)
 
 
 def cache_key(request: HttpRequest, *, version: int) -> str:
