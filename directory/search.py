@@ -177,14 +177,15 @@ def nearest_rows(origin: EarthPoint, count: int) -> list[tuple[int, int, float]]
     return sorted(rows, key=lambda row: (row[2], row[0]))[:count]
 
 
-def within_radius(query: SearchQuery) -> QuerySet:
+def within_radius(query: SearchQuery, filters: Q | None = None) -> QuerySet:
     """Matching locations inside the radius as (id, practitioner_id, distance_m) rows: the
     box around the radius bounds the work however rare the matches are. With a text query,
-    best match first (to one decimal), then nearest; otherwise nearest first."""
+    best match first (to one decimal), then nearest; otherwise nearest first. `filters`:
+    the query's own (_practitioner_filters), when the caller has built them already."""
     origin, metres = query.origin, query.radius_km * 1000
     locations = (
         Location.objects.listable()
-        .filter(_practitioner_filters(query))
+        .filter(_practitioner_filters(query) if filters is None else filters)
         .annotate(distance_m=origin.distance())
         .filter(origin.within_box(metres), distance_m__lte=metres)
     )
@@ -207,8 +208,9 @@ def nearest_practitioners(query: SearchQuery, *, limit: int) -> list[tuple[int, 
     the radius instead: reading nearest-first and then filtering read hundreds of
     candidates to keep a few, and took about twice as long over the same searches
     (docs/benchmarks.md, "Filtered searches")."""
-    if query.text or _practitioner_filters(query):
-        return _bounded(query, limit=limit)
+    filters = _practitioner_filters(query)  # a condition's subtypes cost a query: build once
+    if query.text or filters:
+        return _bounded(query, filters, limit=limit)
     metres = query.radius_km * 1000
     candidates = first_batch(limit)
     for _ in range(FAST_TRIES):
@@ -219,15 +221,15 @@ def nearest_practitioners(query: SearchQuery, *, limit: int) -> list[tuple[int, 
             return ranked
         # Read as many more as the rate at which locations became practitioners says.
         candidates = math.ceil(limit / max(len(ranked), 1) * len(rows) * 1.25)
-    return _bounded(query, limit=limit)
+    return _bounded(query, filters, limit=limit)
 
 
-def _bounded(query: SearchQuery, *, limit: int) -> list[tuple[int, float]]:
+def _bounded(query: SearchQuery, filters: Q, *, limit: int) -> list[tuple[int, float]]:
     """The first `limit` practitioners from within_radius, reading a batch of rows at a time
     (most practitioners have one clinic, so the first batch usually suffices)."""
     size = first_batch(limit)
     while True:
-        rows = list(within_radius(query)[:size])
+        rows = list(within_radius(query, filters)[:size])
         ranked = _first_practitioners(rows, limit=limit)
         if len(ranked) >= limit or len(rows) < size:
             return ranked

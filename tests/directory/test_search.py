@@ -7,6 +7,7 @@ import math
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from geopy.distance import geodesic
 
 from credentialing.models import CredentialStatus
@@ -284,6 +285,27 @@ def test_a_filtered_search_reads_on_while_many_clinics_are_one_practitioners():
         slugs = [practitioners[pk].practitioner.slug for pk, _ in ranked]
         assert slugs == ["busy", "second", "third"]
         assert ranked[0][0] == busy.locations.order_by("pk").first().pk  # its nearest clinic
+
+
+def test_a_filtered_search_looks_up_the_conditions_subtypes_once():
+    # A first batch (first_batch(3) = 5 rows) of one practitioner's clinics: more batches
+    # follow, and each must not look the subtypes up again.
+    busy = practitioner_at(offset(UNION_SQUARE, east_km=1), slug="busy")
+    migraine = Condition.objects.get(slug="migraine")
+    busy.conditions.add(migraine)
+    for index in range(6):
+        point = offset(UNION_SQUARE, east_km=1.1 + 0.1 * index)
+        LocationFactory(practitioner=busy, latitude=point.latitude, longitude=point.longitude)
+    query = search.SearchQuery(origin=UNION_SQUARE, condition=migraine)
+
+    def subtype_lookups(work) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            work()
+        return sum('"evidence_condition"' in q["sql"] for q in queries.captured_queries)
+
+    once = subtype_lookups(lambda: search._practitioner_filters(query))  # a level a query
+    assert once > 0
+    assert subtype_lookups(lambda: search.nearest_practitioners(query, limit=3)) == once
 
 
 def test_the_search_for_the_nearest_match_stops_at_its_budget(monkeypatch):
