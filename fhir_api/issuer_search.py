@@ -60,7 +60,7 @@ def _matches(issuer: Issuer, *, name: str, modifier: str, values: list[str], key
     if name == "_id":
         return issuer.id in {search_values.token_value(value)[1] for value in values}
     if name in TOKENS:
-        return _token(TOKENS[name], values)
+        return any(search_values.token_in(value, TOKENS[name]) for value in values)
     if name == "_lastUpdated":
         return _last_updated(key, values)
     return _text(_field(issuer, name), modifier, values)
@@ -94,14 +94,6 @@ def _evaluate(issuer: Issuer, *, node: search_filter.Node, key: str) -> bool:
 
 def _field(issuer: Issuer, name: str) -> str:
     return {"name": issuer.name, "address-state": issuer.region}.get(name, issuer.country)
-
-
-def _token(accepted: set[tuple[str | None, str]], values: list[str]) -> bool:
-    for value in values:
-        system, code = search_values.token_value(value)
-        if any(code == c and system in {None, s} for s, c in accepted):
-            return True
-    return False
 
 
 def _text(field: str, modifier: str, values: list[str]) -> bool:

@@ -212,11 +212,7 @@ def _constant(*accepted: tuple[str, str]) -> Filter:
 
     def build(parameter: str, modifier: str, values: list[str]) -> Q:
         _no_modifier(parameter, modifier)
-        found = []
-        for value in values:
-            system, code = search_values.token_value(value)
-            if any(code == c and system in {None, s} for s, c in accepted):
-                found.append(Q())
+        found = [Q() for value in values if search_values.token_in(value, accepted)]
         return _any(found) if found else Q(pk__in=[])
 
     return build

@@ -8,6 +8,7 @@ import datetime
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -205,6 +206,13 @@ def token_value(raw: str) -> tuple[str | None, str]:
         system, _, code = raw.partition("|")
         return (system or None), code
     return None, raw
+
+
+def token_in(raw: str, accepted: Iterable[tuple[str | None, str]]) -> bool:
+    """Whether the token `raw` is one of `accepted` (system, code) pairs, given with that
+    system or without one."""
+    system, code = token_value(raw)
+    return any(code == c and system in {None, s} for s, c in accepted)
 
 
 def reference_id(parameter: str, raw: str, resource_type: str) -> str:
