@@ -89,3 +89,13 @@ def clinic(slug: str, latitude: float, longitude: float, **practitioner_fields):
     location = LocationFactory(practitioner=practitioner, latitude=latitude, longitude=longitude)
     LicenseFactory(practitioner=practitioner)
     return practitioner, location
+
+
+def clinics_changed_on_the_15th_and_20th(time_machine) -> tuple[datetime.date, datetime.date]:
+    """Practitioners "old" and "new", each with a clinic, last changed on the 15th and the
+    20th of this month (of the run's today: both within one month); the two days."""
+    old, new = (TODAY.replace(day=day) for day in (15, 20))
+    for slug, day in (("old", old), ("new", new)):
+        time_machine.move_to(datetime.datetime.combine(day, NOW.timetz()), tick=False)
+        clinic(slug, 37.77, -122.41)
+    return old, new

@@ -11,7 +11,12 @@ import pytest
 from geopy.distance import geodesic
 
 from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory
-from tests.fhir_api.conftest import NOW, TODAY, clinic, validate
+from tests.fhir_api.conftest import (
+    TODAY,
+    clinic,
+    clinics_changed_on_the_15th_and_20th,
+    validate,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -205,12 +210,7 @@ def test_location_address_parameters(fhir):
 
 
 def test_last_updated_prefixes(fhir, time_machine):
-    # The 15th and the 20th of this month (of the run's today): both within one month.
-    old, new = (TODAY.replace(day=day) for day in (15, 20))
-    time_machine.move_to(datetime.datetime.combine(old, NOW.timetz()), tick=False)
-    clinic("old", 37.77, -122.41)
-    time_machine.move_to(datetime.datetime.combine(new, NOW.timetz()), tick=False)
-    clinic("new", 37.77, -122.41)
+    old, new = clinics_changed_on_the_15th_and_20th(time_machine)
 
     def ids(kind: str, query: str) -> list[str]:
         body = fhir(f"{kind}?{query}").body

@@ -22,7 +22,14 @@ from tests.factories import (
     LocationFactory,
     PractitionerFactory,
 )
-from tests.fhir_api.conftest import NOW, TODAY, clinic, fetch, validate
+from tests.fhir_api.conftest import (
+    NOW,
+    TODAY,
+    clinic,
+    clinics_changed_on_the_15th_and_20th,
+    fetch,
+    validate,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -128,12 +135,7 @@ def test_token_id_and_reference_operators(people, slugs, fhir):
 
 
 def test_date_operators_with_prefixes(fhir, time_machine, slugs):
-    # The 15th and the 20th of this month (of the run's today), as test_search does.
-    old, new = (TODAY.replace(day=day) for day in (15, 20))
-    time_machine.move_to(datetime.datetime.combine(old, NOW.timetz()), tick=False)
-    clinic("old", 37.77, -122.41)
-    time_machine.move_to(datetime.datetime.combine(new, NOW.timetz()), tick=False)
-    clinic("new", 37.77, -122.41)
+    old, new = clinics_changed_on_the_15th_and_20th(time_machine)
 
     def found(kind: str, filter_: str) -> set[str]:
         if kind == "Organization":  # the practices; issuers' dates: test_issuers
