@@ -18,6 +18,7 @@ from directory.forms import RADIUS_CHOICES, SearchForm
 from directory.models import Practitioner
 from directory.templatetags.search_tags import set_parameters
 from evidence.models import Condition
+from ops.http_cache import request_stamp
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -64,6 +65,13 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         if not results.hits and results.page == 1:
             context["widen"] = _widen(query, form.cleaned_data["unit"])
+        if results.hits and settings.PAGE_CACHE_SECONDS:
+            # Result cards are kept rendered under the directory's stamp: the same clinic
+            # turns up in many searches (other filters, another radius, the next page).
+            context["card_cache"] = {
+                "seconds": settings.PAGE_CACHE_SECONDS,
+                "stamp": request_stamp(request),
+            }
     status = form_status(form)
     if htmx:
         context["htmx"] = True

@@ -44,17 +44,35 @@ def language(request: HttpRequest) -> str:
     return translation.get_language_from_request(request, check_path=True)
 
 
+def directory_stamp(version: int) -> str:
+    """What every cached rendering of the directory depends on: its version, today's date,
+    the listing rule's settings and the release (answers built by other code or rules are
+    not served from a cache that outlived a deploy)."""
+    return "/".join(
+        [
+            str(version),
+            timezone.localdate().isoformat(),
+            f"{settings.REVERIFY_ENFORCE}/{settings.REVERIFY_AFTER_DAYS}/{settings.RELEASE}",
+        ]
+    )
+
+
+def request_stamp(request: HttpRequest) -> str:
+    """directory_stamp as this request reads the directory (the version the middleware
+    read for an anonymous request, otherwise read now, from the same database)."""
+    version = getattr(request, "directory_version", None)
+    if version is None:
+        version = DirectoryVersion.current(using=replicas.read_alias())
+    return directory_stamp(version)
+
+
 def cache_key(request: HttpRequest, *, version: int) -> str:
     """The directory as of today, and the normalised request: parameters sorted (their
     order never changes an answer), the headers that do change one, the scheme and host
     (FHIR answers hold absolute URLs)."""
     query = sorted((name, value) for name, values in request.GET.lists() for value in values)
     parts = [
-        str(version),
-        timezone.localdate().isoformat(),
-        # The listing rule's settings, and the release: answers built by other code or
-        # rules are not served from a cache that outlived a deploy.
-        f"{settings.REVERIFY_ENFORCE}/{settings.REVERIFY_AFTER_DAYS}/{settings.RELEASE}",
+        directory_stamp(version),
         request.scheme or "",
         request.get_host(),
         request.path,
@@ -130,6 +148,7 @@ class PublicCacheMiddleware:
         if request.method not in {"GET", "HEAD"} or not is_public_view(request.path_info):
             return self.get_response(request)
         version = DirectoryVersion.current(using=replicas.read_alias())
+        request.directory_version = version  # type: ignore[attr-defined]  # request_stamp
         key = f"public-answer:{cache_key(request, version=version)}"
         etag = f'W/"{key.rsplit(":", 1)[1]}"'
         stored: Stored | None = cache.get(key) if settings.PAGE_CACHE_SECONDS else None

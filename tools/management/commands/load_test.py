@@ -287,7 +287,10 @@ def _samples() -> dict[str, list[str]]:
 
 def _warm_up(url: str, samples: dict[str, list[str]]) -> None:
     """A few requests of each kind first, so the figures are of a warm server (workers
-    started, caches filled, statements prepared), as in production."""
+    started, caches filled, statements prepared), as in production. Several at once, so
+    every worker gets its share: a worker that meets the patients cold answers its first
+    requests slowly enough to shed the next ones."""
+    from concurrent.futures import ThreadPoolExecutor
     from urllib.parse import urlencode
 
     zip_code = samples["zip_codes"][0]
@@ -299,10 +302,14 @@ def _warm_up(url: str, samples: dict[str, list[str]]) -> None:
         f"/api/v1/places/?q={samples['place_prefixes'][0]}",
         f"/practitioners/{samples['practitioners'][0]}/",
     ]
+
+    def fetch(path: str) -> None:
+        with urlopen(url + path, timeout=30) as response:
+            response.read()
+
     for _ in range(15):
-        for path in paths:
-            with urlopen(url + path, timeout=30) as response:
-                response.read()
+        with ThreadPoolExecutor(max_workers=len(paths)) as pool:
+            list(pool.map(fetch, paths))
 
 
 def _free_port() -> int:
