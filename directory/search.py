@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Concat, Greatest, Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -120,15 +129,18 @@ class SearchPage:
         return self.total > RESULT_LIMIT
 
 
-def search(query: SearchQuery, *, page: int = 1, page_size: int = 20) -> SearchPage:
+def search(
+    query: SearchQuery, *, page: int = 1, page_size: int = 20, details: bool = True
+) -> SearchPage:
     """One page of practitioners matching `query`, nearest first (or, with a text query,
-    best match first and nearest among equals)."""
+    best match first and nearest among equals). `details=False` leaves add_details to the
+    caller, for the hits that need them."""
     # One read in rank order serves both the page and the (capped) count: it stops at the
     # radius or after RESULT_LIMIT + 1 practitioners, whichever comes first.
     ranked = nearest_practitioners(query, limit=RESULT_LIMIT + 1)
     end = min(page * page_size, RESULT_LIMIT)
     return SearchPage(
-        hits=_load_hits(ranked[(page - 1) * page_size : end]),
+        hits=_load_hits(ranked[(page - 1) * page_size : end], details=details),
         page=page,
         page_size=page_size,
         total=len(ranked),
@@ -372,21 +384,14 @@ def _text_relevance(text: str) -> Greatest:
     )
 
 
-def _load_hits(rows: list[tuple[int, float | None]]) -> list[Hit]:
+def _load_hits(rows: list[tuple[int, float | None]], *, details: bool = True) -> list[Hit]:
+    """The hits for (location id, distance) rows, in order: each clinic with its practitioner
+    and opening hours, and with details (add_details) unless the caller adds them itself."""
     if not rows:
         return []
     page = (
         Location.objects.select_related("practitioner")
-        .prefetch_related(
-            "practitioner__conditions",
-            "opening_intervals",
-            "payers",
-            Prefetch(
-                "practitioner__licenses",
-                queryset=License.objects.in_force().order_by(*License._meta.ordering, "pk"),
-                to_attr="licenses_in_force",
-            ),
-        )
+        .prefetch_related("opening_intervals")
         .filter(pk__any=[location_id for location_id, _ in rows])
         .order_by()
     )
@@ -394,15 +399,35 @@ def _load_hits(rows: list[tuple[int, float | None]]) -> list[Hit]:
     hits = []
     for location_id, distance_m in rows:
         location = locations[location_id]
-        practitioner = location.practitioner
-        covering = next(
+        distance_km = distance_m / 1000 if distance_m is not None else None
+        hits.append(Hit(location.practitioner, location, distance_km, license=None))
+    if details:
+        add_details(hits)
+    return hits
+
+
+def add_details(hits: list[Hit]) -> None:
+    """What a result shows beyond where and when: the practitioner's conditions and licenses
+    in force (the one covering the clinic becomes hit.license), the clinic's payers. A page
+    of search results whose cards are all cached (directory.cards) needs none of it."""
+    prefetch_related_objects(
+        [hit.location for hit in hits],
+        "practitioner__conditions",
+        "payers",
+        Prefetch(
+            "practitioner__licenses",
+            queryset=License.objects.in_force().order_by(*License._meta.ordering, "pk"),
+            to_attr="licenses_in_force",
+        ),
+    )
+    for hit in hits:
+        location = hit.location
+        in_force: list[License] = hit.practitioner.licenses_in_force  # type: ignore[attr-defined]
+        hit.license = next(
             (
                 license
-                for license in practitioner.licenses_in_force
+                for license in in_force
                 if license.country == location.country and license.region in {"", location.region}
             ),
             None,
         )
-        distance_km = distance_m / 1000 if distance_m is not None else None
-        hits.append(Hit(practitioner, location, distance_km, covering))
-    return hits

@@ -14,6 +14,7 @@ from credentialing.access import is_reviewer
 from credentialing.selectors import exclusion_checked_on
 from directory import listing, photos
 from directory import search as directory_search
+from directory.cards import result_cards
 from directory.forms import RADIUS_CHOICES, SearchForm
 from directory.models import Practitioner
 from directory.templatetags.search_tags import set_parameters
@@ -55,23 +56,22 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         query = form.search_query()
         results = directory_search.search(
-            query, page=form.cleaned_data["page"], page_size=form.cleaned_data["page_size"]
+            query,
+            page=form.cleaned_data["page"],
+            page_size=form.cleaned_data["page_size"],
+            details=False,  # result_cards loads them for the cards it renders
         )
+        unit = form.cleaned_data["unit"]
+        stamp = request_stamp(request) if results.hits and settings.PAGE_CACHE_SECONDS else None
         context.update(
             results=results,
-            unit=form.cleaned_data["unit"],
+            cards=result_cards(results.hits, unit=unit, stamp=stamp),
+            unit=unit,
             place=form.cleaned_data["near"],
             markers=_markers(results),
         )
         if not results.hits and results.page == 1:
-            context["widen"] = _widen(query, form.cleaned_data["unit"])
-        if results.hits and settings.PAGE_CACHE_SECONDS:
-            # Result cards are kept rendered under the directory's stamp: the same clinic
-            # turns up in many searches (other filters, another radius, the next page).
-            context["card_cache"] = {
-                "seconds": settings.PAGE_CACHE_SECONDS,
-                "stamp": request_stamp(request),
-            }
+            context["widen"] = _widen(query, unit)
     status = form_status(form)
     if htmx:
         context["htmx"] = True

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directory.hours import Weekday
 from tests.directory.test_hours import PHOENIX, WEEKDAYS_NINE_TO_SIX, clinic_in, instant
@@ -38,12 +40,21 @@ def search(client, radius: int, prefix: str = "") -> tuple[str, int]:
 
 
 def test_a_card_shown_again_is_not_rendered_again(client, clinic):
-    card, rendered = search(client, 10)
+    with CaptureQueriesContext(connection) as first:
+        card, rendered = search(client, 10)
     assert rendered == 1
     assert "Phoenix" in card and "Open now" in card
+    assert "License verified · US-AZ" in card
+    assert reads_licenses(first)  # the card's details were loaded
 
-    assert search(client, 20) == (card, 0)
+    with CaptureQueriesContext(connection) as second:
+        assert search(client, 20) == (card, 0)
+    assert not reads_licenses(second)  # a kept card needs no details
     assert search(client, 30) == (card, 0)
+
+
+def reads_licenses(queries: CaptureQueriesContext) -> bool:
+    return any('FROM "directory_license"' in query["sql"] for query in queries.captured_queries)
 
 
 def test_a_change_to_the_clinic_shows_in_the_next_search(client, clinic):
