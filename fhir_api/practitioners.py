@@ -1,14 +1,18 @@
-"""Practitioner resources: names, identifiers, languages, and a qualification for each
-license and certification in force, with NDH's status and where-valid extension."""
+"""Practitioner resources: names, identifiers, languages, a qualification for each license
+and certification in force, with NDH's status and where-valid extension, and their booking
+pages as endpoints."""
 
 from __future__ import annotations
 
 from fhir_api import issuers, selectors, systems
 from fhir_api.meta import with_meta
+from fhir_api.practices import endpoint_reference
 
 
 def practitioner_resource(practitioner) -> dict:
-    """`practitioner` comes from selectors.load_practitioners (credentials prefetched)."""
+    """`practitioner` comes from selectors.load_practitioners (credentials and booking pages
+    prefetched). Each online booking page at one of the practitioner's listed clinics is one
+    of their endpoints (NDH's endpoint extension), as it is the clinic's."""
     credentials = [*practitioner.licenses_in_force, *practitioner.certifications_in_force]
     resource = {
         "resourceType": "Practitioner",
@@ -20,6 +24,10 @@ def practitioner_resource(practitioner) -> dict:
         "name": [name(practitioner)],
         "qualification": [qualification(credential) for credential in credentials],
     }
+    resource["extension"] += [
+        {"url": systems.NDH_ENDPOINT_REFERENCE, "valueReference": endpoint_reference(location)}
+        for location in practitioner.booking_locations
+    ]
     if practitioner.gender:
         resource["gender"] = systems.GENDERS[practitioner.gender]
     if practitioner.languages:

@@ -302,6 +302,9 @@ def _clinic_includes(request: SearchRequest, locations: list) -> list[dict]:
     for value in request.revincludes:
         if value.split(":")[0] in CLINIC_TYPES:  # not Practitioner:qualification-issuer
             found += _built(CLINIC_TYPES[value.split(":")[0]], locations)
+    if "Practitioner:endpoint" in request.revincludes:  # the booking pages' practitioners
+        pks = {location.practitioner_id for location in locations if location.booking_url}
+        found += [practitioner_resource(p) for p in selectors.load_practitioners(pks)]
     return found
 
 
@@ -316,6 +319,11 @@ def _practitioner_includes(request: SearchRequest, practitioners: list) -> list[
     found: list[dict] = []
     if "Practitioner:qualification-issuer" in request.includes:
         found += issuer_search.issuers_of(practitioners)
+    if "Practitioner:endpoint" in request.includes:
+        booked = selectors.load_locations(
+            location.pk for p in practitioners for location in p.booking_locations
+        )
+        found += [endpoint_resource(location) for _, location in sorted(booked.items())]
     if "PractitionerRole:practitioner" in request.revincludes:
         roles = selectors.load_locations(
             selectors.locations().filter(practitioner__in=pks).values_list("pk", flat=True)

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from fhir_api import issuers, search_values, selectors, systems
 from fhir_api.errors import bad_parameter
+from fhir_api.practices import BOOKING_SUFFIX
 
 Filter = Callable[[str, str, list[str]], Q]  # (parameter, modifier, values) -> Q
 
@@ -181,6 +182,16 @@ def _qualification_issuer(parameter: str, modifier: str, values: list[str]) -> Q
     return _any(found) if found else Q(pk__in=[])
 
 
+def _practitioner_endpoint(parameter: str, modifier: str, values: list[str]) -> Q:
+    """Practitioners whose online booking page at a listed clinic is this Endpoint
+    (`<clinic id>-booking`); the directory's own FHIR endpoint is no practitioner's."""
+    _no_modifier(parameter, modifier)
+    ids = [search_values.reference_id(parameter, value, "Endpoint") for value in values]
+    clinics = [i.removesuffix(BOOKING_SUFFIX) for i in ids if i.endswith(BOOKING_SUFFIX)]
+    booked = selectors.booking_locations().filter(pk__in=selectors.location_pks(clinics))
+    return Q(pk__in=booked.values("practitioner_id"))
+
+
 def _gender(parameter: str, modifier: str, values: list[str]) -> Q:
     """Practitioners whose chosen category is published as this FHIR gender (unknown: none
     chosen, so the element is absent and nothing matches it)."""
@@ -321,7 +332,7 @@ ORGANIZATION_REFERENCE = Parameter(
 ENDPOINT_REFERENCE = Parameter(
     "endpoint",
     "reference",
-    _clinic_references("Endpoint", "-booking"),
+    _clinic_references("Endpoint", BOOKING_SUFFIX),
     "Endpoint/<id>: the clinic's online booking page.",
 )
 INCOMPLETE = Parameter(
@@ -381,6 +392,13 @@ PARAMETERS: dict[str, list[Parameter]] = {
             "Organization/<id> of a licensing authority or certifying body: practitioners "
             "holding a license in force in its jurisdiction or a certification in force "
             "from it.",
+        ),
+        Parameter(
+            "endpoint",
+            "reference",
+            _practitioner_endpoint,
+            "Endpoint/<id>: the practitioner's online booking page at one of their clinics "
+            "(NDH's endpoint extension).",
         ),
     ],
     "PractitionerRole": [
@@ -490,7 +508,7 @@ PARAMETERS: dict[str, list[Parameter]] = {
         Parameter(
             "_id",
             "token",
-            _clinic_references("Endpoint", "-booking"),
+            _clinic_references("Endpoint", BOOKING_SUFFIX),
             "The endpoint's id; meridian-fhir is this directory's own FHIR base.",
         ),
         *CLINIC_PARAMETERS,
@@ -527,7 +545,7 @@ INCLUDES = {
     ],
     "Location": ["Location:organization", "Location:endpoint"],
     "Organization": ["Organization:endpoint"],
-    "Practitioner": ["Practitioner:qualification-issuer"],
+    "Practitioner": ["Practitioner:qualification-issuer", "Practitioner:endpoint"],
     "Endpoint": ["Endpoint:organization"],
     "VerificationResult": ["VerificationResult:target"],
 }
@@ -540,7 +558,12 @@ REVINCLUDES = {
         "Endpoint:organization",
         "Practitioner:qualification-issuer",
     ],
-    "Endpoint": ["Location:endpoint", "Organization:endpoint", "PractitionerRole:endpoint"],
+    "Endpoint": [
+        "Location:endpoint",
+        "Organization:endpoint",
+        "PractitionerRole:endpoint",
+        "Practitioner:endpoint",
+    ],
 }
 # Result parameters every search understands (besides _include and _revinclude).
 RESULT_PARAMETERS = {"_count", "_cursor", "_summary", "_format"}

@@ -66,13 +66,15 @@ def _latest(model, field: str = "updated_at") -> Subquery:
 
 
 def practitioners() -> QuerySet:
-    """Listable practitioners, each with `last_updated`: the latest change to the profile or
-    one of its credentials (what a Practitioner resource is made of)."""
+    """Listable practitioners, each with `last_updated`: the latest change to the profile,
+    one of its credentials or one of its clinics (their booking pages are the practitioner's
+    endpoints): what a Practitioner resource is made of."""
     return Practitioner.objects.listable().annotate(
         last_updated=Greatest(
             F("updated_at"),
             Coalesce(_latest(License), F("updated_at")),
             Coalesce(_latest(Certification), F("updated_at")),
+            Coalesce(_latest(Location), F("updated_at")),
         )
     )
 
@@ -126,8 +128,14 @@ def load_practitioners(pks: Iterable[int] | QuerySet) -> QuerySet:
                 queryset=Certification.objects.in_force().order_by("body", "credential", "pk"),
                 to_attr="certifications_in_force",
             ),
+            Prefetch("locations", queryset=booking_locations(), to_attr="booking_locations"),
         )
     )
+
+
+def booking_locations() -> QuerySet:
+    """Listable clinics with an online booking page (each page is an Endpoint)."""
+    return Location.objects.listable().exclude(booking_url="").order_by("pk")
 
 
 def licensed_filter() -> Q:

@@ -45,6 +45,7 @@ NEW_PATIENTS = f"{PLAN_NET}/StructureDefinition/newpatients"
 ACCEPTING_PATIENTS = f"{PLAN_NET}/CodeSystem/AcceptingPatientsCS"
 # NDH's accessibility extension, bound (extensibly) to THO's care-service-accessibility.
 NDH_ACCESSIBILITY = f"{NDH}/StructureDefinition/base-ext-accessibility"
+NDH_ENDPOINT_REFERENCE = f"{NDH}/StructureDefinition/base-ext-endpoint-reference"
 CARE_SERVICE_ACCESSIBILITY = "http://terminology.hl7.org/CodeSystem/care-service-accessibility"
 # A clinic's access features (directory.models.location.ACCESS_FIELDS): Meridian's code and
 # display, and THO's code where one says the same thing (only public transport does).

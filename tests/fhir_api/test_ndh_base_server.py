@@ -92,7 +92,7 @@ NOT_YET = {
             "ihe-connection-type",
         ]
     },
-    # Networks, services, endpoints of practitioners: not modelled.
+    # Networks and services: not modelled.
     # `contains` asks for locations whose boundary holds a point; Meridian holds a clinic as a
     # geocoded point, not a boundary, and any tolerance around it would be an invented one.
     "Location include Location:new-patient-from-network",
@@ -105,9 +105,6 @@ NOT_YET = {
     "Organization revinclude PractitionerRole:network",
     "Organization revinclude PractitionerRole:new-patient-from-network",
     "Organization search coverage-area",
-    "Endpoint revinclude Practitioner:endpoint",
-    "Practitioner include Practitioner:endpoint",
-    "Practitioner search endpoint",
     "PractitionerRole include PractitionerRole:network",
     "PractitionerRole include PractitionerRole:new-patient-from-network",
     "PractitionerRole include PractitionerRole:service",
