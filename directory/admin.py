@@ -9,7 +9,7 @@ from common.admin import URL_FIELDS_ASSUME_HTTPS, JurisdictionFilter
 from credentialing.admin import CertificationInline, LicenseInline
 from credentialing.services import credential_save
 from directory import hours, photos, services
-from directory.models import Location, OpeningInterval, Payer, Practitioner
+from directory.models import Location, NppesOrganisation, OpeningInterval, Payer, Practitioner
 
 
 class LocationAdminForm(forms.ModelForm):
@@ -206,3 +206,21 @@ class PayerAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="coverage note")
     def has_coverage_note(self, payer: Payer) -> bool:
         return bool(payer.coverage_note)
+
+
+@admin.register(NppesOrganisation)
+class NppesOrganisationAdmin(admin.ModelAdmin):
+    """Read only: import_nppes keeps these as NPPES publishes them."""
+
+    list_display = ["legal_name", "npi", "city", "region", "country", "deactivated_on"]
+    list_filter = ["country", "region"]
+    search_fields = ["legal_name", "npi", "city", "postal_code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

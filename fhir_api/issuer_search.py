@@ -3,7 +3,8 @@ search lists the issuers that match first, by id, then the practices (fhir_api.s
 
 An issuer answers only the parameters it can be told apart by: `_id`, `name` (with :exact
 and :contains), `type`, `active`, `address-state`, `address-country`, `verification-status`
-and `_lastUpdated`, and a `_filter` over those alone (evaluated here on each issuer, with
+and `_lastUpdated`, `identifier` (which no issuer has: Meridian assigns none, so it matches
+none), and a `_filter` over those alone (evaluated here on each issuer, with
 the operators search_filter serves). Any other parameter, or a `_filter` naming one, leaves
 the issuers out, as the directory's own Endpoint is left out (the practices' filters still
 apply to practices).
@@ -19,6 +20,7 @@ from collections.abc import Callable
 
 from fhir_api import issuers, search_filter, search_values, selectors, systems
 from fhir_api.issuers import Issuer
+from fhir_api.search_parameters import RESULT_PARAMETERS
 
 TOKENS: dict[str, set[tuple[str | None, str]]] = {
     "type": {(systems.ORGANIZATION_TYPE, issuers.TYPE_CODE)},
@@ -27,7 +29,15 @@ TOKENS: dict[str, set[tuple[str | None, str]]] = {
 }
 
 
-ANSWERED = {"_id", "name", "address-state", "address-country", "_lastUpdated", *TOKENS}
+ANSWERED = {
+    "_id",
+    "name",
+    "address-state",
+    "address-country",
+    "_lastUpdated",
+    "identifier",
+    *TOKENS,
+}
 Test = Callable[[Issuer], bool]
 
 
@@ -38,11 +48,11 @@ def matching(applied: list[tuple[str, str]]) -> list[Issuer]:
     tests: list[Test] = []
     for key, raw in applied:
         name, _, modifier = key.partition(":")
-        if name in {"_include", "_revinclude"}:
+        if name in {"_include", "_revinclude", *RESULT_PARAMETERS}:  # _summary is echoed
             continue
         if name == "_filter":
             node = search_filter.parse(key, raw)
-            if not _answerable(node):
+            if not search_filter.names(node) <= ANSWERED:
                 return []
             tests.append(functools.partial(_evaluate, node=node, key=key))
         elif name in ANSWERED:
@@ -63,15 +73,9 @@ def _matches(issuer: Issuer, *, name: str, modifier: str, values: list[str], key
         return any(search_values.token_in(value, TOKENS[name]) for value in values)
     if name == "_lastUpdated":
         return _last_updated(key, values)
+    if name == "identifier":
+        return False
     return _text(_field(issuer, name), modifier, values)
-
-
-def _answerable(node: search_filter.Node) -> bool:
-    if isinstance(node, search_filter.Term):
-        return node.name in ANSWERED
-    if isinstance(node, search_filter.Not):
-        return _answerable(node.inner)
-    return all(_answerable(part) for part in node.parts)
 
 
 def _evaluate(issuer: Issuer, *, node: search_filter.Node, key: str) -> bool:

@@ -3,7 +3,7 @@ the listing."""
 
 from __future__ import annotations
 
-from fhir_api import history, issuers, search_values, selectors
+from fhir_api import history, issuers, nppes_organizations, search_values, selectors
 from fhir_api.clinics import location_resource, role_resource
 from fhir_api.errors import gone, not_found
 from fhir_api.practices import (
@@ -41,6 +41,10 @@ def read(resource_type: str, resource_id: str) -> dict:
             return practitioner_resource(found[0])
         if selectors.practitioner_gone(resource_id):
             raise gone(resource_type, resource_id)
+    elif resource_type == "Organization" and (
+        organisation := nppes_organizations.listed_by_id(resource_id)
+    ):
+        return nppes_organizations.organization_resource(organisation)
     elif resource_type == "Organization" and (issuer := issuers.listed_by_id(resource_id)):
         return issuers.issuer_resource(issuer)
     elif resource_type in CLINIC_BUILDERS:

@@ -1,7 +1,8 @@
 """Every published resource of a type, in batches: what the bulk export writes and what
 the version job compares with the versions it recorded. Organizations are the clinics'
-practices and the qualification issuers (fhir_api.issuers), so history, vread and the
-export see the same set as read and search."""
+practices, the qualification issuers (fhir_api.issuers) and the organisations from NPPES
+(fhir_api.nppes_organizations), so history, vread and the export see the same set as read
+and search."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 
 from django.db.models import Q
 
-from fhir_api import issuers, selectors
+from fhir_api import issuers, nppes_organizations, selectors
 from fhir_api.clinics import location_resource, role_resource
 from fhir_api.practices import (
     DIRECTORY_ENDPOINT_SINCE,
@@ -57,6 +58,8 @@ def resource_batches(
         yield [directory_endpoint()]
     if resource_type == "Organization" and (since is None or since <= issuers.ISSUERS_SINCE):
         yield [issuers.issuer_resource(issuer) for issuer in issuers.listed()]
+    if resource_type == "Organization":
+        yield from nppes_organizations.batches(since=since, size=BATCH)
     last = 0
     while True:
         if resource_type == "Practitioner":

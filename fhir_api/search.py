@@ -1,8 +1,9 @@
 """A FHIR search: the request's parameters parsed (fhir.parameters), one page of matches
 read through the selectors (nearest first for `near`), the includes added, all returned
 as a searchset Bundle. An Organization search pages through the qualification issuers
-(fhir_api.issuer_search) by id, then the practices by row: a cursor key that is a string
-is an issuer's id, a number a row's."""
+(fhir_api.issuer_search) by id, then the practices by row, then the organisations from
+NPPES (fhir_api.nppes_search) by NPI: a cursor key ["nppes", NPI] is an NPPES
+organisation's, any other whose first value is a string an issuer's id, a number a row's."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.http import QueryDict
 
-from fhir_api import issuer_search, issuers, search_filter, search_values, selectors
+from fhir_api import (
+    issuer_search,
+    issuers,
+    nppes_organizations,
+    nppes_search,
+    search_filter,
+    search_values,
+    selectors,
+)
 from fhir_api.clinics import location_resource, role_resource
 from fhir_api.cursor import cursor_decode, cursor_encode
 from fhir_api.errors import FhirError, bad_parameter
@@ -29,6 +38,7 @@ from fhir_api.systems import LOCATION_DISTANCE, UCUM
 from fhir_api.verification import verification_resource
 
 SEARCHABLE = READABLE
+NPPES_KEY = "nppes"  # first value of a cursor key in the NPPES organisations' segment
 # Types whose resources are clinics (Location rows) under another name.
 CLINIC_TYPES = {**CLINIC_BUILDERS, "Endpoint": endpoint_resource}
 
@@ -151,6 +161,8 @@ def run(request: SearchRequest) -> Page:
     after = request.after
     kind = request.resource_type
     keys: list[list]
+    if kind == "Organization" and after and after[0] == NPPES_KEY:
+        return _with_nppes(request, Page([], [], None), after=str(after[1]))
     if kind in CLINIC_TYPES:
         build = CLINIC_TYPES[kind]
         first: list[tuple[dict, float | None]] = []
@@ -193,6 +205,8 @@ def run(request: SearchRequest) -> Page:
             page.includes, page.outcomes = issuer_page.includes + includes, issuer_page.outcomes
         if has_next and not room:
             page.next_key = [0]
+        if not has_next and kind == "Organization":
+            return _with_nppes(request, page, after="")
         if not has_next:
             page.total = request.seen + len(matches)
         return page
@@ -225,6 +239,19 @@ def run(request: SearchRequest) -> Page:
     return page
 
 
+def _with_nppes(request: SearchRequest, page: Page, *, after: str) -> Page:
+    """The page filled up with NPPES organisations after the NPI `after`: the last
+    segment of an Organization search (they have no includes)."""
+    room = request.count - len(page.matches)
+    found = nppes_search.page(request.applied, after=after, limit=room + 1)
+    page.matches += [(nppes_organizations.organization_resource(o), None) for o in found[:room]]
+    if len(found) > room:
+        page.next_key = [NPPES_KEY, found[room - 1].npi if room else after]
+    else:
+        page.total = request.seen + len(page.matches)
+    return page
+
+
 def _count(request: SearchRequest) -> int:
     kind = request.resource_type
     if kind in CLINIC_TYPES:
@@ -238,7 +265,8 @@ def _count(request: SearchRequest) -> int:
             extra = 1 if _directory_endpoint_matches(request) else 0
             return rows.exclude(booking_url="").order_by().count() + extra
         if kind == "Organization":
-            return rows.order_by().count() + len(issuer_search.matching(request.applied))
+            issuers_found = len(issuer_search.matching(request.applied))
+            return rows.order_by().count() + issuers_found + nppes_search.count(request.applied)
         return rows.order_by().count()
     if kind == "Practitioner":
         return selectors.practitioners().filter(request.where).order_by().count()

@@ -22,13 +22,14 @@ resources that are not among those matching, `~Q(pk__in=<the matching pks>)`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from fhir_api import search_values, selectors
 from fhir_api.errors import FhirError, bad_parameter
-from fhir_api.search_parameters import parameter
+from fhir_api.search_parameters import Parameter, parameter
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 16
@@ -98,6 +99,20 @@ def where(resource_type: str, key: str, modifier: str, raw: str) -> Q:
     if modifier:
         raise bad_parameter(key, "no modifier is supported.", code="not-supported")
     return _Query(resource_type, key).q(parse(key, raw))
+
+
+def where_over(
+    node: Node,
+    *,
+    key: str,
+    label: str,
+    lookup: Callable[[str], Parameter | None],
+    rows: Callable[[], QuerySet],
+) -> Q:
+    """The Q of a parsed filter over another table of parameters (`lookup`) and the rows
+    they filter (`rows`): the same operators, for resources that are not the type's own
+    rows (the organisations from NPPES among Organizations)."""
+    return _Query(label, key, lookup=lookup, rows=rows).q(node)
 
 
 def parse(key: str, raw: str) -> Node:
@@ -289,6 +304,15 @@ class _Parser:
         return match[0] if match else ""
 
 
+def names(node: Node) -> set[str]:
+    """The parameters a parsed filter names."""
+    if isinstance(node, Term):
+        return {node.name}
+    if isinstance(node, Not):
+        return names(node.inner)
+    return set().union(*(names(part) for part in node.parts))
+
+
 def not_matching(resource_type: str, q: Q) -> Q:
     """The rows of resources that do not match `q`. Not `~q`: negating a join over a
     multi-valued relation (a practitioner's licenses) asks that no row meets each condition
@@ -305,11 +329,21 @@ def _rows(resource_type: str) -> QuerySet:
 
 
 class _Query:
-    """A parsed filter as a Q on the type's rows (Location or Practitioner)."""
+    """A parsed filter as a Q on the type's rows (Location or Practitioner), or on the rows
+    and parameters given."""
 
-    def __init__(self, resource_type: str, key: str) -> None:
+    def __init__(
+        self,
+        resource_type: str,
+        key: str,
+        *,
+        lookup: Callable[[str], Parameter | None] | None = None,
+        rows: Callable[[], QuerySet] | None = None,
+    ) -> None:
         self.resource_type = resource_type
         self.key = key
+        self.lookup = lookup or (lambda name: parameter(resource_type, name))
+        self.rows = rows
 
     def q(self, node: Node) -> Q:
         if isinstance(node, Term):
@@ -330,7 +364,9 @@ class _Query:
         return found
 
     def negated(self, q: Q) -> Q:
-        return not_matching(self.resource_type, q)
+        if self.rows is None:
+            return not_matching(self.resource_type, q)
+        return ~Q(pk__in=self.rows().filter(q).values("pk")) if q else Q(pk__in=[])
 
     def term(self, term: Term) -> Q:
         def refuse(message: str, code: str = "not-supported") -> FhirError:
@@ -338,7 +374,7 @@ class _Query:
                 self.key, f"at character {term.position + 1}: {message}", code=code
             )
 
-        found = parameter(self.resource_type, term.name)
+        found = self.lookup(term.name)
         if found is None or found.name == "_filter":
             raise refuse(f"{term.name} is not a search parameter of {self.resource_type}.")
         if found.filter is None:

@@ -476,31 +476,47 @@ PARAMETERS: dict[str, list[Parameter]] = {
             "_id",
             "token",
             _clinic_references("Organization"),
-            "The practice's or the issuer's id.",
+            "The practice's, the issuer's or the NPPES organisation's id (npi-<NPI>).",
         ),
         *CLINIC_PARAMETERS,
         Parameter(
             "name",
             "string",
             _practice_name(),
-            "The practice's or the issuer's name." + TEXT_DOC,
+            "The practice's, the issuer's or the NPPES organisation's legal name." + TEXT_DOC,
         ),
         *ADDRESS_PARAMETERS,
-        Parameter("active", "token", _active, "true (every practice and issuer listed)."),
+        Parameter(
+            "active",
+            "token",
+            _active,
+            "true (every practice, issuer and NPPES organisation listed).",
+        ),
         Parameter(
             "type",
             "token",
             _constant((systems.ORGANIZATION_TYPE, "prov")),
-            f"{systems.ORGANIZATION_TYPE}|prov (every practice) or |{issuers.TYPE_CODE} "
-            "(licensing authorities and certifying bodies, the qualification issuers). "
-            "Issuers answer only _id, name, type, active, address-state, address-country, "
-            "verification-status, _lastUpdated and a _filter over those; any other "
-            "parameter leaves them out.",
+            f"{systems.ORGANIZATION_TYPE}|prov (every practice and NPPES organisation) or "
+            f"|{issuers.TYPE_CODE} (licensing authorities and certifying bodies, the "
+            "qualification issuers). A search lists the issuers, then the practices, then the "
+            "NPPES organisations. Issuers answer only _id, name, type, active, address-state, "
+            "address-country, verification-status, _lastUpdated, identifier and a _filter over "
+            "those; NPPES organisations answer every parameter here but endpoint and partof; "
+            "any other parameter leaves them out.",
         ),
         ENDPOINT_REFERENCE,
-        NO_IDENTIFIER,
         Parameter(
-            "partof", "reference", _nothing("Organization"), "No practice is part of another."
+            "identifier",
+            "token",
+            _nothing(""),
+            f"system|value or value: the NPI ({systems.NPI}) of an organisation from NPPES. "
+            "Practices and issuers have no identifier, so match none.",
+        ),
+        Parameter(
+            "partof",
+            "reference",
+            _nothing("Organization"),
+            "No practice is part of another; NPPES does not say what an organisation is part of.",
         ),
         INCOMPLETE,
     ],

@@ -20,7 +20,7 @@ from credentialing import sources
 from credentialing.models import Certification, CredentialStatus, License, VerificationEvent
 from directory import search as directory_search
 from directory.expressions import EarthPoint
-from directory.models import ACCEPTING_CURRENT_DAYS, Location, Practitioner
+from directory.models import ACCEPTING_CURRENT_DAYS, Location, NppesOrganisation, Practitioner
 from fhir_api import systems
 
 DEFAULT_RADIUS_KM = directory_search.DEFAULT_RADIUS_KM
@@ -281,6 +281,23 @@ def _within(latitude: float, longitude: float, radius_km: float) -> QuerySet:
         origin=EarthPoint(latitude, longitude), radius_km=radius_km
     )
     return directory_search.within_radius(query)
+
+
+# ---- Organisations from NPPES ----
+
+
+def nppes_organisations() -> QuerySet:
+    """The NPPES organisations the directory publishes (active NPI, acupuncture taxonomy)."""
+    return NppesOrganisation.objects.listed()
+
+
+def nppes_organisation_page(where: Q, *, after: str, limit: int) -> list[NppesOrganisation]:
+    """Published NPPES organisations matching `where`, by NPI, after `after` (keyset)."""
+    return list(nppes_organisations().filter(where, npi__gt=after).order_by("npi")[:limit])
+
+
+def count_nppes_organisations(where: Q) -> int:
+    return nppes_organisations().filter(where).order_by().count()
 
 
 # ---- Credentials and their verification ----

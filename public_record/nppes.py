@@ -4,7 +4,7 @@
 Columns are found by name, never by position (newer releases add columns). A Polars lazy
 scan, run on the streaming engine, reads only the columns named here and keeps only the
 rows that matter, so memory follows the rows kept (about 0.5 % of the file), not the file.
-nppes_import turns the records into practitioners."""
+nppes_import turns the records into practitioners and organisations."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ PRACTICE = "Provider {} Business Practice Location Address {}"
 COLUMNS = {
     "NPI": "npi",
     "Entity Type Code": "entity_type",
+    "Provider Organization Name (Legal Business Name)": "organisation_name",
     "Provider Last Name (Legal Name)": "last_name",
     "Provider First Name": "first_name",
     "Provider Middle Name": "middle_name",
@@ -84,6 +85,7 @@ class NppesRecord:
     line: int
     npi: str
     entity_type: str
+    organisation_name: str  # an organisation's (entity type 2) legal business name
     last_name: str
     first_name: str
     middle_name: str
@@ -103,6 +105,10 @@ class NppesRecord:
     @property
     def is_individual(self) -> bool:
         return self.entity_type == "1"
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.entity_type == "2"
 
     @property
     def deactivation(self) -> datetime.date | None:
@@ -217,8 +223,8 @@ def scan(
     path: Path, *, header: list[str], codes: Iterable[str], known_npis: Iterable[str]
 ) -> pl.LazyFrame:
     """The rows to look at, lazily: any taxonomy slot holding one of `codes` (individuals
-    and organisations alike, so the summary can count organisations skipped), or an NPI
-    Meridian already holds (a deactivated NPI's row has its taxonomy blanked). The header's
+    and organisations alike), or an NPI Meridian already holds, a practitioner's or an
+    organisation's (a deactivated NPI's row has its taxonomy blanked). The header's
     last column comes along, to tell a line that stopped short."""
     codes, known = list(codes), list(known_npis)
     frame = pl.scan_csv(path, **CSV_OPTIONS, row_index_name=LINE, row_index_offset=2)
@@ -275,6 +281,8 @@ def _record(row: dict[str, Any], line: int, codes: set[str]) -> NppesRecord:
                 record.licenses.append(license)
     if record.is_individual and not record.last_name and record.deactivation is None:
         raise MalformedRow(line, "an individual without a last name")
+    if record.is_organisation and not record.organisation_name and record.deactivation is None:
+        raise MalformedRow(line, "an organisation without its legal business name")
     return record
 
 

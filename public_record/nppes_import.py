@@ -1,12 +1,14 @@
 """The NPPES import: practitioners, their practice location and their self-reported
-licenses from the NPPES file (as public_record.nppes reads it), keyed by NPI. Licenses
+licenses from the NPPES file (as public_record.nppes reads it), keyed by NPI, and the
+organisations holding an acupuncture taxonomy (public_record.nppes_organisations). Licenses
 enter through credentialing's rulebook as pending ("NPPES (self-reported)").
 
 Rules: an imported profile starts unclaimed and published (it lists once a license of its
 is verified). A claimed profile is never overwritten: NPPES fills only its blanks and every
 other difference becomes a Discrepancy for staff. A deactivated NPI takes the practitioner
-out of search from its deactivation date; a reactivation brings them back. The whole file
-is one transaction, so a failure part-way changes nothing."""
+out of search from its deactivation date; a reactivation brings them back. An organisation
+is kept as NPPES describes it, and deactivated with its NPI. The whole file is one
+transaction, so a failure part-way changes nothing."""
 
 from __future__ import annotations
 
@@ -29,8 +31,8 @@ from credentialing.models import License
 from credentialing.rules import Actor, credentials_enter
 from credentialing.source_models import Discrepancy, DiscrepancyKind, ImportedFile, SourceKind
 from directory import gazetteer, geocoding
-from directory.models import GeocodePrecision, Location, Practitioner
-from public_record import nppes
+from directory.models import GeocodePrecision, Location, NppesOrganisation, Practitioner
+from public_record import nppes, nppes_organisations
 from public_record.nppes import NppesRecord, SelfReportedLicense
 
 NPPES_SOURCE = "NPPES (self-reported)"
@@ -53,6 +55,8 @@ class ImportReport:
     skipped: Counter[str] = field(default_factory=Counter)
     discrepancies: int = 0
     licenses_added: int = 0
+    # Organisations (entity type 2) by outcome: created, updated, unchanged, deactivated.
+    organisations: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
 
     def skip(self, reason: str, message: str = "") -> None:
@@ -69,6 +73,9 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": dict(sorted(self.skipped.items())),
+            "organisations": {
+                outcome: self.organisations[outcome] for outcome in nppes_organisations.OUTCOMES
+            },
             "licenses_added": self.licenses_added,
             "discrepancies": self.discrepancies,
         }
@@ -79,8 +86,10 @@ class ImportReport:
         return (
             f"NPPES file of {self.file_date:%Y-%m-%d}: {self.read} rows read, {self.kept} kept; "
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{skipped} skipped{f' ({reasons})' if reasons else ''}; {self.licenses_added} "
-            f"licenses added as pending; {self.discrepancies} new discrepancies for staff."
+            f"{skipped} skipped{f' ({reasons})' if reasons else ''}; organisations: "
+            + ", ".join(f"{self.organisations[o]} {o}" for o in nppes_organisations.OUTCOMES)
+            + f"; {self.licenses_added} licenses added as pending; {self.discrepancies} new "
+            "discrepancies for staff."
         )
 
 
@@ -97,7 +106,10 @@ def nppes_import(
     report = ImportReport(file_date=day)
     with nppes.opened(path) as csv_path:
         header = nppes.check_header(csv_path)
-        known = Practitioner.objects.exclude(npi="").values_list("npi", flat=True)
+        known = [
+            *Practitioner.objects.exclude(npi="").values_list("npi", flat=True),
+            *NppesOrganisation.objects.values_list("npi", flat=True),
+        ]
         wanted = nppes.scan(csv_path, header=header, codes=codes, known_npis=known)
         # Counting the rows reads the file's bytes while Polars parses it (both outside
         # the interpreter's lock), so the count costs no time of its own on a spare core.
@@ -120,6 +132,7 @@ def nppes_import(
             if progress:
                 progress(done, report.kept)
         importer.flush()
+        importer.organisations.flush()
         importer.file.counts = report.counts
         importer.file.save(update_fields=["counts"])
     return report
@@ -152,6 +165,7 @@ class _Importer:
         # clinic's row (or None) and its licenses' rows.
         self.new: list[tuple[Row, Row | None, list[Row]]] = []
         self.new_npis: set[str] = set()
+        self.organisations = nppes_organisations.OrganisationImport(r.npi for r in records)
 
     def apply(self, record: NppesRecord | nppes.MalformedRow) -> None:
         report = self.report
@@ -171,13 +185,16 @@ class _Importer:
             )
         practitioner = self.existing.get(record.npi)
         if record.deactivation is not None or not record.entity_type:
-            if practitioner is None:
+            if practitioner is None and record.npi not in self.organisations:
                 report.skip("deactivated NPI not in Meridian")
-            else:
+            if practitioner is not None:
                 self._count(self._deactivate(practitioner, record))
+            if record.npi in self.organisations:
+                day = record.deactivation or record.deactivated_on
+                report.organisations[self.organisations.deactivate(record.npi, day)] += 1
             return
         if not record.is_individual:
-            report.skip("organisation (entity type 2)")
+            self._organisation(record)
             return
         if practitioner is None:
             self._create(record)
@@ -189,6 +206,15 @@ class _Importer:
         else:
             changed |= self._fill_blanks(practitioner, record)
         self._count(changed)
+
+    def _organisation(self, record: NppesRecord) -> None:
+        """An organisation with the taxonomy: kept, with its practice address where
+        Meridian lists the country and region (else, as for a practitioner, without it)."""
+        address = _organisation_address(record) if _listed_region(record) else None
+        if address is None:
+            self.report.skip("address outside Meridian's countries (organisation kept)")
+        outcome = self.organisations.apply(record, address=address)
+        self.report.organisations[outcome] += 1
 
     def _count(self, changed: bool) -> None:
         if changed:
@@ -368,6 +394,7 @@ class _Importer:
 # a row with a longer value is reported and skipped, never stored cut. The address fields
 # count only where the clinic is kept (a country and region Meridian lists).
 SIZES = {
+    "Provider Organization Name (Legal Business Name)": ("organisation_name", 200),
     "Provider Last Name (Legal Name)": ("last_name", 80),
     "Provider First Name": ("first_name", 80),
     "Provider Credential Text": ("credential_text", 80),
@@ -424,9 +451,7 @@ def _location(
     if not _listed_region(record):
         return None
     country, region = record.country, record.state.upper()
-    postal = record.postal_code
-    if country == "US" and len(postal) == 9 and postal.isdigit():
-        postal = f"{postal[:5]}-{postal[5:]}"
+    postal = _postal_code(record)
     city = _name(record.city)
     key = (country, region, city, postal[:5])
     if key not in places:
@@ -445,6 +470,27 @@ def _location(
         "longitude": found.longitude if found else None,
         "geocode_precision": found.precision if found else GeocodePrecision.NONE,
     }
+
+
+def _organisation_address(record: NppesRecord) -> dict[str, str]:
+    """An organisation's practice location, written as a clinic's is (`_location`)."""
+    return {
+        "address_line_1": record.address_1,
+        "address_line_2": record.address_2,
+        "city": _name(record.city),
+        "region": record.state.upper(),
+        "postal_code": _postal_code(record),
+        "country": record.country,
+        "phone": _phone(record.phone),
+    }
+
+
+def _postal_code(record: NppesRecord) -> str:
+    """A US ZIP+4 written as NPPES does (nine digits) gets its dash."""
+    postal = record.postal_code
+    if record.country == "US" and len(postal) == 9 and postal.isdigit():
+        return f"{postal[:5]}-{postal[5:]}"
+    return postal
 
 
 def _listed_region(record: NppesRecord) -> bool:

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from credentialing.models import Certification, CredentialStatus, License, VerificationEvent
+from credentialing.npi import with_check_digit
 from credentialing.rules import Actor, credential_transition
-from directory.models import GeocodePrecision, Location, Practitioner
+from directory.models import GeocodePrecision, Location, NppesOrganisation, Practitioner
 from evidence.models import Claim, ClaimStatus, Intervention, Measure, Outcome, Study, StudyDesign
 
 
@@ -62,6 +63,24 @@ class LocationFactory(factory.django.DjangoModelFactory):
     latitude = 37.7898
     longitude = -122.3942
     geocode_precision = GeocodePrecision.POSTAL
+
+
+class NppesOrganisationFactory(factory.django.DjangoModelFactory):
+    """An organisation from NPPES in Oakland, California, with the acupuncture taxonomy."""
+
+    class Meta:
+        model = NppesOrganisation
+
+    npi = factory.Sequence(lambda n: with_check_digit(f"{160000000 + n}"))
+    legal_name = factory.Sequence(lambda n: f"GOLDEN NEEDLE {n} ACUPUNCTURE, INC.")
+    address_line_1 = "410 14TH ST"
+    address_line_2 = "SUITE 200"
+    city = "Oakland"
+    region = "CA"
+    postal_code = "94612-1234"
+    country = "US"
+    phone = "510-555-0100"
+    taxonomy_codes = factory.LazyFunction(lambda: ["171100000X"])
 
 
 class LicenseFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,5 @@
 """Directory models: practitioners, their clinics with opening hours and the payers they
-accept, and places (the gazetteer and the geocoder's cache)."""
+accept, organisations from NPPES, and places (the gazetteer and the geocoder's cache)."""
 
 from directory.models.hours import OpeningInterval
 from directory.models.insurance import Payer, PayerKind
@@ -10,6 +10,7 @@ from directory.models.location import (
     Location,
     LocationQuerySet,
 )
+from directory.models.nppes_organisation import NppesOrganisation, NppesOrganisationQuerySet
 from directory.models.places import GeocodedAddress, Place, PlaceKind
 from directory.models.practitioner import (
     ACCEPTING_CURRENT_DAYS,
@@ -30,6 +31,8 @@ __all__ = [
     "GeocodedAddress",
     "Location",
     "LocationQuerySet",
+    "NppesOrganisation",
+    "NppesOrganisationQuerySet",
     "OpeningInterval",
     "Payer",
     "PayerKind",

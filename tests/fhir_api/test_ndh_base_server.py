@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 
 from fhir_api.history import versions_record
-from tests.factories import LicenseFactory, LocationFactory, PractitionerFactory
+from tests.factories import (
+    LicenseFactory,
+    LocationFactory,
+    NppesOrganisationFactory,
+    PractitionerFactory,
+)
 from tests.fhir_api.conftest import validate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -128,6 +133,7 @@ def directory():
         booking_url="https://book.example.org/jun-chen",
     )
     LicenseFactory(practitioner=practitioner)
+    NppesOrganisationFactory()  # every Organization probe runs over an NPPES one too
     versions_record()
 
 

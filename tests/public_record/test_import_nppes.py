@@ -16,7 +16,7 @@ from credentialing.models import CredentialStatus, License, VerificationEvent
 from credentialing.npi import with_check_digit
 from credentialing.rules import Actor, credential_transition
 from credentialing.source_models import Discrepancy, ImportedFile
-from directory.models import Location, Practitioner
+from directory.models import Location, NppesOrganisation, Practitioner
 from public_record import nppes
 from tests.factories import AccountFactory, days_from_today
 from tests.public_record.files import (
@@ -79,7 +79,7 @@ def sample_rows():
             postal="97204",
             slots={1: (MASSAGE_THERAPIST, "MT1", "OR"), 9: (ACUPUNCTURIST, "AC-778", "OR")},
         ),
-        # An organisation with the acupuncture taxonomy: not a practitioner.
+        # An organisation with the acupuncture taxonomy: kept as an organisation.
         nppes_row(
             CLINIC,
             entity="2",
@@ -137,6 +137,7 @@ def snapshot() -> tuple:
         list(License.objects.order_by("pk").values()),
         VerificationEvent.objects.count(),
         list(Discrepancy.objects.order_by("pk").values()),
+        list(NppesOrganisation.objects.order_by("pk").values()),
     )
 
 
@@ -144,9 +145,9 @@ def test_individual_acupuncturists_become_unclaimed_unlisted_practitioners(tmp_p
     output = run(write_nppes(tmp_path, sample_rows()))
     assert output.splitlines()[-1] == (
         f"NPPES file of {FILE_DAY}: 6 rows read, 5 kept; 4 created, 0 updated, 0 unchanged, "
-        "2 skipped (address outside Meridian's countries (practitioner kept): 1, "
-        "organisation (entity type 2): 1); 4 licenses added as pending; "
-        "0 new discrepancies for staff."
+        "1 skipped (address outside Meridian's countries (practitioner kept): 1); "
+        "organisations: 1 created, 0 updated, 0 unchanged, 0 deactivated; "
+        "4 licenses added as pending; 0 new discrepancies for staff."
     )
     assert sorted(Practitioner.objects.values_list("npi", "first_name", "last_name")) == [
         (MEI, "Mei", "Chen"),
@@ -189,6 +190,9 @@ def test_individual_acupuncturists_become_unclaimed_unlisted_practitioners(tmp_p
     assert not Practitioner.objects.get(npi=OMAR).locations.exists()
     assert not Location.objects.listable().exists()  # nothing verified yet
     assert ImportedFile.objects.get().counts["created"] == 4
+    assert list(NppesOrganisation.objects.values_list("npi", "legal_name", "city")) == [
+        (CLINIC, "GOLDEN NEEDLE ACUPUNCTURE, INC.", "Oakland")
+    ]
 
 
 def test_a_second_run_of_the_same_file_changes_nothing(tmp_path):
@@ -197,6 +201,7 @@ def test_a_second_run_of_the_same_file_changes_nothing(tmp_path):
     before = snapshot()
     output = run(path)
     assert "0 created, 0 updated, 4 unchanged" in output
+    assert "organisations: 0 created, 0 updated, 1 unchanged, 0 deactivated" in output
     assert "0 licenses added" in output
     assert snapshot() == before
 
