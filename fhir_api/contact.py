@@ -13,13 +13,19 @@ def telecom(location) -> list[dict]:
 
 
 def address(location) -> dict:
+    return postal_address([location.address], location)
+
+
+def postal_address(lines: list[str], place) -> dict:
+    """A work address from its street lines and the place's city, region, postal code and
+    country (a clinic's, or an NPPES organisation's); empty parts left out."""
     found = {
         "use": "work",
         "type": "physical",
-        "line": [location.address] if location.address else [],
-        "city": location.city,
-        "state": location.region,
-        "postalCode": location.postal_code,
-        "country": location.country,
+        "line": [line for line in lines if line],
+        "city": place.city,
+        "state": place.region,
+        "postalCode": place.postal_code,
+        "country": place.country,
     }
     return {key: value for key, value in found.items() if value}

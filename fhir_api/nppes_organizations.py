@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from django.db.models import Q
 
 from fhir_api import selectors, systems
+from fhir_api.contact import postal_address
 from fhir_api.meta import with_meta
 
 ID_PREFIX = "npi-"
@@ -60,27 +61,14 @@ def organization_resource(organisation) -> dict:
     if organisation.phone:
         resource["telecom"] = [{"system": "phone", "value": organisation.phone, "use": "work"}]
     if organisation.country:
-        resource["address"] = [address(organisation)]
+        resource["address"] = [
+            postal_address([organisation.address_line_1, organisation.address_line_2], organisation)
+        ]
     return with_meta(
         resource,
         last_updated=organisation.updated_at,
         profile=systems.NDAPI_PROFILE["Organization"],
     )
-
-
-def address(organisation) -> dict:
-    found = {
-        "use": "work",
-        "type": "physical",
-        "line": [
-            line for line in (organisation.address_line_1, organisation.address_line_2) if line
-        ],
-        "city": organisation.city,
-        "state": organisation.region,
-        "postalCode": organisation.postal_code,
-        "country": organisation.country,
-    }
-    return {key: value for key, value in found.items() if value}
 
 
 def batches(*, since: datetime.datetime | None, size: int) -> Iterator[list[dict]]:

@@ -72,6 +72,26 @@ def fhir(live_server):
     return get
 
 
+def search(fhir, query: str) -> dict:
+    """A searchset that answered 200 and validates."""
+    answer = fhir(query)
+    assert answer.status == 200, answer.body
+    validate(answer.body)
+    return answer.body
+
+
+def page_to_end(fhir, query: str) -> tuple[list[str], dict]:
+    """The ids of every page's entries, following `next` links to the end, and the last page."""
+    seen: list[str] = []
+    while True:
+        page = search(fhir, query)
+        seen += [entry["resource"]["id"] for entry in page.get("entry", [])]
+        following = [link["url"] for link in page["link"] if link["relation"] == "next"]
+        if not following:
+            return seen, page
+        query = following[0].partition("/fhir/")[2]
+
+
 def validate(resource: dict):
     """Parse with fhir.resources' R4B models and with fhirclient's R4 models (two independent
     implementations), which refuse unknown elements, wrong types and malformed ids, dates

@@ -18,7 +18,7 @@ from tests.factories import (
     LocationFactory,
     PractitionerFactory,
 )
-from tests.fhir_api.conftest import TODAY, validate
+from tests.fhir_api.conftest import TODAY, page_to_end, search, validate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,13 +53,6 @@ def ids(bundle: dict, mode: str = "match", kind: str = "") -> set[str]:
         if entry["search"]["mode"] == mode
         and (not kind or entry["resource"]["resourceType"] == kind)
     }
-
-
-def search(fhir, query: str) -> dict:
-    answer = fhir(query)
-    assert answer.status == 200, answer.body
-    validate(answer.body)
-    return answer.body
 
 
 def test_an_issuer_is_read_with_the_name_and_look_up_the_site_shows(fhir, board):
@@ -134,15 +127,7 @@ def test_revinclude_is_bounded_and_says_where_the_rest_are(fhir, board):
 @pytest.mark.parametrize("count", [1, 2, 3, 4])
 def test_organizations_page_through_issuers_then_practices(fhir, board, count):
     total = search(fhir, "Organization?_count=0")["total"]
-    seen: list[str] = []
-    url = f"Organization?_count={count}"
-    while True:
-        page = search(fhir, url)
-        seen += [entry["resource"]["id"] for entry in page.get("entry", [])]
-        following = [link["url"] for link in page["link"] if link["relation"] == "next"]
-        if not following:
-            break
-        url = following[0].partition("/fhir/")[2]
+    seen, page = page_to_end(fhir, f"Organization?_count={count}")
     assert len(seen) == len(set(seen)) == total == 7
     assert set(seen) >= ISSUERS
     assert page["total"] == total

@@ -18,7 +18,7 @@ from directory.models import NppesOrganisation
 from fhir_api.history import versions_record
 from fhir_api.resources import resource_batches
 from tests.factories import NppesOrganisationFactory
-from tests.fhir_api.conftest import NOW, TODAY, clinic, fetch, validate
+from tests.fhir_api.conftest import NOW, TODAY, clinic, fetch, page_to_end, search, validate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,13 +50,6 @@ def directory():
     )
     NppesOrganisationFactory(npi=GONE, deactivated_on=TODAY - datetime.timedelta(days=3))
     NppesOrganisationFactory(npi=MASSAGE, taxonomy_codes=[])
-
-
-def search(fhir, query: str) -> dict:
-    answer = fhir(query)
-    assert answer.status == 200, answer.body
-    validate(answer.body)
-    return answer.body
 
 
 def ids(bundle: dict) -> set[str]:
@@ -207,15 +200,7 @@ def test_name_address_and_the_other_parameters_reach_nppes_organisations(fhir, d
 @pytest.mark.parametrize("count", [1, 2, 3, 4])
 def test_an_organization_search_pages_through_issuers_practices_and_nppes(fhir, directory, count):
     total = search(fhir, "Organization?_summary=count")["total"]
-    seen: list[str] = []
-    url = f"Organization?_count={count}"
-    while True:
-        page = search(fhir, url)
-        seen += [entry["resource"]["id"] for entry in page.get("entry", [])]
-        following = [link["url"] for link in page["link"] if link["relation"] == "next"]
-        if not following:
-            break
-        url = following[0].partition("/fhir/")[2]
+    seen, page = page_to_end(fhir, f"Organization?_count={count}")
     assert len(seen) == len(set(seen)) == total == 5
     assert seen[0] == ISSUER and seen[-2:] == [f"npi-{NEEDLE}", f"npi-{LOTUS}"]
     assert page["total"] == total
