@@ -317,9 +317,13 @@ def not_matching(resource_type: str, q: Q) -> Q:
     """The rows of resources that do not match `q`. Not `~q`: negating a join over a
     multi-valued relation (a practitioner's licenses) asks that no row meets each condition
     on its own, not that no row meets them together."""
+    return _excluding(_rows(resource_type), q)
+
+
+def _excluding(rows: QuerySet, q: Q) -> Q:
     if not q:  # ~Q() is Q() again: every row
         return Q(pk__in=[])
-    return ~Q(pk__in=_rows(resource_type).filter(q).values("pk"))
+    return ~Q(pk__in=rows.filter(q).values("pk"))
 
 
 def _rows(resource_type: str) -> QuerySet:
@@ -343,7 +347,7 @@ class _Query:
         self.resource_type = resource_type
         self.key = key
         self.lookup = lookup or (lambda name: parameter(resource_type, name))
-        self.rows = rows
+        self.rows = rows or (lambda: _rows(resource_type))
 
     def q(self, node: Node) -> Q:
         if isinstance(node, Term):
@@ -364,9 +368,7 @@ class _Query:
         return found
 
     def negated(self, q: Q) -> Q:
-        if self.rows is None:
-            return not_matching(self.resource_type, q)
-        return ~Q(pk__in=self.rows().filter(q).values("pk")) if q else Q(pk__in=[])
+        return _excluding(self.rows(), q)
 
     def term(self, term: Term) -> Q:
         def refuse(message: str, code: str = "not-supported") -> FhirError:
