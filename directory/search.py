@@ -52,8 +52,10 @@ KM_PER_MILE = 1.609344
 TEXT_MATCH_THRESHOLD = 0.5
 # Reads of the nearest candidates (an unfiltered search) before the bounded search takes over.
 FAST_TRIES = 3
-# Listable locations an empty search reads, nearest first, to say how far the nearest match is.
+# Listable locations an empty search looks among, nearest first, to say how far the nearest
+# match is; the first few are read and checked on their own (a match is usually close).
 NEAREST_MATCH_BUDGET = 4000
+NEAREST_MATCH_FIRST_LOOK = 250
 
 # Certification filter values: (body, credential or "" for any credential of that body).
 # The labels are the filter's words on the page (translated); body and credential are data.
@@ -274,29 +276,59 @@ class NearestMatch:
 
 def nearest_match(query: SearchQuery) -> NearestMatch:
     """The nearest practitioner matching every filter (and name), up to the largest radius
-    allowed, for a search that found nobody. Reads the nearest listable locations in
-    growing batches, but no more than NEAREST_MATCH_BUDGET of them: an empty result page
-    must stay as quick as a full one."""
+    allowed, for a search that found nobody. Looks among the nearest listable locations,
+    but no more than NEAREST_MATCH_BUDGET of them: an empty result page must stay as quick
+    as a full one.
+
+    First the nearest few, read and checked here (a match is usually close). Then the rest
+    of the budget in one statement that filters the nearest locations in the database and
+    computes only the match's distance: reading them all and checking them here took
+    about twice as long (docs/benchmarks.md, "Empty searches")."""
     metres = MAX_RADIUS_KM * 1000
     filters = _practitioner_filters(query)
-    candidates = min(250, NEAREST_MATCH_BUDGET)
-    while True:
-        rows = nearest_rows(query.origin, candidates)
-        inside = [row for row in rows if row[2] <= metres]
-        passing = Location.objects.filter(pk__any=[row[0] for row in inside]).filter(filters)
-        if query.text:
-            passing = passing.annotate(relevance=_text_relevance(query.text)).filter(
-                relevance__gte=TEXT_MATCH_THRESHOLD
-            )
-        matched = set(passing.order_by().values_list("pk", flat=True))
-        for location_id, _, distance_m in inside:
-            if location_id in matched:
-                return NearestMatch(distance_m / 1000, looked_at_all=True)
-        if len(inside) < len(rows) or len(rows) < candidates:
-            return NearestMatch(None, looked_at_all=True)
-        if candidates >= NEAREST_MATCH_BUDGET:
-            return NearestMatch(None, looked_at_all=False)
-        candidates = min(candidates * 4, NEAREST_MATCH_BUDGET)
+    first_look = min(NEAREST_MATCH_FIRST_LOOK, NEAREST_MATCH_BUDGET)
+    rows = nearest_rows(query.origin, first_look)
+    inside = [row for row in rows if row[2] <= metres]
+    matched = set(
+        _matching(query, filters, Location.objects.filter(pk__any=[row[0] for row in inside]))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    for location_id, _, distance_m in inside:
+        if location_id in matched:
+            return NearestMatch(distance_m / 1000, looked_at_all=True)
+    if len(inside) < first_look:  # every listable location within reach was read
+        return NearestMatch(None, looked_at_all=True)
+    nearest = nearest_listable(query.origin).values_list("pk", flat=True)
+    budget = nearest[:NEAREST_MATCH_BUDGET]
+    distance_m = (
+        _matching(query, filters, Location.objects.filter(pk__in=budget))
+        .annotate(distance_m=query.origin.distance())
+        .filter(distance_m__lte=metres)
+        .order_by(query.origin.nearest_first(), "pk")
+        .values_list("distance_m", flat=True)
+        .first()
+    )
+    if distance_m is not None:
+        return NearestMatch(distance_m / 1000, looked_at_all=True)
+    # Everything within reach was looked at if the budget ran out beyond it (or never did).
+    last = (
+        Location.objects.filter(pk__in=nearest[NEAREST_MATCH_BUDGET - 1 : NEAREST_MATCH_BUDGET])
+        .annotate(distance_m=query.origin.distance())
+        .values_list("distance_m", flat=True)
+        .first()
+    )
+    return NearestMatch(None, looked_at_all=last is None or last > metres)
+
+
+def _matching(query: SearchQuery, filters: Q, locations: QuerySet) -> QuerySet:
+    """`locations` that pass the query's filters and, with a text query, match its text."""
+    locations = locations.filter(filters)
+    if query.text:
+        locations = locations.annotate(relevance=_text_relevance(query.text)).filter(
+            relevance__gte=TEXT_MATCH_THRESHOLD
+        )
+    return locations
 
 
 def _practitioner_filters(query: SearchQuery) -> Q:

@@ -319,6 +319,26 @@ def test_the_search_for_the_nearest_match_stops_at_its_budget(monkeypatch):
     assert search.nearest_match(query).distance_km == pytest.approx(40, rel=0.01)
 
 
+def test_the_nearest_match_beyond_the_first_look_is_found_in_the_database(monkeypatch):
+    monkeypatch.setattr(search, "NEAREST_MATCH_FIRST_LOOK", 2)
+    for index in range(4):
+        practitioner_at(offset(UNION_SQUARE, east_km=index + 1), languages=["en"])
+    practitioner_at(offset(UNION_SQUARE, north_km=70), slug="farther", languages=["ko"])
+    practitioner_at(offset(UNION_SQUARE, north_km=40), slug="far-speaker", languages=["ko"])
+    query = search.SearchQuery(origin=UNION_SQUARE, radius_km=10, language="ko")
+    assert search.nearest_match(query) == search.NearestMatch(pytest.approx(40, rel=0.01), True)
+    # A budget that ends before the speakers: not found, and not everything was looked at.
+    monkeypatch.setattr(search, "NEAREST_MATCH_BUDGET", 4)
+    assert search.nearest_match(query) == search.NearestMatch(None, looked_at_all=False)
+    # Nobody within reach speaks Korean; the seventh clinic is beyond reach (600 km).
+    Practitioner.objects.filter(slug__in=["farther", "far-speaker"]).update(languages=["es"])
+    practitioner_at(offset(UNION_SQUARE, north_km=600), slug="beyond", languages=["ko"])
+    monkeypatch.setattr(search, "NEAREST_MATCH_BUDGET", 6)  # ends within reach
+    assert search.nearest_match(query) == search.NearestMatch(None, looked_at_all=False)
+    monkeypatch.setattr(search, "NEAREST_MATCH_BUDGET", 7)  # ends beyond it: all was seen
+    assert search.nearest_match(query) == search.NearestMatch(None, looked_at_all=True)
+
+
 def test_equal_distances_are_ordered_by_id_while_the_index_keeps_the_order():
     shared = offset(UNION_SQUARE, east_km=2)  # one building, five clinics
     clinics = [practitioner_at(shared).locations.get() for _ in range(5)]

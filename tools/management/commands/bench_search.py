@@ -17,6 +17,7 @@ from directory.search import (
     SearchQuery,
     first_batch,
     nearest_listable,
+    nearest_match,
     search,
     within_radius,
 )
@@ -105,6 +106,20 @@ class Command(BaseCommand):
                 lambda lat, lng: within_radius(
                     query(lat, lng, radius_km=25, condition=migraine, language="ko")
                 )[:BATCH],
+            ),
+            # An empty search says how far the nearest match is: uncommon filters (a match
+            # some way off, past the first look), and a filter nobody matches (the budget).
+            (
+                "nearest match, uncommon filters",
+                lambda lat, lng: nearest_match(
+                    query(lat, lng, condition=migraine, language="zh", accepting_new_patients=True)
+                ),
+                None,
+            ),
+            (
+                "nearest match, nobody matches",
+                lambda lat, lng: nearest_match(query(lat, lng, language="ko")),
+                None,
             ),
             (
                 "25 km radius, whole search() call",
