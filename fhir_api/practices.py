@@ -16,6 +16,24 @@ BOOKING_SUFFIX = "-booking"
 DIRECTORY_ENDPOINT_ID = "meridian-fhir"
 # When the directory's own endpoint was first published; its content follows SITE_URL.
 DIRECTORY_ENDPOINT_SINCE = datetime.datetime(2026, 12, 7, tzinfo=datetime.UTC)
+# NDH's Endpoint extensions only the directory's own endpoint carries, by the search
+# parameter that finds them: (extension, system, code, display). Its FHIR base is R4 4.0.1
+# and public, with no authentication; of a clinic's booking page Meridian knows neither how
+# access is controlled nor any FHIR version (it serves no FHIR), so booking pages carry none.
+DIRECTORY_ENDPOINT_EXTENSIONS = {
+    "connection-type-version": (
+        systems.NDH_CONNECTION_TYPE_VERSION,
+        systems.FHIR_VERSION_CS,
+        systems.FHIR_VERSION,
+        systems.FHIR_VERSION,
+    ),
+    "access-control-mechanism": (
+        systems.NDH_ACCESS_CONTROL_MECHANISM,
+        systems.NDH_ACCESS_CONTROL_MECHANISM_CS,
+        "public",
+        "Public",
+    ),
+}
 
 
 def organization_resource(location) -> dict:
@@ -80,11 +98,17 @@ def endpoint_resource(location) -> dict:
 
 
 def directory_endpoint() -> dict:
-    """This directory's own FHIR base: FHIR REST, JSON only, no authentication."""
+    """This directory's own FHIR base: FHIR REST (R4 4.0.1), JSON only, no authentication."""
     resource = {
         "resourceType": "Endpoint",
         "id": DIRECTORY_ENDPOINT_ID,
-        "extension": [systems.verification_status("incomplete")],
+        "extension": [
+            systems.verification_status("incomplete"),
+            *(
+                {"url": url, "valueCodeableConcept": systems.concept(system, code, display)}
+                for url, system, code, display in DIRECTORY_ENDPOINT_EXTENSIONS.values()
+            ),
+        ],
         "status": "active",
         "connectionType": systems.coding(systems.CONNECTION_TYPE, "hl7-fhir-rest", "HL7 FHIR"),
         "name": "Meridian directory FHIR API",

@@ -26,6 +26,7 @@ from fhir_api.clinics import location_resource, role_resource
 from fhir_api.cursor import cursor_decode, cursor_encode
 from fhir_api.errors import FhirError, bad_parameter
 from fhir_api.practices import (
+    DIRECTORY_ENDPOINT_EXTENSIONS,
     DIRECTORY_ENDPOINT_ID,
     directory_endpoint,
     endpoint_resource,
@@ -297,16 +298,33 @@ def _directory_endpoint_matches(request: SearchRequest) -> bool:
     the parameters it can be told apart by apply to it (never _filter)."""
     for key, raw in request.applied:
         values = {value.rpartition("|")[2] for value in raw.split(",")}
-        if key.startswith(("_include", "_revinclude")):
-            continue
+        if key.startswith(("_include", "_revinclude")) or key in RESULT_PARAMETERS:
+            continue  # what the search returns, not what it matches (_summary=count)
         if key == "_id" and DIRECTORY_ENDPOINT_ID in values:
             continue
         if key == "status" and "active" in values:
             continue
         if key == "connection-type" and "hl7-fhir-rest" in values:
             continue
+        if _directory_extension_matches(key, raw):
+            continue
         return False
     return True
+
+
+def _directory_extension_matches(key: str, raw: str) -> bool:
+    """Whether a value of a parameter over one of the directory endpoint's own extensions
+    (connection-type-version, access-control-mechanism) is its token: system|code or the
+    code alone, or with :text words of its display (anywhere, ignoring case and accents)."""
+    name, _, modifier = key.partition(":")
+    if name not in DIRECTORY_ENDPOINT_EXTENSIONS:
+        return False
+    _url, system, code, display = DIRECTORY_ENDPOINT_EXTENSIONS[name]
+    values = search_values.split_values(key, raw)
+    if modifier == "text":
+        shown = search_values.plain_text(display).casefold()
+        return any(search_values.plain_text(value).casefold() in shown for value in values)
+    return any(search_values.token_in(value, [(system, code)]) for value in values)
 
 
 # A clinic row is its Location, PractitionerRole, Organization and booking Endpoint at

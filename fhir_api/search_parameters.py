@@ -257,6 +257,14 @@ def _clinic_references(resource_type: str, suffix: str = "") -> Filter:
     return build
 
 
+def _directory_endpoint_only(parameter: str, modifier: str, values: list[str]) -> Q:
+    """A token of an extension only the directory's own endpoint carries
+    (practices.DIRECTORY_ENDPOINT_EXTENSIONS; the search matches it there): no booking page
+    has it, so no clinic row matches, whatever the value."""
+    _no_modifier(parameter, modifier, ("text",))
+    return Q(pk__in=[])
+
+
 def _verification(code: str) -> Filter:
     return _constant((systems.NDH_VERIFICATION_STATUS_CS, code))
 
@@ -534,6 +542,25 @@ PARAMETERS: dict[str, list[Parameter]] = {
             "token",
             _constant((systems.NDH_CONNECTION_TYPE, "rest-non-fhir")),
             "rest-non-fhir (booking pages) or hl7-fhir-rest (this directory).",
+        ),
+        Parameter(
+            "connection-type-version",
+            "token",
+            _directory_endpoint_only,
+            f"{systems.FHIR_VERSION_CS}|{systems.FHIR_VERSION}: this directory's own FHIR base "
+            "(NDH's endpoint-connection-type-version); booking pages have no FHIR version. "
+            ":text matches the version's display, anywhere, ignoring case and accents.",
+            modifiers=("text",),
+        ),
+        Parameter(
+            "access-control-mechanism",
+            "token",
+            _directory_endpoint_only,
+            f"{systems.NDH_ACCESS_CONTROL_MECHANISM_CS}|public: this directory's own FHIR base, "
+            "public with no authentication (NDH's endpointAccessControlMechanism); Meridian "
+            "does not know how a clinic's booking page controls access, so states none. "
+            ":text matches the display (Public), anywhere, ignoring case and accents.",
+            modifiers=("text",),
         ),
         Parameter(
             "organization",

@@ -33,6 +33,12 @@ NDH_VERIFICATION_STATUS_CS = f"{NDH}/CodeSystem/NdhVerificationStatusCS"
 NDH_IDENTIFIER_STATUS = f"{NDH}/StructureDefinition/base-ext-identifier-status"
 NDH_CONNECTION_TYPE = f"{NDH}/CodeSystem/NdhEndpointConnectionTypeCS"
 CONNECTION_TYPE = "http://terminology.hl7.org/CodeSystem/endpoint-connection-type"
+# NDH's Endpoint extensions for the directory's own FHIR base: its FHIR version (bound,
+# extensibly, to FHIR's FHIR-version value set) and how access to it is controlled.
+NDH_CONNECTION_TYPE_VERSION = f"{NDH}/StructureDefinition/base-ext-endpoint-connection-type-version"
+FHIR_VERSION_CS = "http://hl7.org/fhir/FHIR-version"
+NDH_ACCESS_CONTROL_MECHANISM = f"{NDH}/StructureDefinition/base-ext-endpointAccessControlMechanism"
+NDH_ACCESS_CONTROL_MECHANISM_CS = f"{NDH}/CodeSystem/EndpointAccessControlMechanismCS"
 DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 ORGANIZATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
 ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"

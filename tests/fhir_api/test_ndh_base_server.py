@@ -92,8 +92,6 @@ NOT_YET = {
             "nonfhir-usecase-type",
             "trust-framework-type",
             "dynamic-registration-trust-profile",
-            "access-control-mechanism",
-            "connection-type-version",
             "ihe-connection-type",
         ]
     },
