@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 from common.forms import form_status
 from common.security import permissions_policy
@@ -20,6 +22,9 @@ from directory.models import Practitioner
 from directory.templatetags.search_tags import set_parameters
 from evidence.models import Condition
 from ops.http_cache import request_stamp
+
+# Search parameters the filters panel does not show (the place has its own field above it).
+NOT_IN_FILTERS = {"near", "page", "page_size"}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -52,6 +57,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "map_tiles": settings.MAP_TILES,
         "condition": Condition.objects.filter(slug=request.GET.get("condition", "")).first(),
+        "filters_key": None if htmx else _filters_key(request, form),
+        "cache_seconds": settings.PAGE_CACHE_SECONDS,
     }
     if form.is_bound and form.is_valid():
         query = form.search_query()
@@ -126,6 +133,25 @@ def photo(request: HttpRequest, name: str) -> FileResponse:
 def _search_url(params: QueryDict) -> str:
     query = params.urlencode()
     return reverse("directory:search") + (f"?{query}" if query else "")
+
+
+def _filters_key(request: HttpRequest, form: SearchForm) -> str | None:
+    """The key under which the page keeps its filters panel rendered (seven menus of the
+    directory's vocabulary: most of an uncached page's rendering), or None not to keep it.
+    The panel shows the form's values, in the unit in use, in the page's language, from the
+    vocabulary as of the directory's stamp (which every change to it moves); a form with
+    errors is rendered each time."""
+    if not settings.PAGE_CACHE_SECONDS or (form.is_bound and not form.is_valid()):
+        return None
+    shown = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        for value in values
+        if name not in NOT_IN_FILTERS
+    )
+    unit = form.cleaned_data["unit"] if form.is_bound else ""
+    parts = [request_stamp(request), get_language() or "", str(form.is_bound), unit, repr(shown)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 
 def _widen(query: directory_search.SearchQuery, unit: str) -> dict[str, object]:
