@@ -11,13 +11,16 @@ and distances; a second loads the page's practitioners.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.cache import cache
 from django.db.models import (
     Exists,
     F,
@@ -274,7 +277,7 @@ class NearestMatch:
     looked_at_all: bool  # every listable location within MAX_RADIUS_KM was considered
 
 
-def nearest_match(query: SearchQuery) -> NearestMatch:
+def nearest_match(query: SearchQuery, *, stamp: str | None = None) -> NearestMatch:
     """The nearest practitioner matching every filter (and name), up to the largest radius
     allowed, for a search that found nobody. Looks among the nearest listable locations,
     but no more than NEAREST_MATCH_BUDGET of them: an empty result page must stay as quick
@@ -283,7 +286,8 @@ def nearest_match(query: SearchQuery) -> NearestMatch:
     First the nearest few, read and checked here (a match is usually close). Then the rest
     of the budget in one statement that filters the nearest locations in the database and
     computes only the match's distance: reading them all and checking them here took
-    about twice as long (docs/benchmarks.md, "Empty searches")."""
+    about twice as long (docs/benchmarks.md, "Empty searches"). `stamp`: the directory's
+    (ops.http_cache.directory_stamp), to keep how far the budget reaches from this point."""
     metres = MAX_RADIUS_KM * 1000
     filters = _practitioner_filters(query)
     first_look = min(NEAREST_MATCH_FIRST_LOOK, NEAREST_MATCH_BUDGET)
@@ -312,13 +316,33 @@ def nearest_match(query: SearchQuery) -> NearestMatch:
     if distance_m is not None:
         return NearestMatch(distance_m / 1000, looked_at_all=True)
     # Everything within reach was looked at if the budget ran out beyond it (or never did).
-    last = (
+    last = _budget_reach(query.origin, stamp)
+    return NearestMatch(None, looked_at_all=last is None or last > metres)
+
+
+def _budget_reach(origin: EarthPoint, stamp: str | None) -> float | None:
+    """How far (metres) the NEAREST_MATCH_BUDGET-th nearest listable location is from
+    `origin`; None if there are fewer. The same whatever the filters, so with a stamp (the
+    directory's, as for result cards) it is kept in the cache for the point: the read walks
+    the whole budget and took most of an empty search's time."""
+    key = (
+        "nearest-match-reach:"
+        + hashlib.sha256(
+            f"{stamp}|{origin.latitude}|{origin.longitude}|{NEAREST_MATCH_BUDGET}".encode()
+        ).hexdigest()[:40]
+    )
+    if stamp is not None and (kept := cache.get(key)) is not None:
+        return kept[0]
+    nearest = nearest_listable(origin).values_list("pk", flat=True)
+    reach = (
         Location.objects.filter(pk__in=nearest[NEAREST_MATCH_BUDGET - 1 : NEAREST_MATCH_BUDGET])
-        .annotate(distance_m=query.origin.distance())
+        .annotate(distance_m=origin.distance())
         .values_list("distance_m", flat=True)
         .first()
     )
-    return NearestMatch(None, looked_at_all=last is None or last > metres)
+    if stamp is not None:
+        cache.set(key, [reach], settings.PAGE_CACHE_SECONDS)
+    return reach
 
 
 def _matching(query: SearchQuery, filters: Q, locations: QuerySet) -> QuerySet:

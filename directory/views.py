@@ -78,7 +78,8 @@ def search(request: HttpRequest) -> HttpResponse:
             markers=_markers(results),
         )
         if not results.hits and results.page == 1:
-            context["widen"] = _widen(query, unit)
+            kept = request_stamp(request) if settings.PAGE_CACHE_SECONDS else None
+            context["widen"] = _widen(query, unit, kept)
     status = form_status(form)
     if htmx:
         context["htmx"] = True
@@ -154,9 +155,9 @@ def _filters_key(request: HttpRequest, form: SearchForm) -> str | None:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 
-def _widen(query: directory_search.SearchQuery, unit: str) -> dict[str, object]:
+def _widen(query: directory_search.SearchQuery, unit: str, stamp: str | None) -> dict[str, object]:
     """For an empty result: how far the nearest match is, and the radius that reaches it."""
-    nearest = directory_search.nearest_match(query)
+    nearest = directory_search.nearest_match(query, stamp=stamp)
     if nearest.distance_km is None:
         return {"nearest": None, "looked_at_all": nearest.looked_at_all}
     per_unit = directory_search.KM_PER_MILE if unit == "mi" else 1

@@ -339,6 +339,31 @@ def test_the_nearest_match_beyond_the_first_look_is_found_in_the_database(monkey
     assert search.nearest_match(query) == search.NearestMatch(None, looked_at_all=True)
 
 
+def test_how_far_the_budget_reaches_is_kept_for_the_point_under_the_stamp(monkeypatch, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    monkeypatch.setattr(search, "NEAREST_MATCH_FIRST_LOOK", 2)
+    monkeypatch.setattr(search, "NEAREST_MATCH_BUDGET", 3)
+    clinics = [
+        practitioner_at(offset(UNION_SQUARE, east_km=index + 1), languages=["en"])
+        for index in range(4)
+    ]
+    query = search.SearchQuery(origin=UNION_SQUARE, radius_km=10, language="ko")
+
+    def answer(stamp):
+        with CaptureQueriesContext(connection) as queries:
+            found = search.nearest_match(query, stamp=stamp)
+        reads = sum("OFFSET 2" in q["sql"] for q in queries.captured_queries)
+        return found, reads
+
+    unseen = search.NearestMatch(None, looked_at_all=False)
+    assert answer("one") == (unseen, 1)
+    assert answer("one") == (unseen, 0)  # kept: every filter shares it
+    Practitioner.objects.filter(pk__in=[clinic.pk for clinic in clinics[2:]]).delete()
+    assert answer("two") == (search.NearestMatch(None, looked_at_all=True), 1)  # a new stamp
+    assert answer(None) == (search.NearestMatch(None, looked_at_all=True), 1)  # never kept
+    assert answer(None)[1] == 1
+
+
 def test_equal_distances_are_ordered_by_id_while_the_index_keeps_the_order():
     shared = offset(UNION_SQUARE, east_km=2)  # one building, five clinics
     clinics = [practitioner_at(shared).locations.get() for _ in range(5)]
