@@ -35,7 +35,7 @@ from fhir_api.practices import (
 from fhir_api.practitioners import practitioner_resource
 from fhir_api.read import CLINIC_BUILDERS, READABLE
 from fhir_api.search_parameters import IGNORED, INCLUDES, RESULT_PARAMETERS, REVINCLUDES, parameter
-from fhir_api.systems import LOCATION_DISTANCE, UCUM
+from fhir_api.systems import CONNECTION_TYPE, LOCATION_DISTANCE, UCUM
 from fhir_api.verification import verification_resource
 
 SEARCHABLE = READABLE
@@ -304,7 +304,10 @@ def _directory_endpoint_matches(request: SearchRequest) -> bool:
             continue
         if key == "status" and "active" in values:
             continue
-        if key == "connection-type" and "hl7-fhir-rest" in values:
+        if key == "connection-type" and any(
+            search_values.token_in(value, [(CONNECTION_TYPE, "hl7-fhir-rest")])
+            for value in raw.split(",")
+        ):
             continue
         if _directory_extension_matches(key, raw):
             continue

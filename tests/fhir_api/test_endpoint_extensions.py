@@ -124,3 +124,10 @@ def test_the_capability_statement_declares_both(fhir):
     declared = {p["name"]: p["type"] for p in endpoint["searchParam"]}
     assert declared["connection-type-version"] == "token"
     assert declared["access-control-mechanism"] == "token"
+
+
+def test_the_directory_endpoints_connection_type_is_matched_with_its_system(fhir, booking):
+    own = "http://terminology.hl7.org/CodeSystem/endpoint-connection-type"
+    assert found(fhir, [("connection-type", "hl7-fhir-rest")]) == ["meridian-fhir"]
+    assert found(fhir, [("connection-type", f"{own}|hl7-fhir-rest")]) == ["meridian-fhir"]
+    assert found(fhir, [("connection-type", "http://example.org/other|hl7-fhir-rest")]) == []
