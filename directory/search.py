@@ -53,8 +53,12 @@ RESULT_LIMIT = 100
 KM_PER_MILE = 1.609344
 # Below this word similarity a name does not match the text query at all.
 TEXT_MATCH_THRESHOLD = 0.5
-# Reads of the nearest candidates (an unfiltered search) before the bounded search takes over.
+# Reads of the nearest candidates before the bounded search takes over; the share of them
+# passing the filters below which reading nearest-first no longer pays; and the radius up to
+# which a filtered search goes straight to the bounded search (100 miles and 100 km included).
 FAST_TRIES = 3
+SPARSE_RATE = 0.05
+BOX_RADIUS_KM = 200.0
 # Listable locations an empty search looks among, nearest first, to say how far the nearest
 # match is; the first few are read and checked on their own (a match is usually close).
 NEAREST_MATCH_BUDGET = 4000
@@ -219,25 +223,41 @@ def nearest_practitioners(query: SearchQuery, *, limit: int) -> list[tuple[int, 
     """(location id, distance in metres) of the first `limit` practitioners within the
     radius in rank order, each at their best-ranked location.
 
-    Without filters, nearest first the fast way: read the nearest listable locations from
-    the index and stop at the radius, reading further only if too few practitioners came
-    back. With filters (or a text query) PostgreSQL finds the matches inside the box around
-    the radius instead: reading nearest-first and then filtering read hundreds of
-    candidates to keep a few, and took about twice as long over the same searches
-    (docs/benchmarks.md, "Filtered searches")."""
+    Nearest first, the fast way: read the nearest listable locations from the index, keep
+    those inside the radius that pass the filters, and read further only if too few did.
+    With filters within a radius up to BOX_RADIUS_KM (or with a text query), PostgreSQL
+    finds the matches inside the box around the radius instead: there, reading nearest-first
+    and then filtering read hundreds of candidates to keep a few, and took about twice as
+    long over the same searches (docs/benchmarks.md, "Filtered searches"). A wider box holds
+    too many clinics to check them all (a condition within 500 km: 80-230 ms at 100,000
+    locations), while a filter most often passes one clinic in a few among the nearest. When
+    filters keep fewer than SPARSE_RATE of the candidates, reading stops and the box takes
+    over."""
     filters = _practitioner_filters(query)  # a condition's subtypes cost a query: build once
-    if query.text or filters:
+    if query.text or (filters and query.radius_km <= BOX_RADIUS_KM):
         return _bounded(query, filters, limit=limit)
     metres = query.radius_km * 1000
     candidates = first_batch(limit)
     for _ in range(FAST_TRIES):
         rows = nearest_rows(query.origin, candidates)
         inside = [row for row in rows if row[2] <= metres]
+        everything_read = len(inside) < len(rows) or len(rows) < candidates
+        if filters:
+            passing = set(
+                Location.objects.filter(pk__any=[row[0] for row in inside])
+                .filter(filters)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+            inside = [row for row in inside if row[0] in passing]
         ranked = _first_practitioners(inside, limit=limit)
-        if len(ranked) >= limit or len(inside) < len(rows) or len(rows) < candidates:
+        if len(ranked) >= limit or everything_read:
             return ranked
-        # Read as many more as the rate at which locations became practitioners says.
-        candidates = math.ceil(limit / max(len(ranked), 1) * len(rows) * 1.25)
+        # Read as many more as the rate at which locations became results says.
+        rate = len(ranked) / len(rows)
+        if rate < SPARSE_RATE:
+            break
+        candidates = math.ceil(limit / rate * 1.25)
     return _bounded(query, filters, limit=limit)
 
 

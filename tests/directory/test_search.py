@@ -255,15 +255,22 @@ def test_accepting_new_patients_counts_only_when_confirmed_within_90_days():
     assert [hit.practitioner.accepting_new_patients_shown for hit in hits] == [True, None]
 
 
-def test_rare_matches_are_found_however_many_unmatched_clinics_are_nearer():
+@pytest.mark.parametrize(
+    "radius_km, expected",
+    [
+        (25, ["speaks-korean"]),  # the radius box
+        (300, ["speaks-korean", "farther"]),  # nearest first, too few pass: then the box
+    ],
+)
+def test_rare_matches_are_found_however_many_unmatched_clinics_are_nearer(radius_km, expected):
     # Many more unmatched clinics nearby than a first batch of candidates holds.
     for index in range(search.first_batch(20) * 8 + 10):
         practitioner_at(offset(UNION_SQUARE, east_km=0.01 * index), languages=["en"])
     practitioner_at(offset(UNION_SQUARE, north_km=9), slug="speaks-korean", languages=["ko"])
-    practitioner_at(offset(UNION_SQUARE, north_km=30), slug="too-far", languages=["ko"])
+    practitioner_at(offset(UNION_SQUARE, north_km=30), slug="farther", languages=["ko"])
 
-    query = search.SearchQuery(origin=UNION_SQUARE, language="ko")
-    assert found(query) == ["speaks-korean"]
+    query = search.SearchQuery(origin=UNION_SQUARE, language="ko", radius_km=radius_km)
+    assert found(query) == expected
     assert search.nearest_match(query).distance_km == pytest.approx(9, rel=0.01)
 
 
@@ -279,6 +286,7 @@ def test_a_filtered_search_reads_on_while_many_clinics_are_one_practitioners():
     for query in [
         search.SearchQuery(origin=UNION_SQUARE),
         search.SearchQuery(origin=UNION_SQUARE, language="en"),  # every one speaks English
+        search.SearchQuery(origin=UNION_SQUARE, language="en", radius_km=300),  # nearest first
     ]:
         ranked = search.nearest_practitioners(query, limit=3)
         practitioners = Location.objects.in_bulk([pk for pk, _ in ranked])
@@ -306,6 +314,8 @@ def test_a_filtered_search_looks_up_the_conditions_subtypes_once():
     once = subtype_lookups(lambda: search._practitioner_filters(query))  # a level a query
     assert once > 0
     assert subtype_lookups(lambda: search.nearest_practitioners(query, limit=3)) == once
+    wide = search.SearchQuery(origin=UNION_SQUARE, condition=migraine, radius_km=300)
+    assert subtype_lookups(lambda: search.nearest_practitioners(wide, limit=3)) == once
 
 
 def test_the_search_for_the_nearest_match_stops_at_its_budget(monkeypatch):
