@@ -311,6 +311,7 @@ def _create(spec: PractitionerSpec, conditions: dict, interventions: dict) -> No
             geocode_precision=location.precision,
             phone=phones.normalise(location.phone, location.country) if location.phone else "",
             **_clinic_facts(f"{spec.slug}/{location.postal_code}"),
+            booking_url=_booking_url(spec.slug, location.postal_code),
             hours_note=hours_note,
             time_zone=hours.time_zone_at(location.latitude, location.longitude),
         )
@@ -359,6 +360,15 @@ def _clinic_facts(key: str) -> dict:
         facts = {}
     facts.update({name: rng.random() < 0.5 for name in ACCESS_FIELDS})
     return facts
+
+
+def _booking_url(slug: str, postal_code: str) -> str:
+    """An online booking page for about one demo clinic in three, on example.org (a domain
+    reserved for examples: nothing real is named), from its own generator like the facts."""
+    rng = random.Random(f"{SEED}:booking:{slug}/{postal_code}")
+    if rng.random() >= 0.35:
+        return ""
+    return f"https://booking.example.org/{slug}/{slugify(postal_code)}"
 
 
 def _clinic_hours(key: str) -> tuple[list[hours.Interval], str]:

@@ -56,6 +56,10 @@ def test_load_demo_creates_a_realistic_directory_and_a_second_run_changes_nothin
     assert {"America/New_York", "America/Los_Angeles", "Europe/London"} <= set(
         Location.objects.values_list("time_zone", flat=True)
     )
+    # About one clinic in three books online, on example.org (nothing real is named).
+    booking = list(Location.objects.exclude(booking_url="").values_list("booking_url", flat=True))
+    assert 0.2 * Location.objects.count() < len(booking) < 0.5 * Location.objects.count()
+    assert all(url.startswith("https://booking.example.org/") for url in booking)
     # every credential's current status is explained by its last event
     for license in License.objects.prefetch_related("events"):
         assert list(license.events.all())[-1].to_status == license.status
