@@ -116,17 +116,7 @@ def _text(field: str, modifier: str, values: list[str]) -> bool:
 
 
 def _last_updated(key: str, values: list[str]) -> bool:
-    moment = issuers.ISSUERS_SINCE
-    for value in values:
-        found = search_values.date_value(key, value)
-        if {
-            "gt": moment >= found.end,
-            "ge": moment >= found.start,
-            "lt": moment < found.start,
-            "le": moment < found.end,
-        }.get(found.prefix, found.start <= moment < found.end):
-            return True
-    return False
+    return search_values.instant_matches(key, values, issuers.ISSUERS_SINCE)
 
 
 def issuers_of(practitioners: list) -> list[dict]:

@@ -28,6 +28,7 @@ from fhir_api.errors import FhirError, bad_parameter
 from fhir_api.practices import (
     DIRECTORY_ENDPOINT_EXTENSIONS,
     DIRECTORY_ENDPOINT_ID,
+    DIRECTORY_ENDPOINT_SINCE,
     directory_endpoint,
     endpoint_resource,
     organization_resource,
@@ -307,6 +308,10 @@ def _directory_endpoint_matches(request: SearchRequest) -> bool:
         if key == "connection-type" and any(
             search_values.token_in(value, [(CONNECTION_TYPE, "hl7-fhir-rest")])
             for value in raw.split(",")
+        ):
+            continue
+        if key == "_lastUpdated" and search_values.instant_matches(
+            key, search_values.split_values(key, raw), DIRECTORY_ENDPOINT_SINCE
         ):
             continue
         if _directory_extension_matches(key, raw):

@@ -92,6 +92,21 @@ def date_value(parameter: str, raw: str) -> DateRange:
     return DateRange(prefix, start, end)
 
 
+def instant_matches(parameter: str, values: list[str], instant: datetime.datetime) -> bool:
+    """Whether a resource whose date is the fixed `instant` (the lastUpdated of a resource
+    Meridian does not keep in a row) matches any of the date `values`."""
+    for value in values:
+        found = date_value(parameter, value)
+        if {
+            "gt": instant >= found.end,
+            "ge": instant >= found.start,
+            "lt": instant < found.start,
+            "le": instant < found.end,
+        }.get(found.prefix, found.start <= instant < found.end):
+            return True
+    return False
+
+
 def _date_range(parts: dict) -> tuple[datetime.datetime, datetime.datetime]:
     zone: datetime.tzinfo = timezone.get_current_timezone()
     if parts["zone"]:

@@ -131,3 +131,19 @@ def test_the_directory_endpoints_connection_type_is_matched_with_its_system(fhir
     assert found(fhir, [("connection-type", "hl7-fhir-rest")]) == ["meridian-fhir"]
     assert found(fhir, [("connection-type", f"{own}|hl7-fhir-rest")]) == ["meridian-fhir"]
     assert found(fhir, [("connection-type", "http://example.org/other|hl7-fhir-rest")]) == []
+
+
+def test_the_directory_endpoint_answers_last_updated_by_its_own_date(fhir, booking):
+    own = fhir("Endpoint/meridian-fhir").body["meta"]["lastUpdated"]
+    day = own[:10]
+    assert found(fhir, [("_id", "meridian-fhir"), ("_lastUpdated", day)]) == ["meridian-fhir"]
+    assert found(fhir, [("_id", "meridian-fhir"), ("_lastUpdated", f"ge{day}")]) == [
+        "meridian-fhir"
+    ]
+    assert found(fhir, [("_id", "meridian-fhir"), ("_lastUpdated", f"lt{day}")]) == []
+    assert found(fhir, [("_id", "meridian-fhir"), ("_lastUpdated", f"gt{day}")]) == []
+    # Either value of a list; every repeated parameter.
+    either = f"lt{day},le{day}"
+    assert found(fhir, [("_id", "meridian-fhir"), ("_lastUpdated", either)]) == ["meridian-fhir"]
+    both = [("_lastUpdated", f"ge{day}"), ("_lastUpdated", f"lt{day}")]
+    assert found(fhir, [("_id", "meridian-fhir"), *both]) == []
