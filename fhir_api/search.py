@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from fhir_api import (
+    directory_endpoint_search,
     issuer_search,
     issuers,
     nppes_organizations,
@@ -26,9 +27,6 @@ from fhir_api.clinics import location_resource, role_resource
 from fhir_api.cursor import cursor_decode, cursor_encode
 from fhir_api.errors import FhirError, bad_parameter
 from fhir_api.practices import (
-    DIRECTORY_ENDPOINT_EXTENSIONS,
-    DIRECTORY_ENDPOINT_ID,
-    DIRECTORY_ENDPOINT_SINCE,
     directory_endpoint,
     endpoint_resource,
     organization_resource,
@@ -36,7 +34,7 @@ from fhir_api.practices import (
 from fhir_api.practitioners import practitioner_resource
 from fhir_api.read import CLINIC_BUILDERS, READABLE
 from fhir_api.search_parameters import IGNORED, INCLUDES, RESULT_PARAMETERS, REVINCLUDES, parameter
-from fhir_api.systems import CONNECTION_TYPE, LOCATION_DISTANCE, UCUM
+from fhir_api.systems import LOCATION_DISTANCE, UCUM
 from fhir_api.verification import verification_resource
 
 SEARCHABLE = READABLE
@@ -168,7 +166,11 @@ def run(request: SearchRequest) -> Page:
     if kind in CLINIC_TYPES:
         build = CLINIC_TYPES[kind]
         first: list[tuple[dict, float | None]] = []
-        if kind == "Endpoint" and after is None and _directory_endpoint_matches(request):
+        if (
+            kind == "Endpoint"
+            and after is None
+            and directory_endpoint_search.matches(request.applied)
+        ):
             first = [(directory_endpoint(), None)]
         if kind == "Organization" and (after is None or isinstance(after[0], str)):
             issuer_page = _issuer_page(request)
@@ -264,7 +266,7 @@ def _count(request: SearchRequest) -> int:
             )
         rows = selectors.locations().filter(request.where)
         if kind == "Endpoint":
-            extra = 1 if _directory_endpoint_matches(request) else 0
+            extra = 1 if directory_endpoint_search.matches(request.applied) else 0
             return rows.exclude(booking_url="").order_by().count() + extra
         if kind == "Organization":
             issuers_found = len(issuer_search.matching(request.applied))
@@ -292,47 +294,6 @@ def _issuer_page(request: SearchRequest) -> Page:
     ]
     next_key = [shown[-1].id] if len(remaining) > request.count else None
     return Page(matches, includes, next_key, outcomes=outcomes)
-
-
-def _directory_endpoint_matches(request: SearchRequest) -> bool:
-    """Whether the directory's own endpoint answers the search: it has no clinic, so only
-    the parameters it can be told apart by apply to it (never _filter)."""
-    for key, raw in request.applied:
-        values = {value.rpartition("|")[2] for value in raw.split(",")}
-        if key.startswith(("_include", "_revinclude")) or key in RESULT_PARAMETERS:
-            continue  # what the search returns, not what it matches (_summary=count)
-        if key == "_id" and DIRECTORY_ENDPOINT_ID in values:
-            continue
-        if key == "status" and "active" in values:
-            continue
-        if key == "connection-type" and any(
-            search_values.token_in(value, [(CONNECTION_TYPE, "hl7-fhir-rest")])
-            for value in raw.split(",")
-        ):
-            continue
-        if key == "_lastUpdated" and search_values.instant_matches(
-            key, search_values.split_values(key, raw), DIRECTORY_ENDPOINT_SINCE
-        ):
-            continue
-        if _directory_extension_matches(key, raw):
-            continue
-        return False
-    return True
-
-
-def _directory_extension_matches(key: str, raw: str) -> bool:
-    """Whether a value of a parameter over one of the directory endpoint's own extensions
-    (connection-type-version, access-control-mechanism) is its token: system|code or the
-    code alone, or with :text words of its display (anywhere, ignoring case and accents)."""
-    name, _, modifier = key.partition(":")
-    if name not in DIRECTORY_ENDPOINT_EXTENSIONS:
-        return False
-    _url, system, code, display = DIRECTORY_ENDPOINT_EXTENSIONS[name]
-    values = search_values.split_values(key, raw)
-    if modifier == "text":
-        shown = search_values.plain_text(display).casefold()
-        return any(search_values.plain_text(value).casefold() in shown for value in values)
-    return any(search_values.token_in(value, [(system, code)]) for value in values)
 
 
 # A clinic row is its Location, PractitionerRole, Organization and booking Endpoint at

@@ -108,13 +108,24 @@ def test_not_is_refused_as_for_the_other_token_parameters(fhir, booking, name):
 
 
 @pytest.mark.parametrize("name", ["connection-type-version", "access-control-mechanism"])
-def test_in_a_filter_the_booking_pages_have_no_such_extension(fhir, booking, name):
-    """The directory's own endpoint is never in a search with _filter (docs/fhir.md); the
-    booking pages are, and carry neither extension."""
+def test_in_a_filter_only_the_directory_endpoint_has_the_extension(fhir, booking, name):
     code = "4.0.1" if name == "connection-type-version" else "public"
-    assert found(fhir, [("_filter", f"{name} eq {code}")]) == []
+    assert found(fhir, [("_filter", f"{name} eq {code}")]) == ["meridian-fhir"]
     assert found(fhir, [("_filter", f"{name} ne {code}")]) == [booking]
     assert found(fhir, [("_filter", f"not({name} eq {code}) and status eq active")]) == [booking]
+    both = f"{name} eq {code} or connection-type eq rest-non-fhir"
+    assert found(fhir, [("_filter", both)]) == sorted([booking, "meridian-fhir"])
+
+
+def test_a_filter_over_what_the_directory_endpoint_answers(fhir, booking):
+    day = fhir("Endpoint/meridian-fhir").body["meta"]["lastUpdated"][:10]
+    assert found(fhir, [("_filter", f"_id eq meridian-fhir and _lastUpdated ge {day}")]) == [
+        "meridian-fhir"
+    ]
+    assert found(fhir, [("_filter", f"_id eq meridian-fhir and _lastUpdated sa {day}")]) == []
+    assert found(fhir, [("_filter", "connection-type eq hl7-fhir-rest")]) == ["meridian-fhir"]
+    # A parameter it cannot be told apart by leaves it out, even negated.
+    assert found(fhir, [("_filter", "not(organization eq Organization/nobody)")]) == [booking]
 
 
 def test_the_capability_statement_declares_both(fhir):
