@@ -59,16 +59,7 @@ def _answers(key: str, values: list[str]) -> bool:
 
 
 def _passes(node: search_filter.Node) -> bool:
-    """A `_filter` on the directory endpoint: each term is the parameter with the prefix its
-    operator means (dates) or its value (tokens); `ne` and `not` negate."""
-    if isinstance(node, search_filter.Not):
-        return not _passes(node.inner)
-    if isinstance(node, search_filter.Logic):
-        results = (_passes(part) for part in node.parts)
-        return all(results) if node.word == "and" else any(results)
-    operator = "eq" if node.operator in {"ne", "re"} else node.operator
-    value = node.value
-    if node.name == "_lastUpdated":
-        value = search_filter.DATE_PREFIXES.get(operator, operator) + node.value
-    found = _answers(node.name, [value])
-    return not found if node.operator == "ne" else found
+    def answers(name: str, modifier: str, value: str) -> bool:
+        return _answers(f"{name}:{modifier}" if modifier else name, [value])
+
+    return search_filter.evaluate("Endpoint", node, answers)

@@ -54,7 +54,7 @@ def matching(applied: list[tuple[str, str]]) -> list[Issuer]:
             node = search_filter.parse(key, raw)
             if not search_filter.names(node) <= ANSWERED:
                 return []
-            tests.append(functools.partial(_evaluate, node=node, key=key))
+            tests.append(functools.partial(_passes, node=node, key=key))
         elif name in ANSWERED:
             values = search_values.split_values(key, raw)
             tests.append(
@@ -78,22 +78,11 @@ def _matches(issuer: Issuer, *, name: str, modifier: str, values: list[str], key
     return _text(_field(issuer, name), modifier, values)
 
 
-def _evaluate(issuer: Issuer, *, node: search_filter.Node, key: str) -> bool:
-    """A `_filter` on one issuer, with the operators search_filter gives the practices:
-    each term is the parameter with the modifier or prefix its operator means."""
-    if isinstance(node, search_filter.Not):
-        return not _evaluate(issuer, node=node.inner, key=key)
-    if isinstance(node, search_filter.Logic):
-        results = (_evaluate(issuer, node=part, key=key) for part in node.parts)
-        return all(results) if node.word == "and" else any(results)
-    operator = "eq" if node.operator in {"ne", "re"} else node.operator
-    modifier, value = "", node.value
-    if node.name == "_lastUpdated":
-        value = search_filter.DATE_PREFIXES.get(operator, operator) + node.value
-    elif node.name in {"name", "address-state", "address-country"}:
-        modifier = search_filter.STRING_MODIFIERS[operator]
-    found = _matches(issuer, name=node.name, modifier=modifier, values=[value], key=key)
-    return not found if node.operator == "ne" else found
+def _passes(issuer: Issuer, *, node: search_filter.Node, key: str) -> bool:
+    def answers(name: str, modifier: str, value: str) -> bool:
+        return _matches(issuer, name=name, modifier=modifier, values=[value], key=key)
+
+    return search_filter.evaluate("Organization", node, answers)
 
 
 def _field(issuer: Issuer, name: str) -> str:

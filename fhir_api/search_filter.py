@@ -304,6 +304,34 @@ class _Parser:
         return match[0] if match else ""
 
 
+def evaluate(resource_type: str, node: Node, answers: Callable[[str, str, str], bool]) -> bool:
+    """A parsed `_filter` on one resource that is not a row (a qualification issuer, the
+    directory's own Endpoint), with the operators `where` serves: `answers(name, modifier,
+    value)` says whether it matches one parameter given the modifier or prefix the term's
+    operator means, as the rows' own filters are given them. The filter was checked (`where`)
+    on the type's rows first."""
+    if isinstance(node, Not):
+        return not evaluate(resource_type, node.inner, answers)
+    if isinstance(node, Logic):
+        results = (evaluate(resource_type, part, answers) for part in node.parts)
+        return all(results) if node.word == "and" else any(results)
+    found = parameter(resource_type, node.name)
+    assert found is not None  # where() refused any other name
+    found_it = answers(node.name, *_meaning(found.type, node))
+    return not found_it if node.operator == "ne" else found_it
+
+
+def _meaning(parameter_type: str, term: Term) -> tuple[str, str]:
+    """(modifier, value) of the parameter's own filter that a term's operator means; `ne`
+    is `eq`, negated by the caller."""
+    operator = "eq" if term.operator in {"ne", "re"} else term.operator
+    if parameter_type == "date":
+        return "", DATE_PREFIXES.get(operator, operator) + term.value
+    if parameter_type == "string":
+        return STRING_MODIFIERS[operator], term.value
+    return "", term.value
+
+
 def names(node: Node) -> set[str]:
     """The parameters a parsed filter names."""
     if isinstance(node, Term):
@@ -394,13 +422,7 @@ class _Query:
                 f"the value is longer than {search_values.MAX_VALUE_LENGTH} characters.",
                 code="invalid",
             )
-        operator = "eq" if term.operator in {"ne", "re"} else term.operator
-        if found.type == "date":
-            modifier, value = "", DATE_PREFIXES.get(operator, operator) + term.value
-        elif found.type == "string":
-            modifier, value = STRING_MODIFIERS[operator], term.value
-        else:
-            modifier, value = "", term.value
+        modifier, value = _meaning(found.type, term)
         try:
             q = found.filter(term.name, modifier, [value])
         except FhirError as error:
