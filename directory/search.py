@@ -243,13 +243,7 @@ def nearest_practitioners(query: SearchQuery, *, limit: int) -> list[tuple[int, 
         inside = [row for row in rows if row[2] <= metres]
         everything_read = len(inside) < len(rows) or len(rows) < candidates
         if filters:
-            passing = set(
-                Location.objects.filter(pk__any=[row[0] for row in inside])
-                .filter(filters)
-                .order_by()
-                .values_list("pk", flat=True)
-            )
-            inside = [row for row in inside if row[0] in passing]
+            inside = _passing(query, filters, inside)
         ranked = _first_practitioners(inside, limit=limit)
         if len(ranked) >= limit or everything_read:
             return ranked
@@ -313,14 +307,9 @@ def nearest_match(query: SearchQuery, *, stamp: str | None = None) -> NearestMat
     first_look = min(NEAREST_MATCH_FIRST_LOOK, NEAREST_MATCH_BUDGET)
     rows = nearest_rows(query.origin, first_look)
     inside = [row for row in rows if row[2] <= metres]
-    matched = set(
-        _matching(query, filters, Location.objects.filter(pk__any=[row[0] for row in inside]))
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    for location_id, _, distance_m in inside:
-        if location_id in matched:
-            return NearestMatch(distance_m / 1000, looked_at_all=True)
+    passing = _passing(query, filters, inside)
+    if passing:
+        return NearestMatch(passing[0][2] / 1000, looked_at_all=True)
     if len(inside) < first_look:  # every listable location within reach was read
         return NearestMatch(None, looked_at_all=True)
     nearest = nearest_listable(query.origin).values_list("pk", flat=True)
@@ -363,6 +352,18 @@ def _budget_reach(origin: EarthPoint, stamp: str | None) -> float | None:
     if stamp is not None:
         cache.set(key, [reach], settings.PAGE_CACHE_SECONDS)
     return reach
+
+
+def _passing(query: SearchQuery, filters: Q, rows: list[tuple[int, int, float]]) -> list:
+    """The (id, practitioner_id, distance) rows, read nearest first, whose locations match
+    the query (one query), in their order."""
+    ids = [row[0] for row in rows]
+    matched = set(
+        _matching(query, filters, Location.objects.filter(pk__any=ids))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    return [row for row in rows if row[0] in matched]
 
 
 def _matching(query: SearchQuery, filters: Q, locations: QuerySet) -> QuerySet:

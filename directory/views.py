@@ -53,11 +53,13 @@ def search(request: HttpRequest) -> HttpResponse:
         # Not searched yet, perhaps arriving pre-filtered (a condition page links here with
         # ?condition=migraine): fill the form in, and ask only for the place.
         form = SearchForm(initial=request.GET.dict())
+    # What kept renderings are keyed by (ops.http_cache): read once, for all three.
+    stamp = request_stamp(request) if settings.PAGE_CACHE_SECONDS else None
     context: dict[str, object] = {
         "form": form,
         "map_tiles": settings.MAP_TILES,
         "condition": Condition.objects.filter(slug=request.GET.get("condition", "")).first(),
-        "filters_key": None if htmx else _filters_key(request, form),
+        "filters_key": None if htmx or stamp is None else _filters_key(request, form, stamp),
         "cache_seconds": settings.PAGE_CACHE_SECONDS,
     }
     if form.is_bound and form.is_valid():
@@ -69,17 +71,15 @@ def search(request: HttpRequest) -> HttpResponse:
             details=False,  # result_cards loads them for the cards it renders
         )
         unit = form.cleaned_data["unit"]
-        stamp = request_stamp(request) if results.hits and settings.PAGE_CACHE_SECONDS else None
         context.update(
             results=results,
-            cards=result_cards(results.hits, unit=unit, stamp=stamp),
+            cards=result_cards(results.hits, unit=unit, stamp=stamp if results.hits else None),
             unit=unit,
             place=form.cleaned_data["near"],
             markers=_markers(results),
         )
         if not results.hits and results.page == 1:
-            kept = request_stamp(request) if settings.PAGE_CACHE_SECONDS else None
-            context["widen"] = _widen(query, unit, kept)
+            context["widen"] = _widen(query, unit, stamp)
     status = form_status(form)
     if htmx:
         context["htmx"] = True
@@ -136,13 +136,13 @@ def _search_url(params: QueryDict) -> str:
     return reverse("directory:search") + (f"?{query}" if query else "")
 
 
-def _filters_key(request: HttpRequest, form: SearchForm) -> str | None:
+def _filters_key(request: HttpRequest, form: SearchForm, stamp: str) -> str | None:
     """The key under which the page keeps its filters panel rendered (seven menus of the
     directory's vocabulary: most of an uncached page's rendering), or None not to keep it.
     The panel shows the form's values, in the unit in use, in the page's language, from the
     vocabulary as of the directory's stamp (which every change to it moves); a form with
     errors is rendered each time."""
-    if not settings.PAGE_CACHE_SECONDS or (form.is_bound and not form.is_valid()):
+    if form.is_bound and not form.is_valid():
         return None
     shown = sorted(
         (name, value)
@@ -151,7 +151,7 @@ def _filters_key(request: HttpRequest, form: SearchForm) -> str | None:
         if name not in NOT_IN_FILTERS
     )
     unit = form.cleaned_data["unit"] if form.is_bound else ""
-    parts = [request_stamp(request), get_language() or "", str(form.is_bound), unit, repr(shown)]
+    parts = [stamp, get_language() or "", str(form.is_bound), unit, repr(shown)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 
