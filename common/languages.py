@@ -117,7 +117,9 @@ class BrowserLanguageMiddleware:
             response["Cache-Control"] = "private, no-cache"
         else:
             response = HttpResponseRedirect(target)
-            response["Cache-Control"] = f"public, max-age={settings.CACHE_MAX_AGE}"
+            # Shared caches keep it (keyed on Accept-Language); a browser must ask again, or
+            # choosing English from the switcher would follow this redirect from its cache.
+            response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.CACHE_MAX_AGE}"
         patch_vary_headers(response, ["Accept-Language"])
         return response
 
