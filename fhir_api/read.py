@@ -14,16 +14,10 @@ from fhir_api.practices import (
     organization_resource,
 )
 from fhir_api.practitioners import practitioner_resource
+from fhir_api.resources import PUBLISHED
 from fhir_api.verification import verification_resource
 
-READABLE = [
-    "Practitioner",
-    "PractitionerRole",
-    "Location",
-    "Organization",
-    "Endpoint",
-    "VerificationResult",
-]
+READABLE = PUBLISHED  # every type the version job walks is read, and no other
 CLINIC_BUILDERS = {
     "Location": location_resource,
     "PractitionerRole": role_resource,

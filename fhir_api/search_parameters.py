@@ -343,6 +343,13 @@ ENDPOINT_REFERENCE = Parameter(
     _clinic_references("Endpoint", BOOKING_SUFFIX),
     "Endpoint/<id>: the clinic's online booking page.",
 )
+NEW_PATIENT = Parameter(
+    "new-patient",
+    "token",
+    _new_patients,
+    f"{systems.ACCEPTING_PATIENTS}|newpt or |nopt, while the practitioner's answer is current "
+    "(as the newpatients extension shows it).",
+)
 INCOMPLETE = Parameter(
     "verification-status",
     "token",
@@ -429,13 +436,7 @@ PARAMETERS: dict[str, list[Parameter]] = {
         ),
         ORGANIZATION_REFERENCE,
         ENDPOINT_REFERENCE,
-        Parameter(
-            "new-patient",
-            "token",
-            _new_patients,
-            f"{systems.ACCEPTING_PATIENTS}|newpt or |nopt, while the practitioner's answer is "
-            "current (as the newpatients extension shows it).",
-        ),
+        NEW_PATIENT,
         Parameter("active", "token", _active, "true (every role listed)."),
         Parameter(
             "role",
