@@ -114,6 +114,7 @@ def role_resource(location) -> dict:
         "specialty": specialties(practitioner),
         "organization": organization_reference(location),
         "location": [{"reference": f"Location/{place_id}", "display": location_name(location)}],
+        "healthcareService": [healthcare_service_reference(location)],
         "telecom": telecom(location),
     }
     if location.booking_url:
@@ -128,7 +129,8 @@ def role_resource(location) -> dict:
 
 
 def specialties(practitioner) -> list[dict]:
-    """NUCC's Acupuncturist, then the techniques the practitioner offers."""
+    """NUCC's Acupuncturist, then the techniques the practitioner offers (the role's and
+    the service's specialties alike)."""
     return [
         systems.concept(systems.NUCC_TAXONOMY, *systems.ACUPUNCTURIST),
         *(
@@ -156,6 +158,21 @@ def conditions_treated(practitioner) -> list[dict]:
         }
         for condition in practitioner.conditions.all()
     ]
+
+
+def healthcare_service_reference(location) -> dict:
+    """The role's service: acupuncture by this practitioner at this clinic
+    (fhir_api.healthcare_services), under the clinic's id."""
+    return {
+        "reference": f"HealthcareService/{selectors.location_id(location)}",
+        "display": service_name(location),
+    }
+
+
+def service_name(location) -> str:
+    practitioner = location.practitioner
+    where = f"at {location.clinic_name}" if location.clinic_name else f"in {location.city}"
+    return f"Acupuncture with {practitioner.full_name} {where}"
 
 
 def new_patients_extensions(practitioner) -> list[dict]:

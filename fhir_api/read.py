@@ -6,6 +6,7 @@ from __future__ import annotations
 from fhir_api import history, issuers, nppes_organizations, search_values, selectors
 from fhir_api.clinics import location_resource, role_resource
 from fhir_api.errors import gone, not_found
+from fhir_api.healthcare_services import healthcare_service_resource
 from fhir_api.practices import (
     BOOKING_SUFFIX,
     DIRECTORY_ENDPOINT_ID,
@@ -22,6 +23,7 @@ CLINIC_BUILDERS = {
     "Location": location_resource,
     "PractitionerRole": role_resource,
     "Organization": organization_resource,
+    "HealthcareService": healthcare_service_resource,
 }
 
 
