@@ -101,11 +101,6 @@ def hours_of_operation(intervals: list[hours.Interval]) -> list[dict]:
 def role_resource(location) -> dict:
     practitioner = location.practitioner
     place_id = selectors.location_id(location)
-    specialties = [systems.concept(systems.NUCC_TAXONOMY, *systems.ACUPUNCTURIST)]
-    specialties += [
-        systems.concept(systems.technique_system(), technique.slug, technique.name)
-        for technique in practitioner.techniques.all()
-    ]
     resource = {
         "resourceType": "PractitionerRole",
         "id": place_id,
@@ -116,9 +111,10 @@ def role_resource(location) -> dict:
             "display": practitioner.full_name,
         },
         "code": [systems.concept(systems.NUCC_TAXONOMY, *systems.ACUPUNCTURIST)],
-        "specialty": specialties,
+        "specialty": specialties(practitioner),
         "organization": organization_reference(location),
         "location": [{"reference": f"Location/{place_id}", "display": location_name(location)}],
+        "healthcareService": [healthcare_service_reference(location)],
         "telecom": telecom(location),
     }
     if location.booking_url:
@@ -132,12 +128,28 @@ def role_resource(location) -> dict:
     )
 
 
+def specialties(practitioner) -> list[dict]:
+    """NUCC's Acupuncturist, then the techniques the practitioner offers (the role's and
+    the service's specialties alike)."""
+    return [
+        systems.concept(systems.NUCC_TAXONOMY, *systems.ACUPUNCTURIST),
+        *(
+            systems.concept(systems.technique_system(), technique.slug, technique.name)
+            for technique in practitioner.techniques.all()
+        ),
+    ]
+
+
 def role_extensions(practitioner) -> list[dict]:
     """The new-patients answer; telehealth; and the conditions they treat."""
     # Listed only while a license checked against its primary source is in force.
     found = [systems.verification_status("complete"), *new_patients_extensions(practitioner)]
     found.append({"url": systems.telehealth_extension(), "valueBoolean": practitioner.telehealth})
-    found += [
+    return found + conditions_treated(practitioner)
+
+
+def conditions_treated(practitioner) -> list[dict]:
+    return [
         {
             "url": systems.condition_extension(),
             "valueCodeableConcept": systems.concept(
@@ -146,7 +158,21 @@ def role_extensions(practitioner) -> list[dict]:
         }
         for condition in practitioner.conditions.all()
     ]
-    return found
+
+
+def healthcare_service_reference(location) -> dict:
+    """The role's service: acupuncture by this practitioner at this clinic
+    (fhir_api.healthcare_services), under the clinic's id."""
+    return {
+        "reference": f"HealthcareService/{selectors.location_id(location)}",
+        "display": service_name(location),
+    }
+
+
+def service_name(location) -> str:
+    practitioner = location.practitioner
+    where = f"at {location.clinic_name}" if location.clinic_name else f"in {location.city}"
+    return f"Acupuncture with {practitioner.full_name} {where}"
 
 
 def new_patients_extensions(practitioner) -> list[dict]:

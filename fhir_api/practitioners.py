@@ -31,10 +31,7 @@ def practitioner_resource(practitioner) -> dict:
     if practitioner.gender:
         resource["gender"] = systems.GENDERS[practitioner.gender]
     if practitioner.languages:
-        resource["communication"] = [
-            {"coding": [systems.coding(systems.BCP47, code)], "text": label}
-            for code, label in zip(practitioner.languages, practitioner.language_names, strict=True)
-        ]
+        resource["communication"] = communication(practitioner)
     if not resource["qualification"]:
         del resource["qualification"]
     if practitioner.photo:
@@ -44,6 +41,14 @@ def practitioner_resource(practitioner) -> dict:
         last_updated=practitioner.last_updated,
         profile=systems.NDAPI_PROFILE["Practitioner"],
     )
+
+
+def communication(practitioner) -> list[dict]:
+    """The languages the practitioner speaks with patients (BCP 47, with their names)."""
+    return [
+        {"coding": [systems.coding(systems.BCP47, code)], "text": label}
+        for code, label in zip(practitioner.languages, practitioner.language_names, strict=True)
+    ]
 
 
 def photo(practitioner) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fhir_api import history, issuers, nppes_organizations, search_values, selectors
 from fhir_api.clinics import location_resource, role_resource
 from fhir_api.errors import gone, not_found
+from fhir_api.healthcare_services import healthcare_service_resource
 from fhir_api.practices import (
     BOOKING_SUFFIX,
     DIRECTORY_ENDPOINT_ID,
@@ -14,20 +15,15 @@ from fhir_api.practices import (
     organization_resource,
 )
 from fhir_api.practitioners import practitioner_resource
+from fhir_api.resources import PUBLISHED
 from fhir_api.verification import verification_resource
 
-READABLE = [
-    "Practitioner",
-    "PractitionerRole",
-    "Location",
-    "Organization",
-    "Endpoint",
-    "VerificationResult",
-]
+READABLE = PUBLISHED  # every type the version job walks is read, and no other
 CLINIC_BUILDERS = {
     "Location": location_resource,
     "PractitionerRole": role_resource,
     "Organization": organization_resource,
+    "HealthcareService": healthcare_service_resource,
 }
 
 

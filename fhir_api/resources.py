@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from fhir_api import issuers, nppes_organizations, selectors
 from fhir_api.clinics import location_resource, role_resource
+from fhir_api.healthcare_services import healthcare_service_resource
 from fhir_api.practices import (
     DIRECTORY_ENDPOINT_SINCE,
     directory_endpoint,
@@ -29,6 +30,7 @@ PUBLISHED = [
     "Location",
     "Organization",
     "Endpoint",
+    "HealthcareService",
     "VerificationResult",
 ]
 BATCH = 500
@@ -37,6 +39,7 @@ CLINIC_TYPES = {
     "PractitionerRole": role_resource,
     "Organization": organization_resource,
     "Endpoint": endpoint_resource,
+    "HealthcareService": healthcare_service_resource,
 }
 
 

@@ -26,6 +26,7 @@ from fhir_api import (
 from fhir_api.clinics import location_resource, role_resource
 from fhir_api.cursor import cursor_decode, cursor_encode
 from fhir_api.errors import FhirError, bad_parameter
+from fhir_api.healthcare_services import healthcare_service_resource
 from fhir_api.practices import (
     directory_endpoint,
     endpoint_resource,
@@ -302,6 +303,7 @@ TARGET_BUILDERS = {
     "organization": organization_resource,
     "endpoint": endpoint_resource,
     "location": location_resource,
+    "service": healthcare_service_resource,
 }
 
 

@@ -343,6 +343,13 @@ ENDPOINT_REFERENCE = Parameter(
     _clinic_references("Endpoint", BOOKING_SUFFIX),
     "Endpoint/<id>: the clinic's online booking page.",
 )
+NEW_PATIENT = Parameter(
+    "new-patient",
+    "token",
+    _new_patients,
+    f"{systems.ACCEPTING_PATIENTS}|newpt or |nopt, while the practitioner's answer is current "
+    "(as the newpatients extension shows it).",
+)
 INCOMPLETE = Parameter(
     "verification-status",
     "token",
@@ -429,13 +436,7 @@ PARAMETERS: dict[str, list[Parameter]] = {
         ),
         ORGANIZATION_REFERENCE,
         ENDPOINT_REFERENCE,
-        Parameter(
-            "new-patient",
-            "token",
-            _new_patients,
-            f"{systems.ACCEPTING_PATIENTS}|newpt or |nopt, while the practitioner's answer is "
-            "current (as the newpatients extension shows it).",
-        ),
+        NEW_PATIENT,
         Parameter("active", "token", _active, "true (every role listed)."),
         Parameter(
             "role",
@@ -449,6 +450,12 @@ PARAMETERS: dict[str, list[Parameter]] = {
             "token",
             _verification("complete"),
             "complete: listed only with a license checked against its primary source.",
+        ),
+        Parameter(
+            "service",
+            "reference",
+            _clinic_references("HealthcareService"),
+            "HealthcareService/<id>: acupuncture at the role's clinic (the same id).",
         ),
     ],
     "Location": [
@@ -571,6 +578,47 @@ PARAMETERS: dict[str, list[Parameter]] = {
         NO_IDENTIFIER,
         INCOMPLETE,
     ],
+    "HealthcareService": [
+        Parameter(
+            "_id",
+            "token",
+            _clinic_references("HealthcareService"),
+            "The service's id (also its clinic's Location and PractitionerRole id).",
+        ),
+        *CLINIC_PARAMETERS,
+        Parameter("active", "token", _active, "true (every service listed)."),
+        Parameter("location", "reference", _location_ids, "Location/<id>: where it is given."),
+        Parameter(
+            "organization",
+            "reference",
+            _clinic_references("Organization"),
+            "Organization/<id>: the practice that provides it.",
+        ),
+        ENDPOINT_REFERENCE,
+        Parameter(
+            "service-category",
+            "token",
+            _constant((systems.NDH_SERVICE_CATEGORY, systems.SERVICE_CATEGORY[0])),
+            f"{systems.NDH_SERVICE_CATEGORY}|{systems.SERVICE_CATEGORY[0]} (every service).",
+        ),
+        Parameter(
+            "service-type",
+            "token",
+            _constant((systems.SERVICE_TYPE, systems.ACUPUNCTURE_SERVICE[0])),
+            f"{systems.SERVICE_TYPE}|{systems.ACUPUNCTURE_SERVICE[0]}, Acupuncture (every "
+            "service).",
+        ),
+        Parameter(
+            "specialty",
+            "token",
+            _role_specialty,
+            f"{systems.NUCC_TAXONOMY}|{systems.ACUPUNCTURIST[0]} (every service), or a "
+            f"technique as {systems.technique_system()}|<slug>.",
+        ),
+        NEW_PATIENT,
+        NO_IDENTIFIER,
+        INCOMPLETE,
+    ],
     "VerificationResult": [
         Parameter("_id", "token", _credential_ids, "The verification's id (a UUID)."),
         Parameter("_lastUpdated", "date", _last_updated(("updated_at",)), LAST_UPDATED_DOC),
@@ -585,28 +633,37 @@ INCLUDES = {
         "PractitionerRole:location",
         "PractitionerRole:organization",
         "PractitionerRole:endpoint",
+        "PractitionerRole:service",
     ],
     "Location": ["Location:organization", "Location:endpoint"],
     "Organization": ["Organization:endpoint"],
     "Practitioner": ["Practitioner:qualification-issuer", "Practitioner:endpoint"],
     "Endpoint": ["Endpoint:organization"],
+    "HealthcareService": [
+        "HealthcareService:location",
+        "HealthcareService:organization",
+        "HealthcareService:endpoint",
+    ],
     "VerificationResult": ["VerificationResult:target"],
 }
 REVINCLUDES = {
     "Practitioner": ["PractitionerRole:practitioner", "VerificationResult:target"],
-    "Location": ["PractitionerRole:location"],
+    "Location": ["PractitionerRole:location", "HealthcareService:location"],
     "Organization": [
         "Location:organization",
         "PractitionerRole:organization",
         "Endpoint:organization",
         "Practitioner:qualification-issuer",
+        "HealthcareService:organization",
     ],
     "Endpoint": [
         "Location:endpoint",
         "Organization:endpoint",
         "PractitionerRole:endpoint",
         "Practitioner:endpoint",
+        "HealthcareService:endpoint",
     ],
+    "HealthcareService": ["PractitionerRole:service"],
 }
 # Result parameters every search understands (besides _include and _revinclude).
 RESULT_PARAMETERS = {"_count", "_cursor", "_summary", "_format"}

@@ -26,7 +26,14 @@ NDH_VERIFICATION_PROFILE = f"{NDH}/StructureDefinition/ndh-Verification"
 # what they require (meta.lastUpdated, verification-status, identifier-status).
 NDAPI_PROFILE = {
     kind: f"{NDH}/StructureDefinition/ndh-ndapi-{kind}"
-    for kind in ["Practitioner", "PractitionerRole", "Location", "Organization", "Endpoint"]
+    for kind in [
+        "Practitioner",
+        "PractitionerRole",
+        "Location",
+        "Organization",
+        "Endpoint",
+        "HealthcareService",
+    ]
 }
 NDH_VERIFICATION_STATUS = f"{NDH}/StructureDefinition/base-ext-verification-status"
 NDH_VERIFICATION_STATUS_CS = f"{NDH}/CodeSystem/NdhVerificationStatusCS"
@@ -39,6 +46,15 @@ NDH_CONNECTION_TYPE_VERSION = f"{NDH}/StructureDefinition/base-ext-endpoint-conn
 FHIR_VERSION_CS = "http://hl7.org/fhir/FHIR-version"
 NDH_ACCESS_CONTROL_MECHANISM = f"{NDH}/StructureDefinition/base-ext-endpointAccessControlMechanism"
 NDH_ACCESS_CONTROL_MECHANISM_CS = f"{NDH}/CodeSystem/EndpointAccessControlMechanismCS"
+# HealthcareService: NDH's categories (THO), THO's service types (13 is Acupuncture), how a
+# service is delivered (NDH's delivery-method extension) and the conditions of its provision.
+NDH_SERVICE_CATEGORY = "http://terminology.hl7.org/CodeSystem/ndh-healthcare-service-category"
+SERVICE_CATEGORY = ("prov", "Medical Provider")
+SERVICE_TYPE = "http://terminology.hl7.org/CodeSystem/service-type"
+ACUPUNCTURE_SERVICE = ("13", "Acupuncture")
+NDH_DELIVERY_METHOD = f"{NDH}/StructureDefinition/base-ext-delivery-method"
+DELIVERY_METHOD = "http://terminology.hl7.org/CodeSystem/service-delivery-method"
+SERVICE_PROVISION = "http://terminology.hl7.org/CodeSystem/service-provision-conditions"
 DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 ORGANIZATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
 ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"

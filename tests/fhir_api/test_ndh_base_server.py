@@ -95,7 +95,7 @@ NOT_YET = {
             "ihe-connection-type",
         ]
     },
-    # Networks and services: not modelled.
+    # Networks: not modelled.
     # `contains` asks for locations whose boundary holds a point; Meridian holds a clinic as a
     # geocoded point, not a boundary, and any tolerance around it would be an invented one.
     "Location include Location:new-patient-from-network",
@@ -110,10 +110,8 @@ NOT_YET = {
     "Organization search coverage-area",
     "PractitionerRole include PractitionerRole:network",
     "PractitionerRole include PractitionerRole:new-patient-from-network",
-    "PractitionerRole include PractitionerRole:service",
     "PractitionerRole search network",
     "PractitionerRole search new-patient-from-network",
-    "PractitionerRole search service",
 }
 
 
@@ -209,6 +207,7 @@ def _includes(bundle: dict, item: Item) -> bool:
         "location": "Location",
         "practitioner": "Practitioner",
         "qualification-issuer": "Organization",
+        "service": "HealthcareService",
     }.get(parameter, "")
     kinds = {
         entry["resource"]["resourceType"]

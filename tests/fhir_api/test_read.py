@@ -64,6 +64,7 @@ def test_metadata_declares_every_resource_and_parameter_with_its_type(fhir):
         "Location",
         "Organization",
         "Endpoint",
+        "HealthcareService",
         "VerificationResult",
     }
     for entry in resources.values():
@@ -95,6 +96,7 @@ def test_metadata_declares_every_resource_and_parameter_with_its_type(fhir):
         "PractitionerRole:location",
         "PractitionerRole:organization",
         "PractitionerRole:endpoint",
+        "PractitionerRole:service",
     ]
 
 
