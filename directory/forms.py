@@ -46,6 +46,10 @@ class VocabularyChoiceField(forms.ModelChoiceField):
         return gettext(obj.name)
 
 
+def _insurance_choices() -> list:
+    return [("", gettext("Any")), *Payer.objects.active().choices_by_kind()]
+
+
 class SearchForm(forms.Form):
     """The search's parameters, shared by the page and the API (same names, same rules)."""
 
@@ -155,11 +159,10 @@ class SearchForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "auto-submit"
         for name in self.CHECKBOXES:
             self.fields[name].widget.attrs["value"] = "true"
-        # Grouped by kind; the field still checks the slug against its queryset.
-        self.fields["insurance"].widget.choices = [
-            ("", gettext("Any")),
-            *Payer.objects.active().choices_by_kind(),
-        ]
+        # Grouped by kind; the field still checks the slug against its queryset. A callable,
+        # so the payers are read only when the menu is rendered: a page whose filters panel
+        # is kept rendered (directory.views._filters_key) never reads them.
+        self.fields["insurance"].widget.choices = _insurance_choices
 
     @property
     def filter_fields(self) -> list[forms.BoundField]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from evidence.models import Condition
 
@@ -42,6 +44,17 @@ def test_the_same_filters_elsewhere_are_not_rendered_again(client):
     assert "(2 active)" in first
 
     assert panel(client, near=TUCSON, condition="migraine", language="es") == (first, False)
+
+
+def test_a_kept_panel_does_not_read_the_payers(client):
+    """The insurance menu's payers are read only when the panel is rendered."""
+    with CaptureQueriesContext(connection) as first:
+        html, rendered = panel(client, near=PHOENIX, condition="migraine")
+    assert rendered and '<select name="insurance"' in html
+    assert any("directory_payer" in query["sql"] for query in first.captured_queries)
+    with CaptureQueriesContext(connection) as second:
+        assert panel(client, near=TUCSON, condition="migraine") == (html, False)
+    assert not any("directory_payer" in query["sql"] for query in second.captured_queries)
 
 
 def test_other_filters_are_rendered_with_their_own_values(client):
