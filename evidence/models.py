@@ -52,13 +52,15 @@ class Condition(models.Model):
     def with_subtype_ids(self) -> list[int]:
         """This condition's id and those of its subtypes at any depth: evidence about
         episodic migraine is evidence about migraine."""
+        children: dict[int, list[int]] = {}
+        # The vocabulary is a few dozen rows: one read of its tree, walked here.
+        for pk, parent_id in Condition.objects.exclude(parent=None).values_list("pk", "parent"):
+            children.setdefault(parent_id, []).append(pk)
         ids, frontier = [self.pk], [self.pk]
         while frontier:
-            frontier = list(
-                Condition.objects.filter(parent__in=frontier)
-                .exclude(pk__in=ids)
-                .values_list("pk", flat=True)
-            )
+            frontier = [
+                child for pk in frontier for child in children.get(pk, []) if child not in ids
+            ]
             ids.extend(frontier)
         return ids
 

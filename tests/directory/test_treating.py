@@ -57,3 +57,16 @@ def test_search_condition_page_and_conditions_list_agree(client, treaters):
     listing = {item["slug"]: item for item in client.get("/api/v1/conditions/").json()}
     assert listing["migraine"]["practitioners"] == 2
     assert listing["chronic-migraine"]["practitioners"] == 1
+
+
+def test_subtypes_at_any_depth_in_one_read(django_assert_num_queries):
+    migraine = Condition.objects.get(slug="migraine")
+    chronic = Condition.objects.get(slug="chronic-migraine")
+    severe = Condition.objects.create(name="Severe chronic migraine", slug="severe", parent=chronic)
+    with django_assert_num_queries(1):
+        ids = migraine.with_subtype_ids()
+    assert ids[0] == migraine.pk
+    assert {chronic.pk, severe.pk} <= set(ids)
+    assert len(ids) == len(set(ids))
+    assert Condition.objects.get(slug="cluster-headache").pk not in ids
+    assert chronic.with_subtype_ids() == [chronic.pk, severe.pk]
