@@ -58,7 +58,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "form": form,
         "map_tiles": settings.MAP_TILES,
-        "condition": Condition.objects.filter(slug=request.GET.get("condition", "")).first(),
+        "condition": _condition(request, form),
         "filters_key": None if htmx or stamp is None else _filters_key(request, form, stamp),
         "cache_seconds": settings.PAGE_CACHE_SECONDS,
     }
@@ -153,6 +153,13 @@ def _filters_key(request: HttpRequest, form: SearchForm, stamp: str) -> str | No
     unit = form.cleaned_data["unit"] if form.is_bound else ""
     parts = [stamp, get_language() or "", str(form.is_bound), unit, repr(shown)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+
+
+def _condition(request: HttpRequest, form: SearchForm) -> Condition | None:
+    """The condition searched for (the page names it), from the form when it checked it."""
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["condition"]
+    return Condition.objects.filter(slug=request.GET.get("condition", "")).first()
 
 
 def _widen(query: directory_search.SearchQuery, unit: str, stamp: str | None) -> dict[str, object]:
