@@ -52,7 +52,7 @@ class Condition(models.Model):
     def with_subtype_ids(self) -> list[int]:
         """This condition's id and those of its subtypes at any depth: evidence about
         episodic migraine is evidence about migraine."""
-        children: dict[int, list[int]] = {}
+        children: dict[int | None, list[int]] = {}
         # The vocabulary is a few dozen rows: one read of its tree, walked here.
         for pk, parent_id in Condition.objects.exclude(parent=None).values_list("pk", "parent"):
             children.setdefault(parent_id, []).append(pk)
