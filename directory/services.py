@@ -16,12 +16,18 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 
 from credentialing.models import ProfileClaim, ProfileClaimStatus
 from directory import geocoding, hours
-from directory.models import GeocodePrecision, Location, OpeningInterval, Payer, Practitioner
+from directory.models import (
+    GeocodePrecision,
+    Location,
+    OpeningInterval,
+    Payer,
+    Practitioner,
+    slug_base,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -42,7 +48,7 @@ def opening_hours_replace(*, location: Location, intervals: Iterable[hours.Inter
 
 
 def _unique_slug(practitioner: Practitioner) -> str:
-    base = slugify(practitioner.full_name)[:100] or "practitioner"
+    base = slug_base(practitioner.full_name)
     slug, number = base, 1
     while Practitioner.objects.filter(slug=slug).exists():
         number += 1

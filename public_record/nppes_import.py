@@ -23,7 +23,6 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
 
 from common import jurisdictions
 from common.bulk import copy_rows
@@ -31,7 +30,7 @@ from credentialing.models import License
 from credentialing.rules import Actor, credentials_enter
 from credentialing.source_models import Discrepancy, DiscrepancyKind, ImportedFile, SourceKind
 from directory import gazetteer, geocoding
-from directory.models import GeocodePrecision, Location, NppesOrganisation, Practitioner
+from directory.models import GeocodePrecision, Location, NppesOrganisation, Practitioner, slug_base
 from public_record import nppes, nppes_organisations
 from public_record.nppes import NppesRecord, SelfReportedLicense
 
@@ -382,7 +381,7 @@ class _Importer:
         return _location(record, self.places)
 
     def _slug(self, details: Row, npi: str) -> str:
-        base = slugify(f"{details['first_name']} {details['last_name']}")[:100] or "practitioner"
+        base = slug_base(f"{details['first_name']} {details['last_name']}")
         for slug in (base, f"{base}-{npi[-4:]}", f"{base}-{npi}"):
             if slug not in self.slugs:
                 self.slugs.add(slug)

@@ -18,6 +18,7 @@ from directory.models.practitioner import (
     Gender,
     Practitioner,
     PractitionerQuerySet,
+    slug_base,
     treats,
 )
 
@@ -40,5 +41,6 @@ __all__ = [
     "PlaceKind",
     "Practitioner",
     "PractitionerQuerySet",
+    "slug_base",
     "treats",
 ]

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from credentialing.models import Certification, License
@@ -36,6 +37,17 @@ class Gender(models.TextChoices):
 # practitioner confirms them, and "accepting new patients" is shown for this many.
 DETAILS_CURRENT_DAYS = 180
 ACCEPTING_CURRENT_DAYS = 90
+
+# A slug is a profile's public id, and the FHIR ids are built on it: a clinic's is the slug and
+# 11 characters, its booking endpoint's 8 more, and FHIR allows 64 (so does the table of
+# published versions). With room for the longest suffix that keeps a slug unique (an NPI and
+# its hyphen, 11 characters), the name part is cut at 33.
+SLUG_BASE_LENGTH = 33
+
+
+def slug_base(name: str) -> str:
+    """The name part of a new profile's slug: "Lin Acu" -> "lin-acu", cut to SLUG_BASE_LENGTH."""
+    return slugify(name)[:SLUG_BASE_LENGTH].strip("-") or "practitioner"
 
 
 def treats(condition: Condition, *, practitioner: OuterRef) -> Exists:
